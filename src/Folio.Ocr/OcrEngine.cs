@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Folio.Contracts;
+using Folio.Ocr.Detection;
+using Folio.Ocr.Imaging;
+using Folio.Ocr.Layout;
+using Folio.Ocr.Recognition;
+using Folio.Ocr.Runtime;
+
+namespace Folio.Ocr;
+
+/// <summary>What the engine loaded and runs on, for health and info endpoints.</summary>
+/// <param name="Engine">Engine name.</param>
+/// <param name="Device">Execution provider and why.</param>
+/// <param name="Models">Model file names and their SHA-256.</param>
+/// <param name="ModelDirectory">Where the models were loaded from.</param>
+public sealed record EngineInfo(string Engine, ExecutionDevice Device, IReadOnlyDictionary<string, string> Models, string ModelDirectory);
+
+/// <summary>
+/// The PP-OCR page pipeline: detect lines, fix upside-down ones, recognise, group into blocks.
+/// Build one per process: the model sessions are thread-safe and expensive to create.
+/// </summary>
+public sealed class OcrEngine : IDisposable
+{
+    /// <summary>Engine name reported in provenance.</summary>
+    public const string Name = "ppocr";
+
+    private readonly Detector _detector;
+    private readonly Classifier? _classifier;
+    private readonly Recognizer _recognizer;
+    private readonly IReadOnlyDictionary<string, string> _shortDigests;
+
+    /// <summary>Verifies and loads the models and decides the execution provider.</summary>
+    public OcrEngine(OcrEngineOptions options)
+    {
+        var directory = Path.GetFullPath(options.ModelDirectory);
+        List<string> files = [ModelFiles.Detector, ModelFiles.Recognizer, ModelFiles.Dictionary];
+        if (options.LoadOrientationClassifier)
+        {
+            files.Add(ModelFiles.Classifier);
+        }
+
+        var digests = ModelFiles.Verify(directory, files, options.VerifyModels);
+        var factory = new SessionFactory(options);
+        _detector = new Detector(factory, Path.Combine(directory, ModelFiles.Detector), new DbSettings());
+        _recognizer = new Recognizer(factory, Path.Combine(directory, ModelFiles.Recognizer), Path.Combine(directory, ModelFiles.Dictionary), options.RecognitionBatchSize);
+        _classifier = options.LoadOrientationClassifier ? new Classifier(factory, Path.Combine(directory, ModelFiles.Classifier)) : null;
+        _shortDigests = digests.ToDictionary(kv => kv.Key, kv => kv.Value.Length > 12 ? kv.Value[..12] : kv.Value);
+        Info = new EngineInfo(Name, factory.Device, digests, directory);
+    }
+
+    /// <summary>What was loaded.</summary>
+    public EngineInfo Info { get; }
+
+    /// <summary>Whether <see cref="WarmUp"/> has completed.</summary>
+    public bool IsWarm { get; private set; }
+
+    /// <summary>Runs each model once on tiny inputs.</summary>
+    public void WarmUp()
+    {
+        _detector.WarmUp();
+        _recognizer.WarmUp();
+        IsWarm = true;
+    }
+
+    /// <summary>Reads one page.</summary>
+    /// <param name="page">The page raster.</param>
+    /// <param name="pageNumber">1-based page number to report.</param>
+    /// <param name="options">Per-request settings, or null for the defaults.</param>
+    /// <param name="dpi">Resolution of the raster when known.</param>
+    /// <param name="extraTimingsMs">Stage timings measured by the caller (e.g. render) to include in provenance.</param>
+    public PageResult Recognize(RasterImage page, int pageNumber, OcrRequestOptions? options = null, double? dpi = null, IReadOnlyDictionary<string, double>? extraTimingsMs = null)
+    {
+        options ??= OcrRequestOptions.Default;
+        var timings = extraTimingsMs is null ? new Dictionary<string, double>() : new Dictionary<string, double>(extraTimingsMs);
+        var clock = Stopwatch.StartNew();
+        var quads = _detector.Detect(page, options.DetectionMaxSide);
+        timings["detect"] = Lap(clock);
+
+        if (_classifier is not null && options.ClassifyOrientation && quads.Count > 0)
+        {
+            var upsideDown = _classifier.FindUpsideDown(page, quads);
+            for (var i = 0; i < quads.Count; i++)
+            {
+                if (upsideDown[i])
+                {
+                    quads[i] = quads[i].Rotated180();
+                }
+            }
+
+            timings["classify"] = Lap(clock);
+        }
+
+        // Tall narrow boxes are vertical text: read them turned, as PaddleOCR does.
+        var oriented = quads.Select(q => q.Height >= 1.5f * q.Width ? q.RotatedAnticlockwise() : q).ToList();
+        var lines = _recognizer.Recognize(page, oriented)
+            .Where(l => l.Text.Length > 0 && l.Confidence >= options.MinLineConfidence)
+            .ToList();
+        timings["recognize"] = Lap(clock);
+
+        var blocks = ParagraphBuilder.Build(lines);
+        timings["layout"] = Lap(clock);
+
+        return new PageResult
+        {
+            Index = pageNumber,
+            Width = page.Width,
+            Height = page.Height,
+            Dpi = dpi,
+            Status = PageStatus.Succeeded,
+            Blocks = blocks,
+            Provenance = new Provenance
+            {
+                Engine = Name,
+                Device = Info.Device.Provider,
+                Models = _shortDigests,
+                TimingsMs = timings,
+            },
+        };
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _detector.Dispose();
+        _recognizer.Dispose();
+        _classifier?.Dispose();
+    }
+
+    private static double Lap(Stopwatch clock)
+    {
+        var ms = Math.Round(clock.Elapsed.TotalMilliseconds, 2);
+        clock.Restart();
+        return ms;
+    }
+}

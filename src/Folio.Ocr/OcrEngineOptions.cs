@@ -1,0 +1,58 @@
+namespace Folio.Ocr;
+
+/// <summary>Where the engine runs its models.</summary>
+public enum DeviceChoice
+{
+    /// <summary>CUDA when a usable GPU is present, CPU otherwise.</summary>
+    Auto,
+
+    /// <summary>Always CPU.</summary>
+    Cpu,
+
+    /// <summary>CUDA or fail at start.</summary>
+    Cuda,
+}
+
+/// <summary>Load-time settings of the OCR engine: fixed for the life of the process.</summary>
+public sealed record OcrEngineOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Ocr";
+
+    /// <summary>Folder holding the ONNX models and the dictionary (see scripts/fetch-models.sh).</summary>
+    public string ModelDirectory { get; init; } = "models";
+
+    /// <summary>Execution provider choice.</summary>
+    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
+
+    /// <summary>CUDA device index.</summary>
+    public int CudaDeviceId { get; init; }
+
+    /// <summary>Threads one model run may use; 0 means one per core.</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Crops recognised per model run.</summary>
+    public int RecognitionBatchSize { get; init; } = 8;
+
+    /// <summary>Whether the 0°/180° text-line classifier is loaded.</summary>
+    public bool LoadOrientationClassifier { get; init; } = true;
+
+    /// <summary>Whether to verify model SHA-256 digests at load.</summary>
+    public bool VerifyModels { get; init; } = true;
+}
+
+/// <summary>Per-request settings: may differ from one page to the next.</summary>
+public sealed record OcrRequestOptions
+{
+    /// <summary>Default settings.</summary>
+    public static OcrRequestOptions Default { get; } = new();
+
+    /// <summary>The detector sees the page with its longest side at most this many pixels (multiples of 32).</summary>
+    public int DetectionMaxSide { get; init; } = 960;
+
+    /// <summary>Whether to correct upside-down lines with the orientation classifier (when loaded).</summary>
+    public bool ClassifyOrientation { get; init; } = true;
+
+    /// <summary>Lines whose confidence falls below this are dropped as noise.</summary>
+    public float MinLineConfidence { get; init; } = 0.5f;
+}

@@ -1,0 +1,60 @@
+using Folio.Ocr.Geometry;
+using Folio.Ocr.Imaging;
+using Folio.Ocr.Runtime;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Folio.Ocr.Recognition;
+
+/// <summary>Text-line orientation classifier: tells which lines are upside down (0° or 180°).</summary>
+public sealed class Classifier : IDisposable
+{
+    private const int Height = 48;
+    private const int Width = 192;
+    private const int BatchSize = 16;
+    private const float Threshold = 0.9f;
+
+    private readonly InferenceSession _session;
+    private readonly string _inputName;
+    private readonly string _outputName;
+
+    /// <summary>Loads the model.</summary>
+    public Classifier(SessionFactory factory, string modelPath)
+    {
+        _session = factory.Create(modelPath);
+        _inputName = _session.InputNames[0];
+        _outputName = _session.OutputNames[0];
+    }
+
+    /// <summary>For each quad, whether its text reads upside down with a probability above 0.9.</summary>
+    public bool[] FindUpsideDown(RasterImage page, IReadOnlyList<Quad> quads)
+    {
+        var result = new bool[quads.Count];
+        var slice = 3 * Height * Width;
+        for (var start = 0; start < quads.Count; start += BatchSize)
+        {
+            var count = Math.Min(BatchSize, quads.Count - start);
+            var input = new float[count * slice];
+            for (var i = 0; i < count; i++)
+            {
+                var quad = quads[start + i];
+                var width = CropSampler.ScaledWidth(quad, Height, Width);
+                CropSampler.Fill(page, quad, width, Height, Width, input.AsSpan(i * slice, slice));
+            }
+
+            using var tensor = OrtValue.CreateTensorValueFromMemory(input, [count, 3, Height, Width]);
+            using var runOptions = new RunOptions();
+            using var outputs = _session.Run(runOptions, [_inputName], [tensor], [_outputName]);
+            var scores = outputs[0].GetTensorDataAsSpan<float>();
+            for (var i = 0; i < count; i++)
+            {
+                // Two classes: 0° and 180°.
+                result[start + i] = scores[(2 * i) + 1] > scores[2 * i] && scores[(2 * i) + 1] > Threshold;
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _session.Dispose();
+}

@@ -1,0 +1,131 @@
+using Folio.Contracts;
+using Folio.Ocr.Geometry;
+using Folio.Ocr.Imaging;
+using Folio.Ocr.Runtime;
+using Folio.Ocr.Text;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Folio.Ocr.Recognition;
+
+/// <summary>A recognised line before layout.</summary>
+/// <param name="Text">Normalised text.</param>
+/// <param name="Confidence">Mean character probability.</param>
+/// <param name="Quad">Where the line is, corners in reading order.</param>
+/// <param name="Words">Words with boxes from the CTC time steps.</param>
+public sealed record RecognizedLine(string Text, float Confidence, Quad Quad, IReadOnlyList<Word> Words);
+
+/// <summary>PP-OCR CTC recognizer: reads text quads in width-sorted batches and returns lines in input order.</summary>
+public sealed class Recognizer : IDisposable
+{
+    /// <summary>Model input height.</summary>
+    public const int InputHeight = 48;
+
+    private const int MinWidth = 320;
+    private const int WidthBucket = 32;
+    // Longer lines are squeezed: a 48 × 3200 input already holds about 400 characters.
+    private const int MaxWidth = 3200;
+
+    private readonly InferenceSession _session;
+    private readonly string _inputName;
+    private readonly string _outputName;
+    private readonly string[] _alphabet;
+    private readonly int _batchSize;
+
+    /// <summary>Loads the model and the dictionary.</summary>
+    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        _session = factory.Create(modelPath);
+        _inputName = _session.InputNames[0];
+        _outputName = _session.OutputNames[0];
+        _alphabet = CtcDecoder.BuildAlphabet(File.ReadLines(dictionaryPath));
+        _batchSize = batchSize;
+    }
+
+    /// <summary>Number of classes including the blank.</summary>
+    public int ClassCount => _alphabet.Length;
+
+    /// <summary>Reads every quad; the result has the same order as <paramref name="quads"/>.</summary>
+    public RecognizedLine[] Recognize(RasterImage page, IReadOnlyList<Quad> quads)
+    {
+        var ratios = quads.Select(q => q.Height <= 0 ? 1f : q.Width / q.Height).ToArray();
+        var batches = BatchPlanner.Plan(ratios, _batchSize);
+        var results = new List<IReadOnlyList<RecognizedLine>>(batches.Count);
+        foreach (var batch in batches)
+        {
+            results.Add(RunBatch(page, batch.Select(i => quads[i]).ToArray(), batch.Max(i => ratios[i])));
+        }
+
+        return BatchPlanner.Restore(batches, results, quads.Count);
+    }
+
+    /// <summary>Runs one small crop so the first real request does not pay for initialisation.</summary>
+    public void WarmUp() => RunBatch(RasterImage.CreateWhite(64, 16), [new Quad(new(0, 0), new(64, 0), new(64, 16), new(0, 16))], 4);
+
+    private RecognizedLine[] RunBatch(RasterImage page, Quad[] quads, float maxRatio)
+    {
+        var tensorWidth = BatchPlanner.TensorWidth(maxRatio, InputHeight, MinWidth, WidthBucket, MaxWidth);
+        var slice = 3 * InputHeight * tensorWidth;
+        var input = new float[quads.Length * slice];
+        var contentWidths = new int[quads.Length];
+        for (var i = 0; i < quads.Length; i++)
+        {
+            contentWidths[i] = CropSampler.ScaledWidth(quads[i], InputHeight, tensorWidth);
+            CropSampler.Fill(page, quads[i], contentWidths[i], InputHeight, tensorWidth, input.AsSpan(i * slice, slice));
+        }
+
+        using var tensor = OrtValue.CreateTensorValueFromMemory(input, [quads.Length, 3, InputHeight, tensorWidth]);
+        using var runOptions = new RunOptions();
+        using var outputs = _session.Run(runOptions, [_inputName], [tensor], [_outputName]);
+        var shape = outputs[0].GetTensorTypeAndShape().Shape;
+        int steps = (int)shape[1], classes = (int)shape[2];
+        var probabilities = outputs[0].GetTensorDataAsSpan<float>();
+        var lines = new RecognizedLine[quads.Length];
+        for (var i = 0; i < quads.Length; i++)
+        {
+            var chars = CtcDecoder.Decode(probabilities.Slice(i * steps * classes, steps * classes), steps, classes, _alphabet);
+            lines[i] = ToLine(chars, quads[i], contentWidths[i], tensorWidth, steps);
+        }
+
+        return lines;
+    }
+
+    private static RecognizedLine ToLine(List<DecodedChar> chars, Quad quad, int contentWidth, int tensorWidth, int steps)
+    {
+        var toPage = CropSampler.TensorToPage(quad, contentWidth, InputHeight);
+        var stepWidth = (float)tensorWidth / steps;
+        var words = new List<Word>();
+        var start = 0;
+        for (var i = 0; i <= chars.Count; i++)
+        {
+            if (i < chars.Count && !string.IsNullOrWhiteSpace(chars[i].Character))
+            {
+                continue;
+            }
+
+            if (i > start)
+            {
+                words.Add(MakeWord(chars, start, i, toPage, stepWidth, contentWidth));
+            }
+
+            start = i + 1;
+        }
+
+        var text = string.Join(' ', words.Select(w => w.Text));
+        return new RecognizedLine(text, CtcDecoder.Confidence(chars), quad, words);
+    }
+
+    private static Word MakeWord(List<DecodedChar> chars, int from, int to, Homography toPage, float stepWidth, int contentWidth)
+    {
+        var text = TextNormalizer.Normalize(string.Concat(chars.Skip(from).Take(to - from).Select(c => c.Character)));
+        var x0 = Math.Clamp(chars[from].TimeStep * stepWidth, 0, contentWidth);
+        var x1 = Math.Clamp((chars[to - 1].TimeStep + 1) * stepWidth, 0, contentWidth);
+        var corners = new[] { toPage.Map(x0, 0), toPage.Map(x1, 0), toPage.Map(x1, InputHeight), toPage.Map(x0, InputHeight) };
+        var bbox = Box.Around(corners.Select(p => new Point(p.X, p.Y)));
+        var confidence = chars.Skip(from).Take(to - from).Average(c => c.Probability);
+        return new Word(text, bbox, confidence);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _session.Dispose();
+}

@@ -1,0 +1,97 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace Folio.Ocr.Runtime;
+
+/// <summary>What the engine runs on, decided once at start.</summary>
+/// <param name="Provider">"CUDA" or "CPU".</param>
+/// <param name="Detail">Why this provider: the CUDA error when it fell back to CPU, or the device id.</param>
+/// <param name="IntraOpThreads">Threads per model run on CPU.</param>
+public sealed record ExecutionDevice(string Provider, string Detail, int IntraOpThreads);
+
+/// <summary>Creates ONNX Runtime sessions on the chosen execution provider.</summary>
+public sealed class SessionFactory
+{
+    private readonly OcrEngineOptions _options;
+
+    /// <summary>Decides the provider: CUDA is tried once (unless CPU is forced) and CPU is the fallback.</summary>
+    /// <exception cref="InvalidOperationException">CUDA was required and is not usable.</exception>
+    public SessionFactory(OcrEngineOptions options)
+    {
+        _options = options;
+        var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount;
+        if (options.Device == DeviceChoice.Cpu)
+        {
+            Device = new ExecutionDevice("CPU", "forced by configuration", threads);
+            return;
+        }
+
+        var cudaError = ProbeCuda(options.CudaDeviceId);
+        if (cudaError is null)
+        {
+            Device = new ExecutionDevice("CUDA", $"device {options.CudaDeviceId}", threads);
+        }
+        else if (options.Device == DeviceChoice.Cuda)
+        {
+            throw new InvalidOperationException($"CUDA was required (Ocr:Device=Cuda) but is not usable: {cudaError}");
+        }
+        else
+        {
+            Device = new ExecutionDevice("CPU", $"CUDA not usable: {cudaError}", threads);
+        }
+    }
+
+    /// <summary>The provider every session of this factory uses.</summary>
+    public ExecutionDevice Device { get; }
+
+    /// <summary>Creates a session for a model file.</summary>
+    public InferenceSession Create(string modelPath)
+    {
+        using var options = CreateOptions();
+        return new InferenceSession(modelPath, options);
+    }
+
+    private SessionOptions CreateOptions()
+    {
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = Device.IntraOpThreads,
+            InterOpNumThreads = 1,
+        };
+        if (Device.Provider == "CUDA")
+        {
+            options.AppendExecutionProvider_CUDA(_options.CudaDeviceId);
+        }
+
+        return options;
+    }
+
+    // A missing CUDA library shows only as an exception from AppendExecutionProvider_CUDA, so probe with it.
+    private static string? ProbeCuda(int deviceId)
+    {
+        if (!File.Exists("/dev/nvidiactl") && !Directory.Exists("/proc/driver/nvidia"))
+        {
+            return "no NVIDIA driver on this machine";
+        }
+
+        try
+        {
+            using var probe = new SessionOptions();
+            probe.AppendExecutionProvider_CUDA(deviceId);
+            return null;
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            return ex.Message;
+        }
+        catch (DllNotFoundException ex)
+        {
+            return ex.Message;
+        }
+        catch (EntryPointNotFoundException ex)
+        {
+            return ex.Message;
+        }
+    }
+}
