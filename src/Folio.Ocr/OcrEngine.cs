@@ -32,7 +32,7 @@ public sealed class OcrEngine : IDisposable
     /// <summary>Verifies and loads the models and decides the execution provider.</summary>
     public OcrEngine(OcrEngineOptions options)
     {
-        var directory = Path.GetFullPath(options.ModelDirectory);
+        var directory = ModelFiles.Locate(options.ModelDirectory);
         List<string> files = [ModelFiles.Detector, ModelFiles.Recognizer, ModelFiles.Dictionary];
         if (options.LoadOrientationClassifier)
         {

@@ -1,4 +1,5 @@
 using Folio.Contracts;
+using Folio.Ocr.Geometry;
 using Folio.Ocr.Recognition;
 
 namespace Folio.Ocr.Layout;
@@ -54,22 +55,38 @@ public static class ParagraphBuilder
     /// </summary>
     public static bool Continues(RecognizedLine previous, RecognizedLine next)
     {
-        var height = MathF.Max(1, MathF.Min(previous.Quad.Height, next.Quad.Height));
-        var gap = next.Quad.MinY - previous.Quad.MaxY;
+        // Measure in the previous line's own frame, so that a page scanned a little askew groups like a straight one.
+        var a = previous.Quad;
+        var b = next.Quad;
+        var (ux, uy) = Direction(a);
+        var (vx, vy) = (-uy, ux);
+        float Along(PointF p) => (p.X * ux) + (p.Y * uy);
+        float Across(PointF p) => (p.X * vx) + (p.Y * vy);
+
+        var height = MathF.Max(1, MathF.Min(a.Height, b.Height));
+        var gap = ((Across(b.TopLeft) + Across(b.TopRight)) / 2) - ((Across(a.BottomLeft) + Across(a.BottomRight)) / 2);
         if (gap < -0.5f * height || gap > MaxGapInLines * height)
         {
             return false;
         }
 
         // Heights that differ a lot mean a heading next to body text.
-        if (MathF.Max(previous.Quad.Height, next.Quad.Height) > 1.5f * height)
+        if (MathF.Max(a.Height, b.Height) > 1.5f * height)
         {
             return false;
         }
 
-        var overlap = MathF.Min(previous.Quad.MaxX, next.Quad.MaxX) - MathF.Max(previous.Quad.MinX, next.Quad.MinX);
-        var narrower = MathF.Min(previous.Quad.MaxX - previous.Quad.MinX, next.Quad.MaxX - next.Quad.MinX);
-        return overlap >= 0.5f * narrower;
+        float a0 = MathF.Min(Along(a.TopLeft), Along(a.BottomLeft)), a1 = MathF.Max(Along(a.TopRight), Along(a.BottomRight));
+        float b0 = MathF.Min(Along(b.TopLeft), Along(b.BottomLeft)), b1 = MathF.Max(Along(b.TopRight), Along(b.BottomRight));
+        var overlap = MathF.Min(a1, b1) - MathF.Max(a0, b0);
+        return overlap >= 0.5f * MathF.Min(a1 - a0, b1 - b0);
+    }
+
+    private static (float X, float Y) Direction(Quad quad)
+    {
+        float dx = quad.TopRight.X - quad.TopLeft.X, dy = quad.TopRight.Y - quad.TopLeft.Y;
+        var length = MathF.Sqrt((dx * dx) + (dy * dy));
+        return length < 1e-3f ? (1, 0) : (dx / length, dy / length);
     }
 
     /// <summary>

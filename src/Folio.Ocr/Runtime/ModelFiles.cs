@@ -27,6 +27,30 @@ public static class ModelFiles
     };
 
     /// <summary>
+    /// Finds the model folder: <paramref name="configured"/> as given when it exists (absolute, or relative to the
+    /// working directory); otherwise a folder of that name beside the application or in one of its parent folders,
+    /// so that commands run from anywhere in a checkout find the repository's <c>models/</c>.
+    /// </summary>
+    public static string Locate(string configured)
+    {
+        if (Path.IsPathRooted(configured) || Directory.Exists(configured))
+        {
+            return Path.GetFullPath(configured);
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, configured);
+            if (File.Exists(Path.Combine(candidate, Detector)))
+            {
+                return candidate;
+            }
+        }
+
+        return Path.GetFullPath(configured);
+    }
+
+    /// <summary>
     /// Resolves and checks each file. Returns the hex SHA-256 of each.
     /// </summary>
     /// <exception cref="FileNotFoundException">A file is missing: the message says how to fetch it.</exception>

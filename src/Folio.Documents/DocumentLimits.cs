@@ -1,0 +1,26 @@
+namespace Folio.Documents;
+
+/// <summary>
+/// Bounds that protect the process from oversized uploads and decompression bombs.
+/// They are checked before any full raster is decoded or rendered.
+/// </summary>
+public sealed record DocumentLimits
+{
+    /// <summary>The defaults: 200 MiB, 80 megapixels per page raster, 200-inch page sides, 5000 pages.</summary>
+    public static DocumentLimits Default { get; } = new();
+
+    /// <summary>Largest accepted upload in bytes (default 200 MiB).</summary>
+    public long MaxBytes { get; init; } = 200L * 1024 * 1024;
+
+    /// <summary>
+    /// Most pixels in one page raster: an image's declared width × height, or a PDF page's size at
+    /// the requested dpi (default 80,000,000, about 320 MB of BGRA).
+    /// </summary>
+    public long MaxPixels { get; init; } = 80_000_000;
+
+    /// <summary>Longest accepted PDF page side in points (default 14,400 = 200 inches).</summary>
+    public double MaxPageSidePoints { get; init; } = 14_400;
+
+    /// <summary>Most pages (PDF pages or TIFF frames) in one document (default 5000).</summary>
+    public int MaxPages { get; init; } = 5000;
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Folio.Ocr;
+using Microsoft.Extensions.Options;
+
+namespace Folio.Inference;
+
+/// <summary>
+/// Owns the OCR engine. Loading and warming up happen in the background so that liveness answers at once and
+/// readiness turns true only when a page can really be served.
+/// </summary>
+internal sealed partial class EngineHost(IOptions<OcrEngineOptions> options, ILogger<EngineHost> logger) : BackgroundService
+{
+    private volatile OcrEngine? _engine;
+    private volatile string _state = "loading models";
+
+    /// <summary>The engine once ready, else null.</summary>
+    public OcrEngine? Engine => _engine;
+
+    /// <summary>Why the service is not ready, or "ready".</summary>
+    public string State => _state;
+
+    /// <summary>Seconds spent loading and warming up.</summary>
+    public double LoadSeconds { get; private set; }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var engine = new OcrEngine(options.Value);
+            _state = "warming up";
+            engine.WarmUp();
+            LoadSeconds = clock.Elapsed.TotalSeconds;
+            _engine = engine;
+            _state = "ready";
+            LogReady(logger, engine.Info.Device.Provider, engine.Info.Device.Detail, LoadSeconds);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException or InvalidOperationException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            _state = $"engine failed to load: {ex.Message}";
+            LogLoadFailed(logger, ex);
+        }
+    }, stoppingToken);
+
+    public override void Dispose()
+    {
+        _engine?.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "OCR engine ready on {Provider} ({Detail}) after {Seconds:F1} s")]
+    private static partial void LogReady(ILogger logger, string provider, string detail, double seconds);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "OCR engine failed to load")]
+    private static partial void LogLoadFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,25 @@
+using Folio.Inference;
+using Folio.Ocr;
+using Microsoft.Extensions.Options;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.Configure<OcrEngineOptions>(builder.Configuration.GetSection(OcrEngineOptions.SectionName));
+builder.Services.Configure<InferenceOptions>(builder.Configuration.GetSection(InferenceOptions.SectionName));
+builder.Services.AddSingleton<EngineHost>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
+builder.Services.AddSingleton(sp => new PageGate(sp.GetRequiredService<IOptions<InferenceOptions>>().Value.EffectiveMaxPagesInFlight));
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.WebHost.ConfigureKestrel((context, kestrel) =>
+    kestrel.Limits.MaxRequestBodySize = context.Configuration.GetSection(InferenceOptions.SectionName).Get<InferenceOptions>()?.MaxRequestBytes ?? new InferenceOptions().MaxRequestBytes);
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<ApiKeyMiddleware>();
+app.MapOpenApi();
+app.MapServiceEndpoints();
+app.Run();
+
+/// <summary>Entry point, visible to the functional tests.</summary>
+public partial class Program;

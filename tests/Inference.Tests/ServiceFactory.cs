@@ -1,0 +1,48 @@
+using System.Net.Http.Json;
+using Folio.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Folio.Inference.Tests;
+
+/// <summary>The real service in memory, with the repository's models and optional settings.</summary>
+public class ServiceFactory : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?>? _settings;
+
+    public ServiceFactory()
+    {
+    }
+
+    private ServiceFactory(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
+
+    public static ServiceFactory With(IReadOnlyDictionary<string, string?> settings) => new(settings);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Ocr:ModelDirectory", RepoPaths.Models);
+        foreach (var (key, value) in _settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Polls /readyz until it answers 200 (or gives up after a minute).</summary>
+    public async Task<HttpClient> ReadyClientAsync()
+    {
+        var client = CreateClient();
+        for (var i = 0; i < 600; i++)
+        {
+            var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+            if (response.IsSuccessStatusCode)
+            {
+                return client;
+            }
+
+            await Task.Delay(100);
+        }
+
+        var last = await client.GetFromJsonAsync<Dictionary<string, object>>(new Uri("/readyz", UriKind.Relative));
+        throw new TimeoutException("Service never became ready: " + string.Join(", ", last ?? []));
+    }
+}
