@@ -78,7 +78,7 @@ public sealed class OcrEngine : IDisposable
 
         if (_classifier is not null && options.ClassifyOrientation && quads.Count > 0)
         {
-            var upsideDown = _classifier.FindUpsideDown(page, quads);
+            var upsideDown = OrientationVote.Apply(_classifier.FindUpsideDown(page, quads));
             for (var i = 0; i < quads.Count; i++)
             {
                 if (upsideDown[i])

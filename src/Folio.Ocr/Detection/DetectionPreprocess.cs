@@ -21,8 +21,8 @@ public static class DetectionPreprocess
         return (RoundTo32(w), RoundTo32(h));
     }
 
-    /// <summary>Rounds to the nearest multiple of 32 (half away from zero), at least 32.</summary>
-    public static int RoundTo32(int value) => Math.Max((int)Math.Round(value / 32.0, MidpointRounding.AwayFromZero) * 32, 32);
+    /// <summary>Rounds to the nearest multiple of 32 (half to even, as Python 3 round), , at least 32.</summary>
+    public static int RoundTo32(int value) => Math.Max((int)Math.Round(value / 32.0, MidpointRounding.ToEven) * 32, 32);
 
     /// <summary>
     /// Bilinearly resizes <paramref name="image"/> to <paramref name="width"/> × <paramref name="height"/> and writes
