@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Folio.Contracts;
+
+namespace Folio.Pipeline;
+
+/// <summary>Writes the assembled document page by page, so memory stays flat in the page count.</summary>
+internal sealed class DocumentWriters : IAsyncDisposable
+{
+    private readonly StreamWriter _markdown;
+    private readonly Utf8JsonWriter _json;
+    private readonly FileStream _jsonFile;
+    private readonly Dictionary<string, double> _timings = new(StringComparer.Ordinal);
+    private Provenance? _firstProvenance;
+
+    public DocumentWriters(string markdownPath, string jsonPath)
+    {
+        MarkdownPath = markdownPath;
+        JsonPath = jsonPath;
+        _markdown = new StreamWriter(markdownPath, append: false, new UTF8Encoding(false)) { NewLine = "\n" };
+        _jsonFile = new FileStream(jsonPath, FileMode.Create, FileAccess.Write);
+        _json = new Utf8JsonWriter(_jsonFile, new JsonWriterOptions { Indented = true });
+    }
+
+    public string MarkdownPath { get; }
+
+    public string JsonPath { get; }
+
+    public void Begin(DocumentJob job, DocumentManifest manifest, DocumentStatus status, int pageCount)
+    {
+        _json.WriteStartObject();
+        _json.WritePropertyName("source");
+        _json.WriteStartObject();
+        _json.WriteString("name", job.SourceName ?? job.SourceKey[(job.SourceKey.LastIndexOf('/') + 1)..]);
+        _json.WriteString("jobId", job.JobId);
+        _json.WriteString("type", manifest.DocumentType);
+        _json.WriteNumber("sourcePageCount", manifest.SourcePageCount);
+        _json.WriteString("pages", string.IsNullOrWhiteSpace(job.Pages) ? "all" : job.Pages);
+        _json.WriteNumber("dpi", job.Dpi);
+        _json.WriteEndObject();
+        _json.WriteString("status", JsonSerializer.Serialize(status).Trim('"'));
+        _json.WriteNumber("pageCount", pageCount);
+        _json.WriteStartArray("pages");
+    }
+
+    public async Task WritePageAsync(PageResult page)
+    {
+        JsonSerializer.Serialize(_json, page, WorkStoreExtensions.JsonOptions);
+        await _markdown.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"<!-- page {page.Index} -->")).ConfigureAwait(false);
+        await _markdown.WriteLineAsync().ConfigureAwait(false);
+        if (page.Status == PageStatus.Failed)
+        {
+            await _markdown.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"> **Page {page.Index} could not be read:** {OneLine(page.Error)}")).ConfigureAwait(false);
+            await _markdown.WriteLineAsync().ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var block in page.Blocks.OrderBy(b => b.Order))
+        {
+            var prefix = block.Kind switch
+            {
+                "title" => "# ",
+                "heading" or "sectionHeading" => "## ",
+                _ => string.Empty,
+            };
+            await _markdown.WriteLineAsync(prefix + block.Text.Trim()).ConfigureAwait(false);
+            await _markdown.WriteLineAsync().ConfigureAwait(false);
+        }
+
+        if (page.Provenance is { } provenance)
+        {
+            _firstProvenance ??= provenance;
+            foreach (var (stage, ms) in provenance.TimingsMs)
+            {
+                _timings[stage] = Math.Round(_timings.GetValueOrDefault(stage) + ms, 2);
+            }
+        }
+    }
+
+    public void End(IReadOnlyList<PageFailure> failures)
+    {
+        _json.WriteEndArray();
+        _json.WritePropertyName("failedPages");
+        JsonSerializer.Serialize(_json, failures, WorkStoreExtensions.JsonOptions);
+        _json.WritePropertyName("provenance");
+        _json.WriteStartObject();
+        _json.WriteString("pipeline", "folio");
+        _json.WriteString("engine", _firstProvenance?.Engine);
+        _json.WriteString("device", _firstProvenance?.Device);
+        _json.WritePropertyName("models");
+        JsonSerializer.Serialize(_json, _firstProvenance?.Models ?? new Dictionary<string, string>(), WorkStoreExtensions.JsonOptions);
+        _json.WritePropertyName("totalTimingsMs");
+        JsonSerializer.Serialize(_json, _timings, WorkStoreExtensions.JsonOptions);
+        _json.WriteString("assembledAt", DateTimeOffset.UtcNow);
+        _json.WriteEndObject();
+        _json.WriteEndObject();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _json.DisposeAsync().ConfigureAwait(false);
+        await _jsonFile.DisposeAsync().ConfigureAwait(false);
+        await _markdown.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static string OneLine(string? text) => (text ?? "unknown error").ReplaceLineEndings(" ");
+}

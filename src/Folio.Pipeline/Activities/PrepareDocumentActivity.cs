@@ -1,0 +1,127 @@
+using Folio.Documents;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Folio.Pipeline;
+
+/// <summary>
+/// Step 1: copies the source into the job's work area, sniffs its type from the bytes, counts pages and
+/// stores one object per selected page (a single-page PDF, the image as is, a TIFF frame as PNG).
+/// Bad input throws a <see cref="DocumentException"/> whose message the orchestrator reports; it is not retried.
+/// Idempotent: a manifest already stored for the job is returned as is.
+/// </summary>
+[DurableTask(TaskNames.PrepareDocument)]
+public sealed class PrepareDocumentActivity : TaskActivity<DocumentJob, DocumentManifest>
+{
+    private readonly IWorkStore _store;
+    private readonly DocumentLimits _limits;
+    private readonly ILogger<PrepareDocumentActivity> _logger;
+
+    /// <summary>Creates the activity (from DI).</summary>
+    public PrepareDocumentActivity(IWorkStore store, IOptions<DocumentLimits> limits, ILogger<PrepareDocumentActivity> logger)
+    {
+        _store = store;
+        _limits = limits.Value;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public override async Task<DocumentManifest> RunAsync(TaskActivityContext context, DocumentJob input)
+    {
+        var manifestKey = WorkKeys.Manifest(input.JobId);
+        var existing = await _store.GetJsonAsync<StoredManifest>(manifestKey).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return existing.Manifest;
+        }
+
+        var sourceKey = WorkKeys.Source(input.JobId);
+        if (!string.Equals(input.SourceKey, sourceKey, StringComparison.Ordinal) && !await _store.ExistsAsync(sourceKey).ConfigureAwait(false))
+        {
+            if (!await _store.ExistsAsync(input.SourceKey).ConfigureAwait(false))
+            {
+                throw new DocumentException(DocumentErrorKind.Undecodable, $"The source '{input.SourceKey}' does not exist.");
+            }
+
+            await _store.CopyAsync(input.SourceKey, sourceKey).ConfigureAwait(false);
+        }
+
+        var bytes = await _store.GetBytesAsync(sourceKey).ConfigureAwait(false);
+        if (bytes.LongLength > _limits.MaxBytes)
+        {
+            throw new DocumentException(DocumentErrorKind.TooLarge, $"The document is {bytes.LongLength:N0} bytes; the limit is {_limits.MaxBytes:N0}.");
+        }
+
+        var type = DocumentTypeSniffer.Detect(bytes);
+        var pages = new List<PageRef>();
+        string pageMediaType;
+        int sourcePages;
+        switch (type)
+        {
+            case DocumentType.Pdf:
+                sourcePages = CheckCount(PdfPages.CountPages(bytes));
+                pageMediaType = DocumentTypeSniffer.MediaType(DocumentType.Pdf);
+                foreach (var (page, pageBytes) in PageSplitter.SplitPdf(bytes, PageSelection.Parse(input.Pages, sourcePages)))
+                {
+                    pages.Add(await StoreAsync(input.JobId, page, pageBytes, pageMediaType).ConfigureAwait(false));
+                }
+
+                break;
+
+            case DocumentType.Tiff:
+                using (var tiff = DocumentOpener.Open(bytes, _limits))
+                {
+                    sourcePages = CheckCount(tiff.PageCount);
+                    pageMediaType = DocumentTypeSniffer.MediaType(DocumentType.Png);
+                    foreach (var page in PageSelection.Parse(input.Pages, sourcePages))
+                    {
+                        var png = PageSplitter.EncodePng(tiff.RenderPage(page - 1, input.Dpi));
+                        pages.Add(await StoreAsync(input.JobId, page, png, pageMediaType).ConfigureAwait(false));
+                    }
+                }
+
+                break;
+
+            default:
+                // Opening decodes the image: a damaged or unknown file fails here, with the reason.
+                using (DocumentOpener.Open(bytes, _limits))
+                {
+                    sourcePages = 1;
+                    pageMediaType = DocumentTypeSniffer.MediaType(type);
+                    PageSelection.Parse(input.Pages, 1);
+                    pages.Add(await StoreAsync(input.JobId, 1, bytes, pageMediaType).ConfigureAwait(false));
+                }
+
+                break;
+        }
+
+        var typeName = type.ToString();
+        var manifest = new DocumentManifest(input.JobId, typeName, pageMediaType, sourcePages, pages.Select(p => p.Number).ToArray(), pages.Sum(p => p.Bytes), manifestKey);
+        await _store.PutJsonAsync(manifestKey, new StoredManifest(manifest, pages)).ConfigureAwait(false);
+        PipelineLog.Prepared(_logger, input.JobId, typeName, sourcePages, pages.Count);
+        return manifest;
+    }
+
+    private int CheckCount(int count)
+    {
+        if (count <= 0)
+        {
+            throw new DocumentException(DocumentErrorKind.Undecodable, "The document has no pages.");
+        }
+
+        if (count > _limits.MaxPages)
+        {
+            throw new DocumentException(DocumentErrorKind.TooLarge, $"The document has {count:N0} pages; the limit is {_limits.MaxPages:N0}.");
+        }
+
+        return count;
+    }
+
+    private async Task<PageRef> StoreAsync(string jobId, int page, byte[] bytes, string mediaType)
+    {
+        var key = WorkKeys.Page(jobId, page);
+        await _store.PutBytesAsync(key, bytes, mediaType).ConfigureAwait(false);
+        return new PageRef(page, key, bytes.LongLength);
+    }
+}

@@ -1,0 +1,65 @@
+using Folio.Contracts;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace Folio.Pipeline;
+
+/// <summary>
+/// Step 2, once per page: loads the page's bytes, calls the <see cref="IPageRecognizer"/>, stores the
+/// <see cref="PageResult"/> JSON and returns counts. Failures throw; the orchestrator's retry policy acts on them.
+/// </summary>
+[DurableTask(TaskNames.RecognizePage)]
+public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, PageSummary>
+{
+    private readonly IWorkStore _store;
+    private readonly IPageRecognizer _recognizer;
+    private readonly ILogger<RecognizePageActivity> _logger;
+
+    /// <summary>Creates the activity (from DI).</summary>
+    public RecognizePageActivity(IWorkStore store, IPageRecognizer recognizer, ILogger<RecognizePageActivity> logger)
+    {
+        _store = store;
+        _recognizer = recognizer;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public override async Task<PageSummary> RunAsync(TaskActivityContext context, RecognizePageRequest input)
+    {
+        var resultKey = WorkKeys.Result(input.JobId, input.Page);
+        if (input.Reuse)
+        {
+            var previous = await _store.GetJsonAsync<PageResult>(resultKey).ConfigureAwait(false);
+            if (previous is { Status: PageStatus.Succeeded })
+            {
+                return Summarize(previous, resultKey, reused: true);
+            }
+        }
+
+        var pageKey = WorkKeys.Page(input.JobId, input.Page);
+        var stream = await _store.OpenReadAsync(pageKey).ConfigureAwait(false)
+            ?? throw new PageRejectedException($"Page {input.Page}: '{pageKey}' is not in the store.");
+        byte[] bytes;
+        await using (stream.ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer).ConfigureAwait(false);
+            bytes = buffer.ToArray();
+        }
+
+        var result = await _recognizer.RecognizeAsync(new PageInput(bytes, input.MediaType, input.Page, input.Dpi, input.Ocr)).ConfigureAwait(false);
+        if (result.Status == PageStatus.Failed)
+        {
+            throw new PageRejectedException(result.Error ?? $"Page {input.Page} could not be read.");
+        }
+
+        result = result with { Index = input.Page };
+        await _store.PutJsonAsync(resultKey, result).ConfigureAwait(false);
+        var summary = Summarize(result, resultKey, reused: false);
+        PipelineLog.PageRecognized(_logger, input.JobId, input.Page, summary.Blocks, summary.Lines);
+        return summary;
+    }
+
+    private static PageSummary Summarize(PageResult result, string key, bool reused) =>
+        new(result.Index, result.Blocks.Count, result.Blocks.Sum(b => b.Lines.Count), key, reused);
+}

@@ -1,0 +1,30 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Folio.Ocr;
+
+namespace Folio.Pipeline;
+
+/// <summary>
+/// Job ids derived from the document's content and the options that change the result, so the same upload
+/// with the same options is one job (one orchestration instance; finished pages are reused).
+/// </summary>
+public static class JobIds
+{
+    /// <summary>SHA-256 of a stream, read to its end.</summary>
+    public static async Task<byte[]> HashAsync(Stream content, CancellationToken cancellationToken = default) =>
+        await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// <c>doc-</c> and 24 hex digits of SHA-256 over the content hash and the canonical options
+    /// (page selection, dpi, recognition settings). Safe as an instance id, blob path segment and file name.
+    /// </summary>
+    public static string Derive(ReadOnlySpan<byte> contentSha256, string? pages, int dpi, OcrRequestOptions? ocr)
+    {
+        var selection = string.IsNullOrWhiteSpace(pages) ? "all" : pages.Replace(" ", string.Empty, StringComparison.Ordinal);
+        var options = JsonSerializer.Serialize(ocr ?? OcrRequestOptions.Default);
+        var text = $"{Convert.ToHexString(contentSha256)}|pages={selection}|dpi={dpi}|ocr={options}";
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        return "doc-" + Convert.ToHexStringLower(hash)[..24];
+    }
+}

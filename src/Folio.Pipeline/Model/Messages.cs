@@ -1,0 +1,84 @@
+using System.Text.Json.Serialization;
+using Folio.Ocr;
+
+namespace Folio.Pipeline;
+
+/// <summary>
+/// What <see cref="PrepareDocumentActivity"/> returns: the pages stored for recognition. Page keys follow
+/// <see cref="WorkKeys.Page"/>; per-page sizes are in the full manifest at <see cref="ManifestKey"/>,
+/// so a 2,000-page document adds about 10 KB to history rather than 150 KB.
+/// </summary>
+/// <param name="JobId">The job.</param>
+/// <param name="DocumentType">Format sniffed from the bytes: <c>Pdf</c>, <c>Tiff</c>, <c>Png</c>, …</param>
+/// <param name="PageMediaType">Media type of every stored page: <c>application/pdf</c> or an image type.</param>
+/// <param name="SourcePageCount">Pages in the whole document.</param>
+/// <param name="PageNumbers">The selected 1-based page numbers, ascending.</param>
+/// <param name="TotalBytes">Bytes of all stored pages together.</param>
+/// <param name="ManifestKey">Store key of the full <see cref="StoredManifest"/>.</param>
+public sealed record DocumentManifest(
+    string JobId,
+    string DocumentType,
+    string PageMediaType,
+    int SourcePageCount,
+    IReadOnlyList<int> PageNumbers,
+    long TotalBytes,
+    string ManifestKey);
+
+/// <summary>The manifest as stored beside the pages, with every page's key and size.</summary>
+/// <param name="Manifest">The summary returned to the orchestrator.</param>
+/// <param name="Pages">Each stored page.</param>
+public sealed record StoredManifest(DocumentManifest Manifest, IReadOnlyList<PageRef> Pages);
+
+/// <summary>A stored page.</summary>
+/// <param name="Number">1-based page number in the document.</param>
+/// <param name="Key">Store key of the page's bytes.</param>
+/// <param name="Bytes">Size of the stored page.</param>
+public sealed record PageRef(int Number, string Key, long Bytes);
+
+/// <summary>Input of <see cref="RecognizePageActivity"/>.</summary>
+/// <param name="JobId">The job.</param>
+/// <param name="Page">1-based page number.</param>
+/// <param name="MediaType">Media type of the stored page.</param>
+/// <param name="Dpi">Render resolution for PDF pages.</param>
+/// <param name="Ocr">Recognition settings, or null for defaults.</param>
+/// <param name="Reuse">Whether an existing stored result is returned instead of recognising again.</param>
+public sealed record RecognizePageRequest(string JobId, int Page, string MediaType, int Dpi, OcrRequestOptions? Ocr, bool Reuse);
+
+/// <summary>What <see cref="RecognizePageActivity"/> returns: counts and where the full result is.</summary>
+/// <param name="Page">1-based page number.</param>
+/// <param name="Blocks">Blocks found.</param>
+/// <param name="Lines">Text lines found.</param>
+/// <param name="ResultKey">Store key of the page's <c>PageResult</c> JSON.</param>
+/// <param name="Reused">Whether the result came from an earlier run.</param>
+public sealed record PageSummary(int Page, int Blocks, int Lines, string ResultKey, bool Reused);
+
+/// <summary>A page that could not be read, and why.</summary>
+/// <param name="Page">1-based page number.</param>
+/// <param name="Reason">The error, as the last attempt reported it.</param>
+public sealed record PageFailure(
+    [property: JsonPropertyName("page")] int Page,
+    [property: JsonPropertyName("reason")] string Reason);
+
+/// <summary>Input of <see cref="AssembleDocumentActivity"/>.</summary>
+/// <param name="Job">The job.</param>
+/// <param name="ManifestKey">Store key of the stored manifest (which pages, in which order).</param>
+/// <param name="FailedPages">Pages that failed, with reasons.</param>
+public sealed record AssembleRequest(DocumentJob Job, string ManifestKey, IReadOnlyList<PageFailure> FailedPages);
+
+/// <summary>Where <see cref="AssembleDocumentActivity"/> wrote the document.</summary>
+/// <param name="MarkdownKey">Store key of the Markdown.</param>
+/// <param name="JsonKey">Store key of the JSON document.</param>
+public sealed record DocumentOutputs(
+    [property: JsonPropertyName("markdown")] string MarkdownKey,
+    [property: JsonPropertyName("json")] string JsonKey);
+
+/// <summary>Input of <see cref="PageBatchOrchestrator"/>: a slice of a large document.</summary>
+/// <param name="Job">The job.</param>
+/// <param name="PageMediaType">Media type of the stored pages.</param>
+/// <param name="Pages">1-based page numbers of this batch.</param>
+public sealed record PageBatch(DocumentJob Job, string PageMediaType, IReadOnlyList<int> Pages);
+
+/// <summary>What <see cref="PageBatchOrchestrator"/> returns.</summary>
+/// <param name="Succeeded">Pages read.</param>
+/// <param name="FailedPages">Pages not read, with reasons.</param>
+public sealed record PageBatchResult(int Succeeded, IReadOnlyList<PageFailure> FailedPages);

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Microsoft.DurableTask;
+
+namespace Folio.Pipeline;
+
+/// <summary>
+/// The document workflow: <see cref="PrepareDocumentActivity"/> → bounded fan-out of
+/// <see cref="RecognizePageActivity"/> (in <see cref="PageBatchOrchestrator"/> sub-orchestrations above
+/// <see cref="DocumentJob.PagesPerBatch"/> pages) → <see cref="AssembleDocumentActivity"/>. Progress is the
+/// custom status (<see cref="JobProgress"/>). Pages that fail after retries are recorded, never thrown; a
+/// document that cannot be prepared ends <see cref="DocumentStatus.Failed"/> at once with the reason.
+/// Deterministic: only durable tasks are awaited, logging is replay-safe.
+/// </summary>
+[DurableTask(TaskNames.DocumentOrchestrator)]
+public sealed class DocumentOrchestrator : TaskOrchestrator<DocumentJob, DocumentOutcome>
+{
+    /// <inheritdoc />
+    public override async Task<DocumentOutcome> RunAsync(TaskOrchestrationContext context, DocumentJob input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var log = context.CreateReplaySafeLogger<DocumentOrchestrator>();
+        PipelineLog.Started(log, input.JobId, context.InstanceId);
+        context.SetCustomStatus(new JobProgress("preparing", 0, 0, 0));
+
+        DocumentManifest manifest;
+        try
+        {
+            manifest = await context.CallActivityAsync<DocumentManifest>(TaskNames.PrepareDocument, input, RetryPolicies.ForStorageSteps()).ConfigureAwait(true);
+        }
+        catch (TaskFailedException ex)
+        {
+            var reason = RetryPolicies.Reason(ex);
+            PipelineLog.PrepareFailed(log, input.JobId, reason);
+            context.SetCustomStatus(new JobProgress("done", 0, 0, 0));
+            return DocumentOutcome.Fail(input.JobId, reason);
+        }
+
+        var pages = manifest.PageNumbers;
+        var tally = new PageTally(pages.Count);
+        context.SetCustomStatus(tally.Progress("recognizing"));
+        var batchSize = Math.Max(1, input.PagesPerBatch);
+        if (pages.Count <= batchSize)
+        {
+            await PageFanOut.RunAsync(context, input, manifest.PageMediaType, pages, tally, log).ConfigureAwait(true);
+        }
+        else
+        {
+            var batches = pages.Chunk(batchSize).ToArray();
+            for (var i = 0; i < batches.Length; i++)
+            {
+                var batch = new PageBatch(input, manifest.PageMediaType, batches[i]);
+                var instanceId = string.Create(CultureInfo.InvariantCulture, $"{context.InstanceId}:batch:{i + 1}");
+                try
+                {
+                    var result = await context.CallSubOrchestratorAsync<PageBatchResult>(
+                        TaskNames.PageBatchOrchestrator, batch, new SubOrchestrationOptions { InstanceId = instanceId }).ConfigureAwait(true);
+                    tally.Add(result);
+                }
+                catch (TaskFailedException ex)
+                {
+                    var reason = RetryPolicies.Reason(ex);
+                    tally.Add(new PageBatchResult(0, batches[i].Select(p => new PageFailure(p, reason)).ToArray()));
+                }
+
+                PipelineLog.BatchDone(log, input.JobId, i + 1, batches.Length, tally.Done, tally.Total, tally.Failures.Count);
+                context.SetCustomStatus(tally.Progress("recognizing"));
+            }
+        }
+
+        tally.Failures.Sort((a, b) => a.Page.CompareTo(b.Page));
+        context.SetCustomStatus(tally.Progress("assembling"));
+        DocumentOutputs outputs;
+        try
+        {
+            outputs = await context.CallActivityAsync<DocumentOutputs>(
+                TaskNames.AssembleDocument, new AssembleRequest(input, manifest.ManifestKey, tally.Failures), RetryPolicies.ForStorageSteps()).ConfigureAwait(true);
+        }
+        catch (TaskFailedException ex)
+        {
+            var reason = RetryPolicies.Reason(ex);
+            PipelineLog.AssembleFailed(log, input.JobId, reason);
+            context.SetCustomStatus(tally.Progress("done"));
+            return DocumentOutcome.Fail(input.JobId, "The document could not be assembled: " + reason, pages.Count) with
+            {
+                PagesSucceeded = tally.Succeeded,
+                FailedPages = tally.Failures,
+            };
+        }
+
+        var status = DocumentStatuses.From(pages.Count, tally.Failures.Count);
+        context.SetCustomStatus(tally.Progress("done"));
+        PipelineLog.Finished(log, input.JobId, status, tally.Succeeded, pages.Count);
+        return new DocumentOutcome
+        {
+            JobId = input.JobId,
+            Status = status,
+            PageCount = pages.Count,
+            PagesSucceeded = tally.Succeeded,
+            FailedPages = tally.Failures,
+            Reason = status == DocumentStatus.Failed
+                ? string.Create(CultureInfo.InvariantCulture, $"No page could be read; page {tally.Failures[0].Page}: {tally.Failures[0].Reason}")
+                : null,
+            Outputs = outputs,
+        };
+    }
+}

@@ -1,0 +1,74 @@
+using Folio.Documents;
+using Microsoft.DurableTask;
+
+namespace Folio.Pipeline;
+
+/// <summary>Retry policies of the pipeline's activities, and how failures are told apart.</summary>
+public static class RetryPolicies
+{
+    /// <summary>Longest failure reason kept in history and outputs.</summary>
+    public const int MaxReasonLength = 1000;
+
+    private static readonly HashSet<string> PermanentErrorTypes = new(StringComparer.Ordinal)
+    {
+        typeof(DocumentException).FullName!,
+        typeof(PageRejectedException).FullName!,
+        typeof(KeyNotFoundException).FullName!,
+        typeof(ArgumentException).FullName!,
+        typeof(ArgumentNullException).FullName!,
+        typeof(ArgumentOutOfRangeException).FullName!,
+        typeof(FormatException).FullName!,
+        typeof(NotSupportedException).FullName!,
+        typeof(DllNotFoundException).FullName!,
+    };
+
+    /// <summary>Whether a failure is worth retrying: everything except bad input, rejected pages and missing native libraries.</summary>
+    public static bool IsTransient(TaskFailureDetails failure) => !PermanentErrorTypes.Contains(failure.ErrorType);
+
+    /// <summary>The page recognition policy from the job's settings; null (no retry) when one attempt is asked for.</summary>
+    public static TaskOptions? ForPages(PageRetrySettings settings)
+    {
+        if (settings.MaxAttempts <= 1)
+        {
+            return null;
+        }
+
+        var first = settings.FirstDelay > TimeSpan.Zero ? settings.FirstDelay : TimeSpan.FromMilliseconds(1);
+        var policy = new RetryPolicy(settings.MaxAttempts, first, Math.Max(1, settings.BackoffCoefficient), settings.MaxDelay > first ? settings.MaxDelay : first, settings.Timeout)
+        {
+            HandleFailure = IsTransient,
+        };
+        return TaskOptions.FromRetryPolicy(policy);
+    }
+
+    /// <summary>Storage-bound steps (prepare, assemble): three attempts, a second apart, bad input not retried.</summary>
+    public static TaskOptions ForStorageSteps() =>
+        TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(10)) { HandleFailure = IsTransient });
+
+    /// <summary>The innermost failure message of a failed activity or sub-orchestration, shortened to <see cref="MaxReasonLength"/>.</summary>
+    public static string Reason(TaskFailedException exception)
+    {
+        var details = exception.FailureDetails;
+        while (details.InnerFailure is not null && string.Equals(details.ErrorType, typeof(TaskFailedException).FullName, StringComparison.Ordinal))
+        {
+            details = details.InnerFailure;
+        }
+
+        return Shorten(details.ErrorMessage);
+    }
+
+    /// <summary>Cuts a reason to <see cref="MaxReasonLength"/> characters.</summary>
+    public static string Shorten(string? reason)
+    {
+        reason = string.IsNullOrWhiteSpace(reason) ? "unknown error" : reason.Trim();
+        return reason.Length <= MaxReasonLength ? reason : reason[..(MaxReasonLength - 1)] + "…";
+    }
+}
+
+/// <summary>Turns page counts into a <see cref="DocumentStatus"/>.</summary>
+public static class DocumentStatuses
+{
+    /// <summary>Succeeded without failures, failed when nothing was read, partially succeeded otherwise.</summary>
+    public static DocumentStatus From(int pages, int failed) =>
+        failed == 0 && pages > 0 ? DocumentStatus.Succeeded : failed >= pages ? DocumentStatus.Failed : DocumentStatus.PartiallySucceeded;
+}

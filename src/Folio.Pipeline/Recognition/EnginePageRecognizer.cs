@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Folio.Contracts;
+using Folio.Documents;
+using Folio.Ocr;
+
+namespace Folio.Pipeline;
+
+/// <summary>
+/// Recognises pages in this process: opens the bytes with <see cref="DocumentOpener"/>, renders at the
+/// page's dpi and runs the <see cref="OcrEngine"/>. Pages run one at a time by default: the engine
+/// already uses every core for one page on CPU.
+/// </summary>
+public sealed class EnginePageRecognizer : IPageRecognizer, IDisposable
+{
+    private readonly OcrEngine _engine;
+    private readonly DocumentLimits _limits;
+    private readonly SemaphoreSlim _gate;
+
+    /// <summary>Wraps an engine the caller owns.</summary>
+    /// <param name="engine">The engine; not disposed by this class.</param>
+    /// <param name="limits">Bounds applied when opening page bytes; <see cref="DocumentLimits.Default"/> when null.</param>
+    /// <param name="maxConcurrentPages">Pages recognised at once (default 1).</param>
+    public EnginePageRecognizer(OcrEngine engine, DocumentLimits? limits = null, int maxConcurrentPages = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxConcurrentPages);
+        _engine = engine;
+        _limits = limits ?? DocumentLimits.Default;
+        _gate = new SemaphoreSlim(maxConcurrentPages, maxConcurrentPages);
+    }
+
+    /// <inheritdoc />
+    public async Task<PageResult> RecognizeAsync(PageInput page, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() => Recognize(page), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _gate.Dispose();
+
+    private PageResult Recognize(PageInput page)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using var document = DocumentOpener.Open(page.Content.ToArray(), _limits);
+            var raster = document.RenderPage(0, page.Dpi);
+            var render = new Dictionary<string, double> { ["render"] = Math.Round(clock.Elapsed.TotalMilliseconds, 2) };
+            double? dpi = document.Type == DocumentType.Pdf ? page.Dpi : null;
+            return _engine.Recognize(raster, page.PageNumber, page.Options, dpi, render);
+        }
+        catch (DocumentException ex)
+        {
+            throw new PageRejectedException($"Page {page.PageNumber}: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using Folio.Contracts;
+using Folio.Ocr;
+
+namespace Folio.Pipeline;
+
+/// <summary>Reads one page: bytes in, <see cref="PageResult"/> out. Stateless; the pipeline stores what it returns.</summary>
+public interface IPageRecognizer
+{
+    /// <summary>Recognises one page.</summary>
+    /// <exception cref="PageRejectedException">The page can never be read (bad bytes, refused by the service): not retried.</exception>
+    /// <exception cref="PageRecognitionException">A transient failure (timeout, 429, 5xx): worth retrying.</exception>
+    Task<PageResult> RecognizeAsync(PageInput page, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One page to recognise.</summary>
+/// <param name="Content">The page's bytes: a single-page PDF or an image.</param>
+/// <param name="MediaType"><c>application/pdf</c> or an <c>image/*</c> type.</param>
+/// <param name="PageNumber">1-based page number to report in the result.</param>
+/// <param name="Dpi">Render resolution for PDF pages (images keep their own pixels).</param>
+/// <param name="Options">Recognition settings; null for the defaults.</param>
+public sealed record PageInput(ReadOnlyMemory<byte> Content, string MediaType, int PageNumber, int Dpi, OcrRequestOptions? Options = null);
+
+/// <summary>A page failed in a way that may pass on a retry (timeout, throttling, a server error).</summary>
+public class PageRecognitionException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public PageRecognitionException()
+        : base("The page could not be recognised.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public PageRecognitionException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public PageRecognitionException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>A page that will never be read as sent: undecodable, refused (HTTP 4xx), too large. Retry policies do not retry it.</summary>
+public sealed class PageRejectedException : PageRecognitionException
+{
+    /// <summary>Creates the exception.</summary>
+    public PageRejectedException()
+        : base("The page was rejected.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public PageRejectedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public PageRejectedException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}

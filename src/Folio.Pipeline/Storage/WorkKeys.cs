@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace Folio.Pipeline;
+
+/// <summary>
+/// Keys of the objects a job keeps in its <see cref="IWorkStore"/>. Keys are relative, '/'-separated
+/// paths without empty, <c>.</c> or <c>..</c> segments; the first segment is the area (<c>work</c>, <c>output</c>, an input container, …).
+/// </summary>
+public static class WorkKeys
+{
+    /// <summary>The job's copy of the uploaded document.</summary>
+    public static string Source(string jobId) => $"work/{jobId}/source";
+
+    /// <summary>One stored page (1-based): a single-page PDF or an image.</summary>
+    public static string Page(string jobId, int page) => string.Create(CultureInfo.InvariantCulture, $"work/{jobId}/pages/{page}");
+
+    /// <summary>One page's <c>PageResult</c> JSON.</summary>
+    public static string Result(string jobId, int page) => string.Create(CultureInfo.InvariantCulture, $"work/{jobId}/results/{page}.json");
+
+    /// <summary>The full manifest written by <see cref="PrepareDocumentActivity"/>.</summary>
+    public static string Manifest(string jobId) => $"work/{jobId}/manifest.json";
+
+    /// <summary>Throws when <paramref name="key"/> is not a valid store key; returns it otherwise.</summary>
+    /// <exception cref="ArgumentException">Empty, rooted, backslashes, or an empty, <c>.</c> or <c>..</c> segment.</exception>
+    public static string Validate(string key)
+    {
+        if (string.IsNullOrEmpty(key) || key.Contains('\\', StringComparison.Ordinal) || key.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{key}' is not a valid store key.", nameof(key));
+        }
+
+        foreach (var segment in key.Split('/'))
+        {
+            if (segment.Length == 0 || segment is "." or "..")
+            {
+                throw new ArgumentException($"'{key}' is not a valid store key: empty, '.' or '..' segment.", nameof(key));
+            }
+        }
+
+        return key;
+    }
+}

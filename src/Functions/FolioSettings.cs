@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Json;
+using Folio.Documents;
+using Folio.Pipeline;
+using Microsoft.Extensions.Configuration;
+
+namespace Folio.Functions;
+
+/// <summary>
+/// The app settings the Functions app reads (flat names, so binding expressions such as
+/// <c>%FOLIO_INPUT_CONTAINER%</c> resolve them). <c>local.settings.sample.json</c> lists each one.
+/// </summary>
+public sealed class FolioSettings
+{
+    /// <summary>Store key area of uploaded documents (mapped to <see cref="InputContainer"/>).</summary>
+    public const string InputArea = "input";
+
+    /// <summary>Store key area of outputs (mapped to <see cref="OutputContainer"/>).</summary>
+    public const string OutputArea = "output";
+
+    /// <summary>Connection string of the documents' storage account (setting <c>FOLIO_STORAGE</c>; falls back to <c>AzureWebJobsStorage</c>).</summary>
+    public string? StorageConnectionString { get; init; }
+
+    /// <summary>Blob endpoint for identity-based access (setting <c>FOLIO_STORAGE__blobServiceUri</c>), used when no connection string is set.</summary>
+    public Uri? StorageServiceUri { get; init; }
+
+    /// <summary>Container watched for uploads (<c>FOLIO_INPUT_CONTAINER</c>, default <c>incoming</c>).</summary>
+    public string InputContainer { get; init; } = "incoming";
+
+    /// <summary>Container of pages and page results (<c>FOLIO_WORK_CONTAINER</c>, default <c>folio-work</c>).</summary>
+    public string WorkContainer { get; init; } = "folio-work";
+
+    /// <summary>Container of the Markdown and JSON outputs (<c>FOLIO_OUTPUT_CONTAINER</c>, default <c>folio-output</c>).</summary>
+    public string OutputContainer { get; init; } = "folio-output";
+
+    /// <summary>Inference service settings (<c>FOLIO_INFERENCE_URL</c>, <c>FOLIO_INFERENCE_API_KEY</c>, <c>FOLIO_INFERENCE_*_SECONDS</c>, <c>FOLIO_INFERENCE_RETRIES</c>).</summary>
+    public HttpRecognizerOptions Inference { get; init; } = new();
+
+    /// <summary>Default render resolution (<c>FOLIO_DPI</c>, default 150).</summary>
+    public int Dpi { get; init; } = 150;
+
+    /// <summary>Pages in flight per document (<c>FOLIO_MAX_PAGES_IN_FLIGHT</c>, default 16).</summary>
+    public int MaxPagesInFlight { get; init; } = 16;
+
+    /// <summary>Pages per sub-orchestration (<c>FOLIO_PAGES_PER_BATCH</c>, default 200).</summary>
+    public int PagesPerBatch { get; init; } = 200;
+
+    /// <summary>Page retries (<c>FOLIO_PAGE_ATTEMPTS</c>, default 3; <c>FOLIO_PAGE_RETRY_SECONDS</c>, default 5).</summary>
+    public PageRetrySettings Retry { get; init; } = new();
+
+    /// <summary>Upload limits (<c>FOLIO_MAX_UPLOAD_MB</c>, default 500; <c>FOLIO_MAX_PAGES</c>, default 2000).</summary>
+    public DocumentLimits Limits { get; init; } = DocumentLimits.Default;
+
+    /// <summary>The worker's JSON settings: camelCase out, any case in (HTTP payloads, durable inputs and outputs).</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.PropertyNameCaseInsensitive = true;
+    }
+
+    /// <summary>Reads the settings, with defaults for those not set.</summary>
+    public static FolioSettings From(IConfiguration configuration)
+    {
+        string? Text(string name) => string.IsNullOrWhiteSpace(configuration[name]) ? null : configuration[name];
+        int Number(string name, int fallback) => int.TryParse(Text(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+        var serviceUri = Text("FOLIO_STORAGE:blobServiceUri") ?? Text("FOLIO_STORAGE__blobServiceUri");
+        var inferenceUrl = Text("FOLIO_INFERENCE_URL");
+        return new FolioSettings
+        {
+            StorageConnectionString = Text("FOLIO_STORAGE") ?? (serviceUri is null ? Text("AzureWebJobsStorage") : null),
+            StorageServiceUri = serviceUri is null ? null : new Uri(serviceUri),
+            InputContainer = Text("FOLIO_INPUT_CONTAINER") ?? "incoming",
+            WorkContainer = Text("FOLIO_WORK_CONTAINER") ?? "folio-work",
+            OutputContainer = Text("FOLIO_OUTPUT_CONTAINER") ?? "folio-output",
+            Inference = new HttpRecognizerOptions
+            {
+                BaseUrl = inferenceUrl is null ? null : new Uri(inferenceUrl),
+                ApiKey = Text("FOLIO_INFERENCE_API_KEY"),
+                AttemptTimeout = TimeSpan.FromSeconds(Number("FOLIO_INFERENCE_ATTEMPT_TIMEOUT_SECONDS", 120)),
+                TotalTimeout = TimeSpan.FromSeconds(Number("FOLIO_INFERENCE_TOTAL_TIMEOUT_SECONDS", 300)),
+                MaxRetries = Number("FOLIO_INFERENCE_RETRIES", 2),
+            },
+            Dpi = Number("FOLIO_DPI", 150),
+            MaxPagesInFlight = Number("FOLIO_MAX_PAGES_IN_FLIGHT", 16),
+            PagesPerBatch = Number("FOLIO_PAGES_PER_BATCH", 200),
+            Retry = new PageRetrySettings { MaxAttempts = Number("FOLIO_PAGE_ATTEMPTS", 3), FirstDelay = TimeSpan.FromSeconds(Number("FOLIO_PAGE_RETRY_SECONDS", 5)) },
+            Limits = new DocumentLimits { MaxBytes = Number("FOLIO_MAX_UPLOAD_MB", 500) * 1024L * 1024L, MaxPages = Number("FOLIO_MAX_PAGES", 2000) },
+        };
+    }
+
+    /// <summary>Options of the blob work store: <c>input/…</c> in the input container, <c>output/…</c> in the output container, the rest in the work container.</summary>
+    public BlobWorkStoreOptions StoreOptions()
+    {
+        var options = new BlobWorkStoreOptions { ConnectionString = StorageConnectionString, ServiceUri = StorageServiceUri, DefaultContainer = WorkContainer };
+        options.Containers[InputArea] = InputContainer;
+        options.Containers[OutputArea] = OutputContainer;
+        return options;
+    }
+
+    /// <summary>Where a store key lives, as <c>container/blob</c>.</summary>
+    public string Locate(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        var area = slash < 0 ? string.Empty : key[..slash];
+        return area switch
+        {
+            InputArea => $"{InputContainer}/{key[(slash + 1)..]}",
+            OutputArea => $"{OutputContainer}/{key[(slash + 1)..]}",
+            _ => $"{WorkContainer}/{key}",
+        };
+    }
+
+    /// <summary>The job for an uploaded blob: id from the content hash and the options, outputs under <c>output/{jobId}/</c>.</summary>
+    public DocumentJob CreateJob(ReadOnlySpan<byte> contentSha256, string blobName, string? pages = null, int? dpi = null)
+    {
+        var resolution = dpi ?? Dpi;
+        var jobId = JobIds.Derive(contentSha256, pages, resolution, null);
+        return new DocumentJob
+        {
+            JobId = jobId,
+            SourceKey = $"{InputArea}/{blobName}",
+            SourceName = blobName[(blobName.LastIndexOf('/') + 1)..],
+            OutputPrefix = $"{OutputArea}/{jobId}/",
+            Pages = pages,
+            Dpi = resolution,
+            MaxPagesInFlight = MaxPagesInFlight,
+            PagesPerBatch = PagesPerBatch,
+            Retry = Retry,
+        };
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using Folio.Documents;
+using Folio.Functions;
+using Folio.Pipeline;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+var settings = FolioSettings.From(builder.Configuration);
+// camelCase payloads (the durable management payload included), as Durable Functions answers elsewhere.
+builder.Services.Configure<JsonSerializerOptions>(FolioSettings.ConfigureJson);
+builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton(Options.Create(settings.Limits));
+builder.Services.AddSingleton<IWorkStore>(_ => BlobWorkStore.Create(settings.StoreOptions()));
+builder.Services.AddHttpPageRecognizer(options =>
+{
+    options.BaseUrl = settings.Inference.BaseUrl;
+    options.ApiKey = settings.Inference.ApiKey;
+    options.AttemptTimeout = settings.Inference.AttemptTimeout;
+    options.TotalTimeout = settings.Inference.TotalTimeout;
+    options.MaxRetries = settings.Inference.MaxRetries;
+});
+builder.Services.AddTransient<PrepareDocumentActivity>();
+builder.Services.AddTransient<RecognizePageActivity>();
+builder.Services.AddTransient<AssembleDocumentActivity>();
+await builder.Build().RunAsync().ConfigureAwait(false);

@@ -1,0 +1,36 @@
+using Folio.Pipeline;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Folio.Functions;
+
+/// <summary>Starts a job for each blob uploaded to the input container, once per content and options.</summary>
+public sealed class UploadTrigger
+{
+    private readonly FolioSettings _settings;
+    private readonly ILogger<UploadTrigger> _logger;
+
+    /// <summary>Creates the trigger (from DI).</summary>
+    public UploadTrigger(FolioSettings settings, ILogger<UploadTrigger> logger)
+    {
+        _settings = settings;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Hashes the upload and starts <see cref="DocumentOrchestrator"/> with the id derived from the hash and the
+    /// default options; an upload whose job already exists (the same bytes again, or a retried trigger) is skipped.
+    /// </summary>
+    [Function("OnDocumentUploaded")]
+    public async Task RunAsync(
+        [BlobTrigger("%FOLIO_INPUT_CONTAINER%/{name}", Connection = "FOLIO_STORAGE")] Stream content,
+        string name,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        var hash = await JobIds.HashAsync(content, cancellationToken).ConfigureAwait(false);
+        var job = _settings.CreateJob(hash, name);
+        await DocumentsApi.StartIfNewAsync(client, job, _logger, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text;
+using Folio.Contracts;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Folio.Pipeline.Tests;
+
+/// <summary>HttpPageRecognizer through the real factory registration and resilience handler, over a stub handler.</summary>
+public class HttpRecognizerTests
+{
+    [Fact]
+    public async Task Success_PostsThePageAndReadsTheResult()
+    {
+        var stub = new StubHandler((_, _) => Json(HttpStatusCode.OK, """{"index":1,"width":10,"height":20,"dpi":200,"status":"succeeded","blocks":[{"kind":"paragraph","text":"hi","bbox":{"left":0,"top":0,"right":5,"bottom":5}}]}"""));
+        var recognizer = Build(stub, apiKey: "secret");
+
+        var result = await recognizer.RecognizeAsync(new PageInput(new byte[] { 1, 2, 3 }, "application/pdf", 7, 200));
+
+        Assert.Equal(7, result.Index); // the page number in the document, not the service's "page 1"
+        Assert.Equal("hi", Assert.Single(result.Blocks).Text);
+        var request = Assert.Single(stub.Requests);
+        Assert.Equal(HttpMethod.Post, request.Method);
+        Assert.Equal("http://inference.test/base/v1/ocr?page=1&dpi=200", request.Uri);
+        Assert.Equal("application/pdf", request.ContentType);
+        Assert.Equal("secret", request.ApiKey);
+        Assert.Equal(new byte[] { 1, 2, 3 }, request.Body);
+    }
+
+    [Fact]
+    public async Task ClientError_IsRejectedWithTheProblemDetail_NotRetried()
+    {
+        var stub = new StubHandler((_, _) => Json(HttpStatusCode.UnprocessableEntity, """{"title":"Unprocessable","status":422,"detail":"The PDF page is damaged."}""", "application/problem+json"));
+        var recognizer = Build(stub);
+
+        var error = await Assert.ThrowsAsync<PageRejectedException>(() => recognizer.RecognizeAsync(new PageInput(new byte[] { 1 }, "image/png", 3, 150)));
+
+        Assert.Contains("422", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The PDF page is damaged.", error.Message, StringComparison.Ordinal);
+        Assert.Single(stub.Requests);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    public async Task TransientStatus_IsRetriedThenRetryable(HttpStatusCode status)
+    {
+        var stub = new StubHandler((_, _) => Json(status, """{"detail":"busy"}"""));
+        var recognizer = Build(stub);
+
+        var error = await Assert.ThrowsAsync<PageRecognitionException>(() => recognizer.RecognizeAsync(new PageInput(new byte[] { 1 }, "image/png", 1, 150)));
+
+        Assert.IsNotType<PageRejectedException>(error);
+        Assert.Equal(3, stub.Requests.Count); // one attempt and two handler retries
+    }
+
+    [Fact]
+    public async Task SlowService_TimesOutAsRetryable()
+    {
+        var stub = new StubHandler(async (_, ct) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), ct);
+            return Json(HttpStatusCode.OK, "{}");
+        });
+        var recognizer = Build(stub, attemptTimeout: TimeSpan.FromMilliseconds(200), retries: 1);
+
+        var error = await Assert.ThrowsAsync<PageRecognitionException>(() => recognizer.RecognizeAsync(new PageInput(new byte[] { 1 }, "image/png", 1, 150)));
+
+        Assert.Contains("did not answer in time", error.Message, StringComparison.Ordinal);
+    }
+
+    private static IPageRecognizer Build(StubHandler stub, string? apiKey = null, TimeSpan? attemptTimeout = null, int retries = 2)
+    {
+        var services = new ServiceCollection();
+        services.AddHttpPageRecognizer(o =>
+        {
+            o.BaseUrl = new Uri("http://inference.test/base");
+            o.ApiKey = apiKey;
+            o.AttemptTimeout = attemptTimeout ?? TimeSpan.FromSeconds(10);
+            o.TotalTimeout = (attemptTimeout ?? TimeSpan.FromSeconds(10)) * 4;
+            o.MaxRetries = retries;
+        }).ConfigurePrimaryHttpMessageHandler(() => stub);
+        return services.BuildServiceProvider().GetRequiredService<IPageRecognizer>();
+    }
+
+    private static HttpResponseMessage Json(HttpStatusCode status, string body, string mediaType = "application/json") =>
+        new(status) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
+
+    private sealed record SeenRequest(HttpMethod Method, string Uri, string? ContentType, string? ApiKey, byte[] Body);
+
+    private sealed class StubHandler(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond) : HttpMessageHandler
+    {
+        public StubHandler(Func<HttpRequestMessage, CancellationToken, HttpResponseMessage> respond)
+            : this((r, ct) => Task.FromResult(respond(r, ct)))
+        {
+        }
+
+        public List<SeenRequest> Requests { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+            lock (Requests)
+            {
+                Requests.Add(new SeenRequest(request.Method, request.RequestUri!.ToString(), request.Content?.Headers.ContentType?.MediaType,
+                    request.Headers.TryGetValues("X-Api-Key", out var key) ? key.Single() : null, body));
+            }
+
+            return await respond(request, cancellationToken);
+        }
+    }
+}
