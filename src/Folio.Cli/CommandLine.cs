@@ -1,0 +1,115 @@
+using System.Globalization;
+using Folio.Ocr;
+using Folio.Pipeline;
+
+namespace Folio.Cli;
+
+/// <summary>Parsed arguments of <c>folio ocr</c>.</summary>
+internal sealed record OcrCommand
+{
+    public required string Input { get; init; }
+
+    public string OutDir { get; init; } = "out";
+
+    public string? Pages { get; init; }
+
+    public int Dpi { get; init; } = 150;
+
+    public DurableBackendKind Hub { get; init; } = DurableBackendKind.InMemory;
+
+    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
+
+    public int Threads { get; init; }
+
+    public string? WorkDirectory { get; init; }
+
+    public string ModelDirectory { get; init; } = Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models";
+
+    public bool Quiet { get; init; }
+}
+
+/// <summary>Thrown for a usage error: the message is shown with the usage text and the exit code is 64.</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>Hand-written parser: few options, exact exit codes, no dependency.</summary>
+internal static class CommandLine
+{
+    public const string Usage = """
+        usage: folio ocr FILE [options]
+
+        Reads a PDF or image (PNG, JPEG, TIFF, BMP, WebP, GIF) and writes DIR/NAME.md and DIR/NAME.json.
+
+        options:
+          --out DIR          output folder (default: out)
+          --pages LIST       pages to read, e.g. 1-3,7 (default: all)
+          --dpi N            PDF rendering resolution, 36 to 600 (default: 150)
+          --hub KIND         durable backend: memory (default) or azurite (DurableTask.AzureStorage on
+                             UseDevelopmentStorage=true, or AzureWebJobsStorage when set)
+          --device KIND      auto (default), cpu or cuda
+          --threads N        threads per model run (default: one per core)
+          --work DIR         keep the work store here; a re-run reuses finished pages
+          --models DIR       model folder (default: models, or FOLIO_MODELS)
+          --quiet            no progress on stderr
+
+        exit codes: 0 succeeded, 2 some pages failed, 1 the document failed, 64 usage error
+        """;
+
+    public static OcrCommand Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            throw new UsageException("no command given");
+        }
+
+        if (args[0] != "ocr")
+        {
+            throw new UsageException($"unknown command '{args[0]}'");
+        }
+
+        string? input = null;
+        var command = new OcrCommand { Input = "" };
+        for (var i = 1; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new UsageException($"{arg} needs a value");
+            command = arg switch
+            {
+                "--out" or "-o" => command with { OutDir = Value() },
+                "--pages" => command with { Pages = ValidatePages(Value()) },
+                "--dpi" => command with { Dpi = Number(arg, Value(), 36, 600) },
+                "--hub" => command with { Hub = Value() switch { "memory" => DurableBackendKind.InMemory, "azurite" or "azure-storage" => DurableBackendKind.AzureStorage, var v => throw new UsageException($"--hub takes memory or azurite, not '{v}'") } },
+                "--device" => command with { Device = Value() switch { "auto" => DeviceChoice.Auto, "cpu" => DeviceChoice.Cpu, "cuda" => DeviceChoice.Cuda, var v => throw new UsageException($"--device takes auto, cpu or cuda, not '{v}'") } },
+                "--threads" => command with { Threads = Number(arg, Value(), 1, 256) },
+                "--work" => command with { WorkDirectory = Value() },
+                "--models" => command with { ModelDirectory = Value() },
+                "--quiet" or "-q" => command with { Quiet = true },
+                _ when arg.StartsWith('-') => throw new UsageException($"unknown option '{arg}'"),
+                _ when input is null => command with { Input = input = arg },
+                _ => throw new UsageException($"one input file at a time; got '{input}' and '{arg}'"),
+            };
+        }
+
+        return input is null ? throw new UsageException("no input file given") : command;
+    }
+
+    private static int Number(string option, string value, int min, int max) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n
+            : throw new UsageException($"{option} takes a whole number from {min} to {max}, not '{value}'");
+
+    // Same grammar as the pipeline's page selection: comma-separated numbers and ranges, 1-based.
+    private static string ValidatePages(string value)
+    {
+        foreach (var part in value.Split(','))
+        {
+            var bounds = part.Split('-');
+            if (bounds.Length > 2 || bounds.Any(b => !int.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+                || (bounds.Length == 2 && int.Parse(bounds[0], CultureInfo.InvariantCulture) > int.Parse(bounds[1], CultureInfo.InvariantCulture)))
+            {
+                throw new UsageException($"--pages takes pages and ranges such as 1-3,7; '{part}' is not one");
+            }
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Folio.Cli;
+using Folio.Ocr;
+using Folio.Pipeline;
+using Microsoft.Extensions.Logging;
+
+const int Succeeded = 0, Failed = 1, PartiallySucceeded = 2, UsageError = 64;
+
+OcrCommand command;
+try
+{
+    command = CommandLine.Parse(args);
+}
+catch (UsageException ex)
+{
+    Console.Error.WriteLine($"folio: {ex.Message}\n");
+    Console.Error.WriteLine(CommandLine.Usage);
+    return UsageError;
+}
+
+if (!File.Exists(command.Input))
+{
+    Console.Error.WriteLine($"folio: '{command.Input}' does not exist.");
+    return UsageError;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var clock = Stopwatch.StartNew();
+using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+    .AddFilter("Microsoft", LogLevel.Error).AddFilter("DurableTask", LogLevel.Error));
+OcrEngine engine;
+try
+{
+    engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = command.ModelDirectory, Device = command.Device, IntraOpThreads = command.Threads });
+}
+catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException or InvalidOperationException)
+{
+    Console.Error.WriteLine($"folio: {ex.Message}");
+    return Failed;
+}
+
+using (engine)
+{
+    var status = new ProgressLine(command.Quiet);
+    status.Note($"engine {engine.Info.Engine} on {engine.Info.Device.Provider} ({engine.Info.Device.Detail}), {engine.Info.Device.IntraOpThreads} threads");
+    using var recognizer = new EnginePageRecognizer(engine);
+    var runnerOptions = new LocalRunnerOptions
+    {
+        Backend = command.Hub,
+        WorkDirectory = command.WorkDirectory,
+        AzureStorageConnectionString = Environment.GetEnvironmentVariable("AzureWebJobsStorage") ?? "UseDevelopmentStorage=true",
+    };
+    await using var runner = new LocalDocumentRunner(recognizer, runnerOptions, loggerFactory);
+    DocumentOutcome outcome;
+    try
+    {
+        outcome = await runner.RunAsync(command.Input, command.OutDir, new RunOptions { Pages = command.Pages, Dpi = command.Dpi }, status, cancel.Token);
+    }
+    catch (OperationCanceledException)
+    {
+        status.Done();
+        Console.Error.WriteLine("folio: canceled.");
+        return Failed;
+    }
+
+    status.Done();
+    var seconds = clock.Elapsed.TotalSeconds;
+    switch (outcome.Status)
+    {
+        case DocumentStatus.Succeeded:
+            Console.Error.WriteLine($"folio: {outcome.PagesSucceeded} of {outcome.PageCount} pages read in {seconds:F1} s");
+            break;
+        case DocumentStatus.PartiallySucceeded:
+            Console.Error.WriteLine($"folio: {outcome.PagesSucceeded} of {outcome.PageCount} pages read in {seconds:F1} s; failed:");
+            foreach (var failure in outcome.FailedPages)
+            {
+                Console.Error.WriteLine($"  page {failure.Page}: {failure.Reason}");
+            }
+
+            break;
+        default:
+            Console.Error.WriteLine($"folio: the document failed: {outcome.Reason}");
+            return Failed;
+    }
+
+    if (outcome.Outputs is { } outputs)
+    {
+        Console.WriteLine(outputs.MarkdownKey);
+        Console.WriteLine(outputs.JsonKey);
+    }
+
+    return outcome.Status == DocumentStatus.Succeeded ? Succeeded : PartiallySucceeded;
+}

@@ -1,0 +1,43 @@
+using Folio.Pipeline;
+
+namespace Folio.Cli.Tests;
+
+public class CommandLineTests
+{
+    [Fact]
+    public void Options_are_parsed()
+    {
+        var command = CommandLine.Parse(["ocr", "doc.pdf", "--out", "o", "--pages", "1-3,7", "--dpi", "200", "--hub", "azurite", "--threads", "2", "--quiet"]);
+        Assert.Equal("doc.pdf", command.Input);
+        Assert.Equal("o", command.OutDir);
+        Assert.Equal("1-3,7", command.Pages);
+        Assert.Equal(200, command.Dpi);
+        Assert.Equal(DurableBackendKind.AzureStorage, command.Hub);
+        Assert.Equal(2, command.Threads);
+        Assert.True(command.Quiet);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "no command")]
+    [InlineData(new[] { "scan", "x.pdf" }, "unknown command")]
+    [InlineData(new[] { "ocr" }, "no input")]
+    [InlineData(new[] { "ocr", "a.pdf", "b.pdf" }, "one input")]
+    [InlineData(new[] { "ocr", "a.pdf", "--dpi", "9000" }, "36 to 600")]
+    [InlineData(new[] { "ocr", "a.pdf", "--dpi" }, "needs a value")]
+    [InlineData(new[] { "ocr", "a.pdf", "--pages", "3-1" }, "'3-1'")]
+    [InlineData(new[] { "ocr", "a.pdf", "--pages", "0" }, "'0'")]
+    [InlineData(new[] { "ocr", "a.pdf", "--hub", "sql" }, "memory or azurite")]
+    [InlineData(new[] { "ocr", "a.pdf", "--colour" }, "unknown option")]
+    public void Usage_errors_say_what_is_wrong(string[] args, string message)
+    {
+        var error = Assert.Throws<UsageException>(() => CommandLine.Parse(args));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Progress_shows_a_bar_pages_and_failures()
+    {
+        Assert.Equal("[###############---------------] 3/6 pages, 1 failed (recognizing)", ProgressLine.Render(new JobProgress("recognizing", 3, 1, 6)));
+        Assert.Equal("preparing…", ProgressLine.Render(new JobProgress("preparing", 0, 0, 0)));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Folio.Documents;
+using Folio.Testing;
+
+namespace Folio.Cli.Tests;
+
+/// <summary>The built folio command, run as a process on the committed samples.</summary>
+public class FolioCommandTests
+{
+    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "folio.dll"), .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepoPaths.Root,
+        };
+        start.Environment["FOLIO_MODELS"] = RepoPaths.Models;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "folio did not finish in 5 minutes");
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void A_usage_error_exits_64_with_the_usage()
+    {
+        var (code, _, stderr) = Run("ocr");
+        Assert.Equal(64, code);
+        Assert.Contains("usage: folio ocr FILE", stderr, StringComparison.Ordinal);
+    }
+
+    [RealPdfFact]
+    public void A_pdf_page_becomes_markdown_and_json_through_the_orchestrator()
+    {
+        var outDir = Directory.CreateTempSubdirectory("folio-cli-").FullName;
+        var sample = Path.Combine(RepoPaths.Samples, "r-intro-excerpt.pdf");
+        var (code, stdout, stderr) = Run("ocr", sample, "--out", outDir, "--pages", "1");
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        Assert.Contains("1/1 pages", stderr, StringComparison.Ordinal);
+        var markdownPath = Path.Combine(outDir, "r-intro-excerpt.md");
+        var jsonPath = Path.Combine(outDir, "r-intro-excerpt.json");
+        Assert.Equal([markdownPath, jsonPath], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        using var json = JsonDocument.Parse(File.ReadAllText(jsonPath));
+        var page = Assert.Single(json.RootElement.GetProperty("pages").EnumerateArray());
+        Assert.Equal(1, page.GetProperty("index").GetInt32());
+        Assert.Equal("succeeded", page.GetProperty("status").GetString());
+        var block = page.GetProperty("blocks")[0];
+        Assert.Equal("paragraph", block.GetProperty("kind").GetString());
+        Assert.Equal(4, block.GetProperty("lines")[0].GetProperty("polygon").GetArrayLength());
+
+        var truth = PdfTextLayer.ReadText(File.ReadAllBytes(sample), 0);
+        var markdown = File.ReadAllText(markdownPath);
+        var cer = TextMetrics.Cer(truth, markdown.Replace("<!-- page 1 -->", "", StringComparison.Ordinal));
+        Assert.True(cer <= 0.02, $"CER {TextMetrics.Percent(cer)}");
+        Directory.Delete(outDir, recursive: true);
+    }
+
+    [ModelsFact]
+    public void An_encrypted_pdf_fails_with_exit_1_and_a_reason()
+    {
+        var outDir = Directory.CreateTempSubdirectory("folio-cli-").FullName;
+        var (code, _, stderr) = Run("ocr", Path.Combine(RepoPaths.BadInputs, "encrypted.pdf"), "--out", outDir, "--quiet");
+        Assert.Equal(1, code);
+        Assert.Contains("password", stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(Directory.GetFiles(outDir));
+    }
+}
