@@ -1,0 +1,22 @@
+// Development: small limits, T4 GPU, short retention. Secrets and the image tag come from the environment:
+//   export FOLIO_INFERENCE_API_KEY=$(openssl rand -hex 32)   # keep it: redeploys must pass the same key
+//   export FOLIO_IMAGE_TAG=...                                # empty on the first deployment (README)
+using 'main.bicep'
+
+param environmentName = 'dev'
+param inferenceApiKey = readEnvironmentVariable('FOLIO_INFERENCE_API_KEY')
+param imageTag = readEnvironmentVariable('FOLIO_IMAGE_TAG', '')
+param subscribeUploads = bool(readEnvironmentVariable('FOLIO_SUBSCRIBE_UPLOADS', 'false'))
+
+param gpuProfileType = 'Consumption-GPU-NC8as-T4'
+param inferenceMaxReplicas = 1
+param enableVllm = false
+param functionMaximumInstanceCount = 10
+param inputRetentionDays = 7
+param workRetentionDays = 2
+param outputRetentionDays = 14
+param logRetentionDays = 30
+param logDailyQuotaGb = 1
+param tags = {
+  owner: 'folio-dev'
+}

@@ -1,0 +1,356 @@
+// Folio on Azure: one resource group with the storage account, the Function App (Flex Consumption), the inference
+// service on a serverless GPU container app (scales to zero), an optional vLLM server, the registry, Key Vault,
+// logs and the network that joins them. Deploy with a parameter file:
+//   az deployment sub create --location LOCATION --parameters infra/bicep/dev.bicepparam
+// README.md ("Deploy to Azure") gives the whole sequence.
+
+targetScope = 'subscription'
+
+import { FunctionTuning, GpuProfileType, Tags } from 'modules/types.bicep'
+
+@description('Environment name; part of every resource name.')
+@allowed([
+  'dev'
+  'prod'
+])
+param environmentName string
+
+@description('Azure region of every resource. Serverless GPUs exist in a few regions only (README).')
+param location string = deployment().location
+
+@description('Resource group that holds everything (created when missing).')
+param resourceGroupName string = 'rg-folio-${environmentName}'
+
+@description('GPU workload profile of the inference app.')
+param gpuProfileType GpuProfileType = 'Consumption-GPU-NC8as-T4'
+
+@description('Most inference replicas (each one holds one GPU while it runs).')
+@minValue(1)
+@maxValue(20)
+param inferenceMaxReplicas int = 2
+
+@description('Pages one inference replica works on at once; more requests start another replica.')
+@minValue(1)
+param inferenceConcurrentRequests int = 8
+
+@description('Ocr:Device of the inference service.')
+@allowed([
+  'Auto'
+  'Cuda'
+  'Cpu'
+])
+param inferenceDevice string = 'Cuda'
+
+@description('Tag of the images in the registry (folio-inference:TAG). Empty on the first deployment: the inference app is created once the image exists.')
+param imageTag string = ''
+
+@description('API key the inference service requires (X-Api-Key); stored in Key Vault. Keep it the same across deployments.')
+@secure()
+@minLength(32)
+param inferenceApiKey string
+
+@description('Create the vLLM server (PaddleOCR-VL on an A100 profile) for the VLM backend.')
+param enableVllm bool = false
+
+@description('vLLM server image (pinned tag of a release that serves PaddleOCR-VL).')
+param vllmImage string = 'docker.io/vllm/vllm-openai:v0.11.2'
+
+@description('Most vLLM replicas.')
+@minValue(1)
+@maxValue(10)
+param vllmMaxReplicas int = 1
+
+@description('Most Function App instances.')
+@minValue(1)
+@maxValue(1000)
+param functionMaximumInstanceCount int = 40
+
+@description('Memory of one Function App instance in MB (PDF splitting holds a whole document).')
+@allowed([
+  512
+  2048
+  4096
+])
+param functionInstanceMemoryMB int = 2048
+
+@description('.NET version of the isolated worker (Flex Consumption runtime version).')
+param dotnetVersion string = '10.0'
+
+@description('Tuning settings of the Function App (defaults: local.settings.sample.json).')
+param functionTuning FunctionTuning = {
+  inferenceAttemptTimeoutSeconds: 120
+  inferenceTotalTimeoutSeconds: 300
+  inferenceRetries: 2
+  dpi: 150
+  maxPagesInFlight: 16
+  pagesPerBatch: 200
+  pageAttempts: 3
+  pageRetrySeconds: 5
+  maxUploadMb: 500
+  maxPages: 2000
+}
+
+@description('Days uploads are kept; 0 keeps them.')
+@minValue(0)
+param inputRetentionDays int = 30
+
+@description('Days page images and page results are kept.')
+@minValue(1)
+param workRetentionDays int = 7
+
+@description('Days outputs are kept; 0 keeps them.')
+@minValue(0)
+param outputRetentionDays int = 0
+
+@description('Days Log Analytics keeps data.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 30
+
+@description('Daily Log Analytics ingestion cap in GB (-1: none).')
+param logDailyQuotaGb int = 1
+
+@description('Container registry SKU.')
+@allowed([
+  'Basic'
+  'Standard'
+  'Premium'
+])
+param registrySku string = 'Basic'
+
+@description('Subscribe the upload blob trigger to Event Grid (set true once the Function App code is deployed).')
+param subscribeUploads bool = false
+
+@description('Address space of the virtual network.')
+param vnetAddressPrefix string = '10.42.0.0/16'
+
+@description('Subnet of the Container Apps environment.')
+param appsSubnetPrefix string = '10.42.0.0/23'
+
+@description('Subnet of the Function App VNet integration.')
+param functionsSubnetPrefix string = '10.42.4.0/24'
+
+@description('Tags for every resource.')
+param tags Tags = {}
+
+var suffix = uniqueString(subscription().id, resourceGroupName)
+var allTags = union(tags, {
+  application: 'folio'
+  environment: environmentName
+})
+var containers = {
+  input: 'incoming'
+  work: 'folio-work'
+  output: 'folio-output'
+}
+var deploymentContainer = 'app-package'
+var apiKeySecretName = 'inference-api-key'
+var storageAccountName = take('stfolio${environmentName}${suffix}', 24)
+var appInsightsName = 'appi-folio-${environmentName}-${suffix}'
+
+// Built-in roles.
+var roles = {
+  blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  tableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  acrPull: '7f951dda-4ed3-4680-a7ca-43fe172d538d'
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+}
+
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
+  name: resourceGroupName
+  location: location
+  tags: allTags
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'folio-monitoring'
+  scope: rg
+  params: {
+    location: location
+    workspaceName: 'log-folio-${environmentName}-${suffix}'
+    appInsightsName: appInsightsName
+    retentionInDays: logRetentionDays
+    dailyQuotaGb: logDailyQuotaGb
+    tags: allTags
+  }
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'folio-identity'
+  scope: rg
+  params: {
+    location: location
+    functionIdentityName: 'id-folio-func-${environmentName}'
+    appsIdentityName: 'id-folio-apps-${environmentName}'
+    tags: allTags
+  }
+}
+
+module network 'modules/network.bicep' = {
+  name: 'folio-network'
+  scope: rg
+  params: {
+    location: location
+    vnetName: 'vnet-folio-${environmentName}'
+    addressPrefix: vnetAddressPrefix
+    appsSubnetPrefix: appsSubnetPrefix
+    functionsSubnetPrefix: functionsSubnetPrefix
+    tags: allTags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'folio-storage'
+  scope: rg
+  params: {
+    location: location
+    accountName: storageAccountName
+    inputContainer: containers.input
+    workContainer: containers.work
+    outputContainer: containers.output
+    deploymentContainer: deploymentContainer
+    inputRetentionDays: inputRetentionDays
+    workRetentionDays: workRetentionDays
+    outputRetentionDays: outputRetentionDays
+    // The Functions host (leases, timers), Durable Task (queues, tables, history blobs) and the blob trigger.
+    roleGrants: [
+      for role in [
+        { id: roles.blobDataOwner, reason: 'Function App: documents, host leases, durable history, deployment package' }
+        { id: roles.queueDataContributor, reason: 'Function App: durable task queues, blob trigger poison queue' }
+        { id: roles.tableDataContributor, reason: 'Function App: durable task instance and history tables' }
+      ]: {
+        principalId: identity.outputs.functionPrincipalId
+        roleDefinitionId: role.id
+        reason: role.reason
+      }
+    ]
+    tags: allTags
+  }
+}
+
+module registry 'modules/registry.bicep' = {
+  name: 'folio-registry'
+  scope: rg
+  params: {
+    location: location
+    registryName: 'crfolio${environmentName}${suffix}'
+    sku: registrySku
+    roleGrants: [
+      {
+        principalId: identity.outputs.appsPrincipalId
+        roleDefinitionId: roles.acrPull
+        reason: 'Container apps pull their images'
+      }
+    ]
+    tags: allTags
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'folio-keyvault'
+  scope: rg
+  params: {
+    location: location
+    vaultName: take('kv-folio-${environmentName}-${suffix}', 24)
+    inferenceApiKey: inferenceApiKey
+    apiKeySecretName: apiKeySecretName
+    roleGrants: [
+      for who in ['function', 'apps']: {
+        principalId: who == 'function' ? identity.outputs.functionPrincipalId : identity.outputs.appsPrincipalId
+        roleDefinitionId: roles.keyVaultSecretsUser
+        reason: 'The ${who} identity reads the inference API key'
+      }
+    ]
+    tags: allTags
+  }
+}
+
+module apps 'modules/containerapps.bicep' = {
+  name: 'folio-container-apps'
+  scope: rg
+  params: {
+    location: location
+    environmentName: 'cae-folio-${environmentName}'
+    subnetId: network.outputs.appsSubnetId
+    vnetId: network.outputs.vnetId
+    workspaceId: monitoring.outputs.workspaceId
+    gpuProfileType: gpuProfileType
+    appsIdentityId: identity.outputs.appsIdentityId
+    registryServer: registry.outputs.loginServer
+    inferenceImageTag: imageTag
+    inferenceMaxReplicas: inferenceMaxReplicas
+    inferenceConcurrentRequests: inferenceConcurrentRequests
+    inferenceDevice: inferenceDevice
+    apiKeySecretUri: keyVault.outputs.apiKeySecretUri
+    enableVllm: enableVllm
+    vllmImage: vllmImage
+    vllmMaxReplicas: vllmMaxReplicas
+    tags: allTags
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'folio-function-app'
+  scope: rg
+  params: {
+    location: location
+    appName: 'func-folio-${environmentName}-${suffix}'
+    planName: 'plan-folio-${environmentName}'
+    identityId: identity.outputs.functionIdentityId
+    identityClientId: identity.outputs.functionClientId
+    identityPrincipalId: identity.outputs.functionPrincipalId
+    subnetId: network.outputs.functionsSubnetId
+    storageAccountName: storage.outputs.accountName
+    blobEndpoint: storage.outputs.blobEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    deploymentContainer: deploymentContainer
+    containers: containers
+    taskHubName: 'folio${environmentName}'
+    inferenceUrl: apps.outputs.inferenceUrl
+    apiKeySecretUri: keyVault.outputs.apiKeySecretUri
+    appInsightsName: appInsightsName
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    dotnetVersion: dotnetVersion
+    maximumInstanceCount: functionMaximumInstanceCount
+    instanceMemoryMB: functionInstanceMemoryMB
+    tuning: functionTuning
+    eventTopicName: '${storageAccountName}-events'
+    subscribeUploads: subscribeUploads
+    tags: allTags
+  }
+}
+
+@description('Resource group of the deployment.')
+output resourceGroupName string = rg.name
+
+@description('Function App name (for az functionapp / func publish).')
+output functionAppName string = functionApp.outputs.appName
+
+@description('Base URL of the documents API: POST {url}/documents, GET {url}/documents/{id} (function key required).')
+output functionUrl string = functionApp.outputs.apiUrl
+
+@description('Base URL of the inference service, reachable from the VNet only; empty until imageTag is set.')
+output inferenceUrl string = apps.outputs.inferenceUrl
+
+@description('OpenAI-compatible URL of the vLLM server; empty unless enableVllm.')
+output vllmUrl string = apps.outputs.vllmUrl
+
+@description('Storage account of the documents and of the Functions host.')
+output storageAccountName string = storage.outputs.accountName
+
+@description('Upload, work and output containers.')
+output storageContainers {
+  input: string
+  work: string
+  output: string
+} = containers
+
+@description('Registry name (az acr build --registry).')
+output registryName string = registry.outputs.registryName
+
+@description('Registry login server (images: LOGIN_SERVER/folio-inference:TAG).')
+output registryLoginServer string = registry.outputs.loginServer
+
+@description('Key Vault holding the inference API key.')
+output keyVaultName string = keyVault.outputs.vaultName

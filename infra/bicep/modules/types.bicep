@@ -1,0 +1,58 @@
+// Types shared by the modules.
+
+@export()
+@description('Resource tags: names to string values.')
+type Tags = {
+  *: string
+}
+
+@export()
+@description('Serverless GPU workload profile types of Azure Container Apps.')
+type GpuProfileType = 'Consumption-GPU-NC8as-T4' | 'Consumption-GPU-NC24-A100'
+
+@export()
+@description('One role assignment: who gets which built-in role (by role definition GUID).')
+type RoleGrant = {
+  @description('Object id of the principal.')
+  principalId: string
+
+  @description('GUID of the built-in role definition.')
+  roleDefinitionId: string
+
+  @description('What the grant is for, for the reader of the deployment.')
+  reason: string
+}
+
+@export()
+@description('Tuning settings of the Function App (local.settings.sample.json names and documents each one).')
+type FunctionTuning = {
+  @description('FOLIO_INFERENCE_ATTEMPT_TIMEOUT_SECONDS: limit of one HTTP attempt at a page (a cold GPU replica takes minutes).')
+  inferenceAttemptTimeoutSeconds: int
+
+  @description('FOLIO_INFERENCE_TOTAL_TIMEOUT_SECONDS: limit of one page including the HTTP retries.')
+  inferenceTotalTimeoutSeconds: int
+
+  @description('FOLIO_INFERENCE_RETRIES: HTTP retries of a transient failure inside one activity attempt.')
+  inferenceRetries: int
+
+  @description('FOLIO_DPI: PDF rendering resolution.')
+  dpi: int
+
+  @description('FOLIO_MAX_PAGES_IN_FLIGHT: pages of one document recognised at once.')
+  maxPagesInFlight: int
+
+  @description('FOLIO_PAGES_PER_BATCH: pages per sub-orchestration.')
+  pagesPerBatch: int
+
+  @description('FOLIO_PAGE_ATTEMPTS: activity attempts per page.')
+  pageAttempts: int
+
+  @description('FOLIO_PAGE_RETRY_SECONDS: first durable retry delay of a page.')
+  pageRetrySeconds: int
+
+  @description('FOLIO_MAX_UPLOAD_MB: largest accepted document.')
+  maxUploadMb: int
+
+  @description('FOLIO_MAX_PAGES: most pages in one document.')
+  maxPages: int
+}
