@@ -33,7 +33,8 @@ public sealed class RealPageTests(EngineFixture fixture, ITestOutputHelper outpu
         var raster = document.RenderPage(19, 100);
         using var single = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RecognitionBatchSize = 1, LoadOrientationClassifier = false });
         var oneByOne = single.Recognize(raster, 1).Blocks.SelectMany(b => b.Lines).ToList();
-        var batched = fixture.Engine.Recognize(raster, 1, new OcrRequestOptions { ClassifyOrientation = false }).Blocks.SelectMany(b => b.Lines).ToList();
+        using var batchedEngine = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RecognitionBatchSize = 5, LoadOrientationClassifier = false });
+        var batched = batchedEngine.Recognize(raster, 1).Blocks.SelectMany(b => b.Lines).ToList();
         Assert.True(oneByOne.Count > 20, $"only {oneByOne.Count} lines");
         Assert.Equal(oneByOne.Select(l => l.Polygon[0]), batched.Select(l => l.Polygon[0]));
         // Padding to the batch width may change a character here and there, never the order.
