@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Folio.Contracts;
 using Folio.Ocr.Detection;
+using Folio.Ocr.Geometry;
 using Folio.Ocr.Imaging;
 using Folio.Ocr.Layout;
 using Folio.Ocr.Recognition;
@@ -59,6 +60,7 @@ public sealed class OcrEngine : IDisposable
     {
         _detector.WarmUp();
         _recognizer.WarmUp();
+        _classifier?.FindUpsideDown(RasterImage.CreateWhite(64, 16), [new Quad(new(0, 0), new(64, 0), new(64, 16), new(0, 16))]);
         IsWarm = true;
     }
 

@@ -16,10 +16,13 @@ public sealed class Classifier : IDisposable
     private readonly InferenceSession _session;
     private readonly string _inputName;
     private readonly string _outputName;
+    private readonly bool _fixedBatch;
 
     /// <summary>Loads the model.</summary>
     public Classifier(SessionFactory factory, string modelPath)
     {
+        // On CUDA a new batch count is a new shape, which costs far more than classifying padding.
+        _fixedBatch = factory.Device.Provider == "CUDA";
         _session = factory.Create(modelPath);
         _inputName = _session.InputNames[0];
         _outputName = _session.OutputNames[0];
@@ -33,7 +36,8 @@ public sealed class Classifier : IDisposable
         for (var start = 0; start < quads.Count; start += BatchSize)
         {
             var count = Math.Min(BatchSize, quads.Count - start);
-            var input = new float[count * slice];
+            var rows = _fixedBatch ? BatchSize : count;
+            var input = new float[rows * slice];
             for (var i = 0; i < count; i++)
             {
                 var quad = quads[start + i];
@@ -41,7 +45,7 @@ public sealed class Classifier : IDisposable
                 CropSampler.Fill(page, quad, width, Height, Width, input.AsSpan(i * slice, slice));
             }
 
-            using var tensor = OrtValue.CreateTensorValueFromMemory(input, [count, 3, Height, Width]);
+            using var tensor = OrtValue.CreateTensorValueFromMemory(input, [rows, 3, Height, Width]);
             using var runOptions = new RunOptions();
             using var outputs = _session.Run(runOptions, [_inputName], [tensor], [_outputName]);
             var scores = outputs[0].GetTensorDataAsSpan<float>();

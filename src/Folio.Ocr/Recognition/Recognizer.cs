@@ -25,11 +25,16 @@ public sealed class Recognizer : IDisposable
     // Longer lines are squeezed: a 48 × 3200 input already holds about 400 characters.
     private const int MaxWidth = 3200;
 
+    // On CUDA every new input shape costs an algorithm search and memory planning, so batches there are padded to
+    // a fixed count and widths rounded up to a few buckets, all warmed up at start.
+    private const int CudaWidthBucket = 320;
+
     private readonly InferenceSession _session;
     private readonly string _inputName;
     private readonly string _outputName;
     private readonly string[] _alphabet;
     private readonly int _batchSize;
+    private readonly bool _staticShapes;
 
     /// <summary>Loads the model and the dictionary.</summary>
     public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize)
@@ -40,6 +45,7 @@ public sealed class Recognizer : IDisposable
         _outputName = _session.OutputNames[0];
         _alphabet = CtcDecoder.BuildAlphabet(File.ReadLines(dictionaryPath));
         _batchSize = batchSize;
+        _staticShapes = factory.Device.Provider == "CUDA";
     }
 
     /// <summary>Number of classes including the blank.</summary>
@@ -60,13 +66,28 @@ public sealed class Recognizer : IDisposable
     }
 
     /// <summary>Runs one small crop so the first real request does not pay for initialisation.</summary>
-    public void WarmUp() => RunBatch(RasterImage.CreateWhite(64, 16), [new Quad(new(0, 0), new(64, 0), new(64, 16), new(0, 16))], 4);
+    public void WarmUp()
+    {
+        var page = RasterImage.CreateWhite(64, 16);
+        Quad[] quad = [new Quad(new(0, 0), new(64, 0), new(64, 16), new(0, 16))];
+        if (!_staticShapes)
+        {
+            RunBatch(page, quad, 4);
+            return;
+        }
+
+        for (var width = CudaWidthBucket; width <= MaxWidth; width += CudaWidthBucket)
+        {
+            RunBatch(page, quad, (float)width / InputHeight);
+        }
+    }
 
     private RecognizedLine[] RunBatch(RasterImage page, Quad[] quads, float maxRatio)
     {
-        var tensorWidth = BatchPlanner.TensorWidth(maxRatio, InputHeight, MinWidth, WidthBucket, MaxWidth);
+        var tensorWidth = BatchPlanner.TensorWidth(maxRatio, InputHeight, MinWidth, _staticShapes ? CudaWidthBucket : WidthBucket, MaxWidth);
         var slice = 3 * InputHeight * tensorWidth;
-        var input = new float[quads.Length * slice];
+        var count = _staticShapes ? Math.Max(_batchSize, quads.Length) : quads.Length;
+        var input = new float[count * slice];
         var contentWidths = new int[quads.Length];
         for (var i = 0; i < quads.Length; i++)
         {
@@ -74,7 +95,7 @@ public sealed class Recognizer : IDisposable
             CropSampler.Fill(page, quads[i], contentWidths[i], InputHeight, tensorWidth, input.AsSpan(i * slice, slice));
         }
 
-        using var tensor = OrtValue.CreateTensorValueFromMemory(input, [quads.Length, 3, InputHeight, tensorWidth]);
+        using var tensor = OrtValue.CreateTensorValueFromMemory(input, [count, 3, InputHeight, tensorWidth]);
         using var runOptions = new RunOptions();
         using var outputs = _session.Run(runOptions, [_inputName], [tensor], [_outputName]);
         var shape = outputs[0].GetTensorTypeAndShape().Shape;

@@ -61,7 +61,16 @@ public sealed class SessionFactory
         };
         if (Device.Provider == "CUDA")
         {
-            options.AppendExecutionProvider_CUDA(_options.CudaDeviceId);
+            // Heuristic algorithm choice: the exhaustive cuDNN search costs 0.5–1.8 s for every new input shape,
+            // and recognition batches come in many widths.
+            using var cuda = new OrtCUDAProviderOptions();
+            cuda.UpdateOptions(new Dictionary<string, string>
+            {
+                ["device_id"] = _options.CudaDeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["cudnn_conv_algo_search"] = "HEURISTIC",
+                ["cudnn_conv_use_max_workspace"] = "1",
+            });
+            options.AppendExecutionProvider_CUDA(cuda);
         }
 
         return options;
