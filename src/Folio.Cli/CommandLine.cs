@@ -26,6 +26,8 @@ internal sealed record OcrCommand
     public string ModelDirectory { get; init; } = Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models";
 
     public bool Quiet { get; init; }
+
+    public bool ForceOcr { get; init; }
 }
 
 /// <summary>Thrown for a usage error: the message is shown with the usage text and the exit code is 64.</summary>
@@ -49,6 +51,7 @@ internal static class CommandLine
           --threads N        threads per model run (default: one per core)
           --work DIR         keep the work store here; a re-run reuses finished pages
           --models DIR       model folder (default: models, or FOLIO_MODELS)
+          --force-ocr        OCR every page, even PDF pages whose text layer would do
           --quiet            no progress on stderr
 
         exit codes: 0 succeeded, 2 some pages failed, 1 the document failed, 64 usage error
@@ -83,6 +86,7 @@ internal static class CommandLine
                 "--work" => command with { WorkDirectory = Value() },
                 "--models" => command with { ModelDirectory = Value() },
                 "--quiet" or "-q" => command with { Quiet = true },
+                "--force-ocr" => command with { ForceOcr = true },
                 _ when arg.StartsWith('-') => throw new UsageException($"unknown option '{arg}'"),
                 _ when input is null => command with { Input = input = arg },
                 _ => throw new UsageException($"one input file at a time; got '{input}' and '{arg}'"),

@@ -60,7 +60,7 @@ using (engine)
     DocumentOutcome outcome;
     try
     {
-        outcome = await runner.RunAsync(command.Input, command.OutDir, new RunOptions { Pages = command.Pages, Dpi = command.Dpi }, status, cancel.Token);
+        outcome = await runner.RunAsync(command.Input, command.OutDir, new RunOptions { Pages = command.Pages, Dpi = command.Dpi, ForceOcr = command.ForceOcr }, status, cancel.Token);
     }
     catch (OperationCanceledException)
     {

@@ -58,6 +58,26 @@ public sealed record Block
 
     /// <summary>Text lines in reading order.</summary>
     public IReadOnlyList<Line> Lines { get; init; } = [];
+
+    /// <summary>Heading level from 1 (largest) for <c>heading</c> blocks; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Level { get; init; }
+
+    /// <summary>Rows, columns and cells of a <c>table</c> block (its <see cref="Text"/> holds the Markdown or HTML); null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Table? Table { get; init; }
+
+    /// <summary>Set when the document was assembled: the paragraph goes on at the top of the next page.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? ContinuesOnNextPage { get; init; }
+
+    /// <summary>Set when the document was assembled: the paragraph began at the bottom of the previous page.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? ContinuedFromPreviousPage { get; init; }
+
+    /// <summary>Set when the document was assembled: the block repeats on other pages (running header, footer or page number).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Repeated { get; init; }
 }
 
 /// <summary>One recognised text line.</summary>
@@ -125,6 +145,10 @@ public sealed record Provenance
 {
     /// <summary>Engine name, e.g. <c>ppocr</c>.</summary>
     public required string Engine { get; init; }
+
+    /// <summary>Where the text came from: <c>ocr</c> (recognised from the raster) or <c>textLayer</c> (the PDF's own text).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Source { get; init; }
 
     /// <summary>Execution provider that ran the models, e.g. <c>CPU</c> or <c>CUDA</c>.</summary>
     public string? Device { get; init; }

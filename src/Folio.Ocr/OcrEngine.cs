@@ -99,7 +99,7 @@ public sealed class OcrEngine : IDisposable
             .ToList();
         timings["recognize"] = Lap(clock);
 
-        var blocks = ParagraphBuilder.Build(lines);
+        var blocks = PageLayout.Build(lines, page.Width, page.Height);
         timings["layout"] = Lap(clock);
 
         return new PageResult
@@ -113,6 +113,7 @@ public sealed class OcrEngine : IDisposable
             Provenance = new Provenance
             {
                 Engine = Name,
+                Source = "ocr",
                 Device = Info.Device.Provider,
                 Models = _shortDigests,
                 TimingsMs = timings,

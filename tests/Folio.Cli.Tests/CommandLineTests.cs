@@ -15,6 +15,8 @@ public class CommandLineTests
         Assert.Equal(DurableBackendKind.AzureStorage, command.Hub);
         Assert.Equal(2, command.Threads);
         Assert.True(command.Quiet);
+        Assert.False(command.ForceOcr);
+        Assert.True(CommandLine.Parse(["ocr", "doc.pdf", "--force-ocr"]).ForceOcr);
     }
 
     [Theory]

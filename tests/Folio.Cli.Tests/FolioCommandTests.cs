@@ -48,8 +48,9 @@ public class FolioCommandTests
         var page = Assert.Single(json.RootElement.GetProperty("pages").EnumerateArray());
         Assert.Equal(1, page.GetProperty("index").GetInt32());
         Assert.Equal("succeeded", page.GetProperty("status").GetString());
-        var block = page.GetProperty("blocks")[0];
-        Assert.Equal("paragraph", block.GetProperty("kind").GetString());
+        // A born-digital page: read from its text layer, laid out like OCR (running header first, then the body).
+        Assert.Equal("textLayer", page.GetProperty("provenance").GetProperty("source").GetString());
+        var block = page.GetProperty("blocks").EnumerateArray().First(b => b.GetProperty("kind").GetString() == "paragraph");
         Assert.Equal(4, block.GetProperty("lines")[0].GetProperty("polygon").GetArrayLength());
 
         var truth = PdfTextLayer.ReadText(File.ReadAllBytes(sample), 0);

@@ -7,23 +7,42 @@ namespace Folio.Ocr.Tests;
 /// <summary>The engine on real pages: rendered from a born-digital PDF whose text layer is the ground truth.</summary>
 public sealed class RealPageTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>
 {
-    // Pages of R-intro.pdf (1-based): prose, code, footnotes, headings. Tables of contents, printed tables and figures with labels (pages 3, 27, 45) need the layout stage: reading order there differs from the text layer.
-    public static TheoryData<int> Pages => new() { 12, 16, 20, 33 };
+    // Pages of R-intro.pdf (1-based): prose, code, footnotes, headings, a table of contents (3) and printed
+    // matrices (27). On 3 and 27 the text layer's own order (PdfPig's) is not the reading order, so those pages are
+    // compared with the born-digital result only (the text layer through the same layout stage), within 4 %: the
+    // order is right (before the layout stage it was not: titles, then page numbers), what remains is OCR's own
+    // (leader dots half read, "4.2The", a 5 read as 6, a dropped matrix entry).
+    public static TheoryData<int, bool> Pages => new() { { 3, false }, { 12, true }, { 16, true }, { 20, true }, { 27, false }, { 33, true } };
 
     [RealPdfTheory]
     [MemberData(nameof(Pages))]
-    public void Character_error_rate_against_the_text_layer_is_at_most_two_percent(int pageNumber)
+    public void Character_error_rate_against_the_text_layer_is_at_most_two_percent(int pageNumber, bool againstRawTextLayer)
     {
         var pdf = File.ReadAllBytes(RepoPaths.RealPdf!);
         using var document = DocumentOpener.Open(pdf, DocumentLimits.Default);
         var page = fixture.Engine.Recognize(document.RenderPage(pageNumber - 1, 150), pageNumber, dpi: 150);
-        var truth = PdfTextLayer.ReadText(pdf, pageNumber - 1);
-        var text = string.Join(' ', page.Blocks.Select(b => b.Text));
-        var cer = TextMetrics.Cer(truth, text);
-        output.WriteLine($"page {pageNumber}: CER {TextMetrics.Percent(cer)}; {page.Blocks.Count} blocks; {string.Join(", ", page.Provenance!.TimingsMs.Select(t => $"{t.Key} {t.Value} ms"))}");
-        output.WriteLine(text);
-        Assert.True(cer <= 0.02, $"CER {TextMetrics.Percent(cer)} on page {pageNumber}");
+        var text = PlainText(page);
+        var bornDigital = PlainText(BornDigitalPage.Build(TextLayerReader.ReadPage(pdf, pageNumber - 1), pageNumber, 150));
+        var cer = TextMetrics.Cer(bornDigital, text);
+        output.WriteLine($"page {pageNumber}: CER against born-digital {TextMetrics.Percent(cer)}; {page.Blocks.Count} blocks; {string.Join(", ", page.Provenance!.TimingsMs.Select(t => $"{t.Key} {t.Value} ms"))}");
+        output.WriteLine(string.Join('\n', page.Blocks.Select(b => $"[{b.Kind}] {b.Text}")));
+        Assert.True(cer <= (againstRawTextLayer ? 0.02 : 0.04), $"CER {TextMetrics.Percent(cer)} against the born-digital result on page {pageNumber}");
+        if (againstRawTextLayer)
+        {
+            var raw = TextMetrics.Cer(PdfTextLayer.ReadText(pdf, pageNumber - 1), text);
+            output.WriteLine($"page {pageNumber}: CER against the raw text layer {TextMetrics.Percent(raw)}");
+            Assert.True(raw <= 0.02, $"CER {TextMetrics.Percent(raw)} on page {pageNumber}");
+        }
     }
+
+    /// <summary>
+    /// Block texts in order, joined by spaces; tables as their cells row by row, without Markdown; runs of leader
+    /// dots dropped (OCR does not box them, the text layer has hundreds on a table of contents).
+    /// </summary>
+    internal static string PlainText(Contracts.PageResult page) => System.Text.RegularExpressions.Regex.Replace(
+        string.Join(' ', page.Blocks.Select(b => b.Table is { } t ? string.Join(' ', t.Cells.OrderBy(c => c.Row).ThenBy(c => c.Column).Select(c => c.Text)) : b.Text)),
+        @"(?:\s*\.){3,}",
+        " ");
 
     [RealPdfFact]
     public void Batched_recognition_returns_the_same_lines_in_the_same_order_as_one_by_one()

@@ -26,7 +26,7 @@ public class EndToEndTests(ITestOutputHelper output)
         DocumentOutcome outcome;
         await using (var runner = new LocalDocumentRunner(recognizer, new LocalRunnerOptions { Backend = DurableBackendKind.AzureStorage, TaskHubName = hub, DeleteTaskHubOnDispose = true }))
         {
-            outcome = await runner.RunAsync(input, Path.Combine(temp.Path, "out"), new RunOptions { Dpi = 150 }, new InlineProgress(reports));
+            outcome = await runner.RunAsync(input, Path.Combine(temp.Path, "out"), new RunOptions { Dpi = 150, ForceOcr = true }, new InlineProgress(reports));
         }
 
         output.WriteLine($"3 pages on Azurite with the engine: {clock.Elapsed.TotalSeconds:F1} s");

@@ -7,7 +7,10 @@ namespace Folio.Pipeline;
 /// <summary>
 /// Step 3: reads the page results in page order and writes one Markdown (with <c>&lt;!-- page N --&gt;</c>
 /// markers, failed pages marked) and one JSON document (<c>source, status, pageCount, pages, failedPages,
-/// provenance</c>) under the job's output prefix. Streams through temporary files: memory stays flat.
+/// provenance</c>) under the job's output prefix. Document-level layout (<see cref="DocumentLayout"/>): running
+/// headers, footers and page numbers, found by repetition in the margins, are marked in the JSON and left out of
+/// the Markdown; a paragraph running on over a page break is joined in the Markdown and flagged on both blocks.
+/// Streams through temporary files, two pages at a time: memory stays flat.
 /// </summary>
 [DurableTask(TaskNames.AssembleDocument)]
 public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, DocumentOutputs>
@@ -58,13 +61,33 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
                 allFailures.Sort((a, b) => a.Page.CompareTo(b.Page));
                 var status = DocumentStatuses.From(pages.Count, allFailures.Count);
                 writers.Begin(job, stored.Manifest, status, pages.Count);
+
+                // First pass: only the blocks in the margins, to find running headers, footers and page numbers.
+                var candidates = new List<MarginCandidate>();
+                foreach (var page in pages.Where(p => !failures.ContainsKey(p)))
+                {
+                    candidates.AddRange(DocumentLayout.Candidates(await LoadAsync(job, page, failures).ConfigureAwait(false)));
+                }
+
+                var repeated = DocumentLayout.Repeated(candidates, pages.Count);
+
+                // Second pass: one page held back, so that a paragraph running on over the page break can be joined.
+                PageResult? held = null;
                 foreach (var page in pages)
                 {
-                    var result = failures.TryGetValue(page, out var reason)
-                        ? new PageResult { Index = page, Width = 0, Height = 0, Status = PageStatus.Failed, Error = reason }
-                        : await _store.GetJsonAsync<PageResult>(WorkKeys.Result(job.JobId, page)).ConfigureAwait(false)
-                            ?? throw new InvalidOperationException($"The result of page {page} disappeared while assembling.");
-                    await writers.WritePageAsync(result).ConfigureAwait(false);
+                    var result = DocumentLayout.MarkRepeated(await LoadAsync(job, page, failures).ConfigureAwait(false), repeated);
+                    if (held is not null)
+                    {
+                        (held, result, var continuation) = Link(held, result);
+                        await writers.WritePageAsync(held, continuation).ConfigureAwait(false);
+                    }
+
+                    held = result;
+                }
+
+                if (held is not null)
+                {
+                    await writers.WritePageAsync(held, null).ConfigureAwait(false);
                 }
 
                 writers.End(allFailures);
@@ -81,6 +104,33 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
         {
             Directory.Delete(temp, recursive: true);
         }
+    }
+
+    private async Task<PageResult> LoadAsync(DocumentJob job, int page, Dictionary<int, string> failures) =>
+        failures.TryGetValue(page, out var reason)
+            ? new PageResult { Index = page, Width = 0, Height = 0, Status = PageStatus.Failed, Error = reason }
+            : await _store.GetJsonAsync<PageResult>(WorkKeys.Result(job.JobId, page)).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The result of page {page} disappeared while assembling.");
+
+    /// <summary>Marks a paragraph that runs on from one page into the next; returns the text the first one continues with.</summary>
+    private static (PageResult Held, PageResult Next, string? Continuation) Link(PageResult held, PageResult next)
+    {
+        if (held.Status != PageStatus.Succeeded || next.Status != PageStatus.Succeeded)
+        {
+            return (held, next, null);
+        }
+
+        int last = DocumentLayout.LastBodyBlock(held), first = DocumentLayout.FirstBodyBlock(next);
+        if (last < 0 || first < 0 || !DocumentLayout.RunsOn(held.Blocks[last], next.Blocks[first]))
+        {
+            return (held, next, null);
+        }
+
+        var heldBlocks = held.Blocks.ToList();
+        var nextBlocks = next.Blocks.ToList();
+        heldBlocks[last] = heldBlocks[last] with { ContinuesOnNextPage = true };
+        nextBlocks[first] = nextBlocks[first] with { ContinuedFromPreviousPage = true };
+        return (held with { Blocks = heldBlocks }, next with { Blocks = nextBlocks }, nextBlocks[first].Text);
     }
 
     private async Task PutFileAsync(string key, string path, string contentType)

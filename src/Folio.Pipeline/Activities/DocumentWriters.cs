@@ -12,6 +12,7 @@ internal sealed class DocumentWriters : IAsyncDisposable
     private readonly Utf8JsonWriter _json;
     private readonly FileStream _jsonFile;
     private readonly Dictionary<string, double> _timings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _sources = new(StringComparer.Ordinal);
     private Provenance? _firstProvenance;
 
     public DocumentWriters(string markdownPath, string jsonPath)
@@ -44,7 +45,8 @@ internal sealed class DocumentWriters : IAsyncDisposable
         _json.WriteStartArray("pages");
     }
 
-    public async Task WritePageAsync(PageResult page)
+    /// <summary>Writes one page; <paramref name="continuation"/> is the text its last paragraph goes on with on the next page.</summary>
+    public async Task WritePageAsync(PageResult page, string? continuation)
     {
         JsonSerializer.Serialize(_json, page, WorkStoreExtensions.JsonOptions);
         await _markdown.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"<!-- page {page.Index} -->")).ConfigureAwait(false);
@@ -58,19 +60,21 @@ internal sealed class DocumentWriters : IAsyncDisposable
 
         foreach (var block in page.Blocks.OrderBy(b => b.Order))
         {
-            var prefix = block.Kind switch
+            if (!DocumentLayout.InMarkdown(block) || block.ContinuedFromPreviousPage == true)
             {
-                "title" => "# ",
-                "heading" or "sectionHeading" => "## ",
-                _ => string.Empty,
-            };
-            await _markdown.WriteLineAsync(prefix + block.Text.Trim()).ConfigureAwait(false);
+                continue;
+            }
+
+            var text = block.ContinuesOnNextPage == true && continuation is not null ? DocumentLayout.Join(block.Text, continuation) : block.Text;
+            await _markdown.WriteLineAsync(MarkdownBlocks.Render(block, text)).ConfigureAwait(false);
             await _markdown.WriteLineAsync().ConfigureAwait(false);
         }
 
         if (page.Provenance is { } provenance)
         {
             _firstProvenance ??= provenance;
+            var source = provenance.Source ?? "ocr";
+            _sources[source] = _sources.GetValueOrDefault(source) + 1;
             foreach (var (stage, ms) in provenance.TimingsMs)
             {
                 _timings[stage] = Math.Round(_timings.GetValueOrDefault(stage) + ms, 2);
@@ -90,6 +94,8 @@ internal sealed class DocumentWriters : IAsyncDisposable
         _json.WriteString("device", _firstProvenance?.Device);
         _json.WritePropertyName("models");
         JsonSerializer.Serialize(_json, _firstProvenance?.Models ?? new Dictionary<string, string>(), WorkStoreExtensions.JsonOptions);
+        _json.WritePropertyName("pagesBySource");
+        JsonSerializer.Serialize(_json, _sources, WorkStoreExtensions.JsonOptions);
         _json.WritePropertyName("totalTimingsMs");
         JsonSerializer.Serialize(_json, _timings, WorkStoreExtensions.JsonOptions);
         _json.WriteString("assembledAt", DateTimeOffset.UtcNow);

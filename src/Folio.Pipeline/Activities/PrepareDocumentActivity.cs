@@ -7,7 +7,9 @@ namespace Folio.Pipeline;
 
 /// <summary>
 /// Step 1: copies the source into the job's work area, sniffs its type from the bytes, counts pages and
-/// stores one object per selected page (a single-page PDF, the image as is, a TIFF frame as PNG).
+/// stores one object per selected page (a single-page PDF, the image as is, a TIFF frame as PNG). Each PDF
+/// page's text layer is judged (<see cref="TextLayerTriage"/>): pages that pass are read without OCR, the
+/// verdict and its reason are kept in the stored manifest, the page numbers (as ranges) in the returned one.
 /// Bad input throws a <see cref="DocumentException"/> whose message the orchestrator reports; it is not retried.
 /// Idempotent: a manifest already stored for the job is returned as is.
 /// </summary>
@@ -62,9 +64,12 @@ public sealed class PrepareDocumentActivity : TaskActivity<DocumentJob, Document
             case DocumentType.Pdf:
                 sourcePages = CheckCount(PdfPages.CountPages(bytes));
                 pageMediaType = DocumentTypeSniffer.MediaType(DocumentType.Pdf);
-                foreach (var (page, pageBytes) in PageSplitter.SplitPdf(bytes, PageSelection.Parse(input.Pages, sourcePages)))
+                var selected = PageSelection.Parse(input.Pages, sourcePages);
+                var verdicts = TextLayerTriage.Judge(bytes, selected, input);
+                foreach (var (page, pageBytes) in PageSplitter.SplitPdf(bytes, selected))
                 {
-                    pages.Add(await StoreAsync(input.JobId, page, pageBytes, pageMediaType).ConfigureAwait(false));
+                    var stored = await StoreAsync(input.JobId, page, pageBytes, pageMediaType).ConfigureAwait(false);
+                    pages.Add(stored with { TextLayer = verdicts[page].UseTextLayer, TextLayerReason = verdicts[page].Reason });
                 }
 
                 break;
@@ -97,7 +102,7 @@ public sealed class PrepareDocumentActivity : TaskActivity<DocumentJob, Document
         }
 
         var typeName = type.ToString();
-        var manifest = new DocumentManifest(input.JobId, typeName, pageMediaType, sourcePages, pages.Select(p => p.Number).ToArray(), pages.Sum(p => p.Bytes), manifestKey);
+        var manifest = new DocumentManifest(input.JobId, typeName, pageMediaType, sourcePages, pages.Select(p => p.Number).ToArray(), pages.Sum(p => p.Bytes), manifestKey, PageRanges.Format(pages.Where(p => p.TextLayer).Select(p => p.Number)));
         await _store.PutJsonAsync(manifestKey, new StoredManifest(manifest, pages)).ConfigureAwait(false);
         PipelineLog.Prepared(_logger, input.JobId, typeName, sourcePages, pages.Count);
         return manifest;

@@ -1,11 +1,13 @@
 using Folio.Contracts;
+using Folio.Documents;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace Folio.Pipeline;
 
 /// <summary>
-/// Step 2, once per page: loads the page's bytes, calls the <see cref="IPageRecognizer"/>, stores the
+/// Step 2, once per page: loads the page's bytes, reads its text layer (born-digital pages, see
+/// <see cref="RecognizePageRequest.TextLayer"/>) or calls the <see cref="IPageRecognizer"/>, stores the
 /// <see cref="PageResult"/> JSON and returns counts. Failures throw; the orchestrator's retry policy acts on them.
 /// </summary>
 [DurableTask(TaskNames.RecognizePage)]
@@ -47,7 +49,9 @@ public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, P
             bytes = buffer.ToArray();
         }
 
-        var result = await _recognizer.RecognizeAsync(new PageInput(bytes, input.MediaType, input.Page, input.Dpi, input.Ocr)).ConfigureAwait(false);
+        var result = input.TextLayer
+            ? ReadTextLayer(bytes, input.Page, input.Dpi)
+            : await _recognizer.RecognizeAsync(new PageInput(bytes, input.MediaType, input.Page, input.Dpi, input.Ocr)).ConfigureAwait(false);
         if (result.Status == PageStatus.Failed)
         {
             throw new PageRejectedException(result.Error ?? $"Page {input.Page} could not be read.");
@@ -58,6 +62,22 @@ public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, P
         var summary = Summarize(result, resultKey, reused: false);
         PipelineLog.PageRecognized(_logger, input.JobId, input.Page, summary.Blocks, summary.Lines);
         return summary;
+    }
+
+    /// <summary>A born-digital page: its text layer through the layout stage, no recogniser.</summary>
+    private static PageResult ReadTextLayer(byte[] singlePagePdf, int page, int dpi)
+    {
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var layer = TextLayerReader.ReadPage(singlePagePdf, 0);
+            var read = new Dictionary<string, double> { ["read"] = Math.Round(clock.Elapsed.TotalMilliseconds, 2) };
+            return BornDigitalPage.Build(layer, page, dpi, read);
+        }
+        catch (DocumentException ex)
+        {
+            throw new PageRejectedException($"Page {page}: {ex.Message}", ex);
+        }
     }
 
     private static PageSummary Summarize(PageResult result, string key, bool reused) =>

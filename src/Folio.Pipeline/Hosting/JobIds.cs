@@ -17,13 +17,14 @@ public static class JobIds
 
     /// <summary>
     /// <c>doc-</c> and 24 hex digits of SHA-256 over the content hash and the canonical options
-    /// (page selection, dpi, recognition settings). Safe as an instance id, blob path segment and file name.
+    /// (page selection, dpi, recognition settings, forced OCR). Safe as an instance id, blob path segment and file name.
     /// </summary>
-    public static string Derive(ReadOnlySpan<byte> contentSha256, string? pages, int dpi, OcrRequestOptions? ocr)
+    public static string Derive(ReadOnlySpan<byte> contentSha256, string? pages, int dpi, OcrRequestOptions? ocr, bool forceOcr = false)
     {
         var selection = string.IsNullOrWhiteSpace(pages) ? "all" : pages.Replace(" ", string.Empty, StringComparison.Ordinal);
         var options = JsonSerializer.Serialize(ocr ?? OcrRequestOptions.Default);
-        var text = $"{Convert.ToHexString(contentSha256)}|pages={selection}|dpi={dpi}|ocr={options}";
+        // Appended only when set, so the ids of jobs without it stay what they were.
+        var text = $"{Convert.ToHexString(contentSha256)}|pages={selection}|dpi={dpi}|ocr={options}" + (forceOcr ? "|forceOcr" : string.Empty);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
         return "doc-" + Convert.ToHexStringLower(hash)[..24];
     }

@@ -57,7 +57,7 @@ public sealed class LocalDocumentRunner : IAsyncDisposable
             hash = await JobIds.HashAsync(input, cancellationToken).ConfigureAwait(false);
         }
 
-        var jobId = JobIds.Derive(hash, options.Pages, options.Dpi, options.Ocr);
+        var jobId = JobIds.Derive(hash, options.Pages, options.Dpi, options.Ocr, options.ForceOcr);
         var backend = await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
         var store = _sharedStore!;
         var sourceKey = WorkKeys.Source(jobId);
@@ -81,6 +81,7 @@ public sealed class LocalDocumentRunner : IAsyncDisposable
                 Pages = options.Pages,
                 Dpi = options.Dpi,
                 Ocr = options.Ocr,
+                ForceOcr = options.ForceOcr,
                 MaxPagesInFlight = options.MaxPagesInFlight,
                 PagesPerBatch = options.PagesPerBatch,
                 Retry = options.Retry,

@@ -53,6 +53,9 @@ public sealed record RunOptions
     /// <summary>Recognition settings; null for defaults.</summary>
     public OcrRequestOptions? Ocr { get; init; }
 
+    /// <summary>Whether every page is OCR'd, even PDF pages with a usable text layer.</summary>
+    public bool ForceOcr { get; init; }
+
     /// <summary>Pages in flight (default 16; the in-process engine still reads one page at a time unless told otherwise).</summary>
     public int MaxPagesInFlight { get; init; } = 16;
 

@@ -38,6 +38,12 @@ public sealed record DocumentJob
     /// <summary>Retries of a page whose recognition failed with a transient error.</summary>
     public PageRetrySettings Retry { get; init; } = new();
 
+    /// <summary>Whether every page is OCR'd, even PDF pages whose text layer would do (default false: those skip OCR).</summary>
+    public bool ForceOcr { get; init; }
+
+    /// <summary>Whether invisible text over a scanned image (an earlier OCR) is trusted as the page's text (default false: OCR again).</summary>
+    public bool AcceptOcrTextLayer { get; init; }
+
     /// <summary>Whether a page result already in the store (from an earlier run of the same job) is reused.</summary>
     public bool ReuseResults { get; init; } = true;
 

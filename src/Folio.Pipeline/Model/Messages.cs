@@ -15,6 +15,10 @@ namespace Folio.Pipeline;
 /// <param name="PageNumbers">The selected 1-based page numbers, ascending.</param>
 /// <param name="TotalBytes">Bytes of all stored pages together.</param>
 /// <param name="ManifestKey">Store key of the full <see cref="StoredManifest"/>.</param>
+/// <param name="TextLayerPages">
+/// Pages read from their PDF text layer instead of OCR, as ranges (<c>1-12,14</c>); null or empty when none.
+/// Ranges keep history small: a 2,000-page born-digital document adds a few characters.
+/// </param>
 public sealed record DocumentManifest(
     string JobId,
     string DocumentType,
@@ -22,7 +26,8 @@ public sealed record DocumentManifest(
     int SourcePageCount,
     IReadOnlyList<int> PageNumbers,
     long TotalBytes,
-    string ManifestKey);
+    string ManifestKey,
+    string? TextLayerPages = null);
 
 /// <summary>The manifest as stored beside the pages, with every page's key and size.</summary>
 /// <param name="Manifest">The summary returned to the orchestrator.</param>
@@ -33,7 +38,9 @@ public sealed record StoredManifest(DocumentManifest Manifest, IReadOnlyList<Pag
 /// <param name="Number">1-based page number in the document.</param>
 /// <param name="Key">Store key of the page's bytes.</param>
 /// <param name="Bytes">Size of the stored page.</param>
-public sealed record PageRef(int Number, string Key, long Bytes);
+/// <param name="TextLayer">Whether the page is read from its text layer (no OCR).</param>
+/// <param name="TextLayerReason">Why the text layer was used or not; null for pages that are not PDF.</param>
+public sealed record PageRef(int Number, string Key, long Bytes, bool TextLayer = false, string? TextLayerReason = null);
 
 /// <summary>Input of <see cref="RecognizePageActivity"/>.</summary>
 /// <param name="JobId">The job.</param>
@@ -42,7 +49,8 @@ public sealed record PageRef(int Number, string Key, long Bytes);
 /// <param name="Dpi">Render resolution for PDF pages.</param>
 /// <param name="Ocr">Recognition settings, or null for defaults.</param>
 /// <param name="Reuse">Whether an existing stored result is returned instead of recognising again.</param>
-public sealed record RecognizePageRequest(string JobId, int Page, string MediaType, int Dpi, OcrRequestOptions? Ocr, bool Reuse);
+/// <param name="TextLayer">Whether the page is read from its PDF text layer instead of being recognised.</param>
+public sealed record RecognizePageRequest(string JobId, int Page, string MediaType, int Dpi, OcrRequestOptions? Ocr, bool Reuse, bool TextLayer = false);
 
 /// <summary>What <see cref="RecognizePageActivity"/> returns: counts and where the full result is.</summary>
 /// <param name="Page">1-based page number.</param>
@@ -76,7 +84,8 @@ public sealed record DocumentOutputs(
 /// <param name="Job">The job.</param>
 /// <param name="PageMediaType">Media type of the stored pages.</param>
 /// <param name="Pages">1-based page numbers of this batch.</param>
-public sealed record PageBatch(DocumentJob Job, string PageMediaType, IReadOnlyList<int> Pages);
+/// <param name="TextLayerPages">Pages of this batch read from their text layer, as ranges; null when none.</param>
+public sealed record PageBatch(DocumentJob Job, string PageMediaType, IReadOnlyList<int> Pages, string? TextLayerPages = null);
 
 /// <summary>What <see cref="PageBatchOrchestrator"/> returns.</summary>
 /// <param name="Succeeded">Pages read.</param>

@@ -41,14 +41,15 @@ public sealed class DocumentOrchestrator : TaskOrchestrator<DocumentJob, Documen
         var batchSize = Math.Max(1, input.PagesPerBatch);
         if (pages.Count <= batchSize)
         {
-            await PageFanOut.RunAsync(context, input, manifest.PageMediaType, pages, tally, log).ConfigureAwait(true);
+            await PageFanOut.RunAsync(context, input, manifest.PageMediaType, pages, PageRanges.Parse(manifest.TextLayerPages), tally, log).ConfigureAwait(true);
         }
         else
         {
             var batches = pages.Chunk(batchSize).ToArray();
+            var textLayer = PageRanges.Parse(manifest.TextLayerPages);
             for (var i = 0; i < batches.Length; i++)
             {
-                var batch = new PageBatch(input, manifest.PageMediaType, batches[i]);
+                var batch = new PageBatch(input, manifest.PageMediaType, batches[i], PageRanges.Format(batches[i].Where(textLayer.Contains)));
                 var instanceId = string.Create(CultureInfo.InvariantCulture, $"{context.InstanceId}:batch:{i + 1}");
                 try
                 {
