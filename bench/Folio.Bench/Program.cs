@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using Folio.Bench;
+using Folio.Documents;
+using Folio.Ocr;
+using Folio.Testing;
+
+// folio-bench [pages=20] [dpi=150] [workers=1,2]   Folio vs Tesseract on the same PNG pages, PNG bytes to text.
+// folio-bench tune [pages] [batch sizes] [threads]   engine settings compared on the same pages.
+// folio-bench profile MODEL N C H W [threads]       ONNX Runtime's profile by operator type.
+// folio-bench export DIR [pages]                     writes the bench pages as PNG (+ truth) for another machine.
+// folio-bench pages DIR DEVICE [workers] [threads]   engine throughput on those PNGs (the GPU host has no poppler).
+if (args.Length > 0 && args[0] == "pages")
+{
+    DeviceBench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
+    return;
+}
+
+if (args.Length > 0 && args[0] == "export")
+{
+    DeviceBench.Export(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "profile")
+{
+    Profiling.Run(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "tune")
+{
+    Tuning.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
+    return;
+}
+
+var pageCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
+var dpi = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 150;
+var workerCounts = args.Length > 2 ? args[2].Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray() : [1, 2];
+var models = Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? Path.Combine(AppContext.BaseDirectory, "../../models");
+var cores = Environment.ProcessorCount;
+
+Console.WriteLine($"machine: {Machine.Describe()}");
+Console.WriteLine($"pages: {pageCount} real pages at {dpi} dpi, chosen from r-doc-pdf manuals (dense prose, every 5th page from page 10)");
+var pages = PageSet.Load(pageCount, dpi);
+var folder = Directory.CreateTempSubdirectory("folio-bench-");
+for (var i = 0; i < pages.Count; i++)
+{
+    File.WriteAllBytes(Path.Combine(folder.FullName, $"{i:D3}.png"), pages[i].Png);
+}
+
+// Tesseract: two single-threaded processes at a time, so both use every core.
+var tesseractClock = Stopwatch.StartNew();
+var tesseractText = new string[pages.Count];
+Parallel.For(0, pages.Count, new ParallelOptions { MaxDegreeOfParallelism = cores }, i =>
+{
+    tesseractText[i] = Tesseract.Read(Path.Combine(folder.FullName, $"{i:D3}.png"));
+});
+var tesseractSeconds = tesseractClock.Elapsed.TotalSeconds;
+var tesseractCer = pages.Select((p, i) => TextMetrics.Cer(p.Truth, tesseractText[i])).ToArray();
+
+var rows = new List<(string Name, double PagesPerSecond, double[] Cer)>
+{
+    ($"tesseract 5 ({cores} processes × 1 thread)", pages.Count / tesseractSeconds, tesseractCer),
+};
+
+foreach (var workers in workerCounts)
+{
+    var threads = Math.Max(1, cores / workers);
+    using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = models, IntraOpThreads = threads, Device = DeviceChoice.Cpu });
+    engine.WarmUp();
+    var texts = new string[pages.Count];
+    var stages = new Dictionary<string, double>();
+    var clock = Stopwatch.StartNew();
+    Parallel.For(0, pages.Count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+    {
+        using var document = DocumentOpener.Open(pages[i].Png, DocumentLimits.Default);
+        var result = engine.Recognize(document.RenderPage(0, dpi), i + 1);
+        texts[i] = string.Join(' ', result.Blocks.Select(b => b.Text));
+        lock (stages)
+        {
+            foreach (var (stage, ms) in result.Provenance!.TimingsMs)
+            {
+                stages[stage] = stages.GetValueOrDefault(stage) + ms;
+            }
+        }
+    });
+    var seconds = clock.Elapsed.TotalSeconds;
+    var cer = pages.Select((p, i) => TextMetrics.Cer(p.Truth, texts[i])).ToArray();
+    rows.Add(($"folio ppocr CPU ({workers} worker{(workers > 1 ? "s" : "")} × {threads} thread{(threads > 1 ? "s" : "")})", pages.Count / seconds, cer));
+    Console.WriteLine($"  folio {workers}×{threads} stage time per page: {string.Join(", ", stages.Select(s => $"{s.Key} {s.Value / pages.Count:F0} ms"))}");
+}
+
+Console.WriteLine();
+Console.WriteLine($"{"engine",-44} {"pages/s",8} {"vs tess.",9} {"median CER",11} {"worst CER",10}");
+foreach (var (name, pps, cer) in rows)
+{
+    Console.WriteLine($"{name,-44} {pps,8:F3} {pps / rows[0].PagesPerSecond,8:F2}× {Median(cer) * 100,10:F2}% {cer.Max() * 100,9:F2}%");
+}
+
+Console.WriteLine();
+Console.WriteLine("per page CER (tesseract / folio first config):");
+for (var i = 0; i < pages.Count; i++)
+{
+    Console.WriteLine($"  {pages[i].Name,-16} {rows[0].Cer[i] * 100,6:F2}% {rows[1].Cer[i] * 100,6:F2}%");
+}
+
+folder.Delete(recursive: true);
+
+static double Median(double[] values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+}
