@@ -8,8 +8,15 @@ using Folio.Testing;
 // folio-bench [pages=20] [dpi=150] [workers=1,2]   Folio vs Tesseract on the same PNG pages, PNG bytes to text.
 // folio-bench tune [pages] [batch sizes] [threads]   engine settings compared on the same pages.
 // folio-bench profile MODEL N C H W [threads]       ONNX Runtime's profile by operator type.
+// folio-bench orchestration [memory|azurite] [pages] orchestration overhead with an instant recognizer.
 // folio-bench export DIR [pages]                     writes the bench pages as PNG (+ truth) for another machine.
 // folio-bench pages DIR DEVICE [workers] [threads]   engine throughput on those PNGs (the GPU host has no poppler).
+if (args.Length > 0 && args[0] == "orchestration")
+{
+    await OrchestrationBench.RunAsync(args);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "pages")
 {
     DeviceBench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");

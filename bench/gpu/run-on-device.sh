@@ -14,7 +14,7 @@ export FOLIO_MODELS="$RUN/models"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
 cd "$RUN"
 ./app/folio-bench pages pages cuda "${WORKERS:-1,4,8}"
-./app/folio-bench pages pages cpu "${CPU_WORKERS:-1,4}" "${CPU_THREADS:-0}"
+[ -n "${SKIP_CPU:-}" ] || ./app/folio-bench pages pages cpu "${CPU_WORKERS:-1,4}" "${CPU_THREADS:-0}"
 if [ -n "${PROFILE:-}" ]; then
   ./app/folio-bench profile models/ch_PP-OCRv4_rec_infer.onnx 16 3 48 1600 16 cuda
   ./app/folio-bench profile models/ch_PP-OCRv4_rec_infer.onnx 1 3 48 320 16 cuda
