@@ -79,9 +79,9 @@ public class RecognitionTests
     [Fact]
     public void Lines_join_with_spaces_and_words_broken_by_a_hyphen_are_mended()
     {
-        Assert.Equal("a recognition step", ParagraphBuilder.JoinLines(["a recog-", "nition step"]));
-        Assert.Equal("re- Use", ParagraphBuilder.JoinLines(["re-", "Use"]));
-        Assert.Equal("one two", ParagraphBuilder.JoinLines(["one", " ", "two"]));
+        Assert.Equal("a recognition step", LineJoiner.JoinLines(["a recog-", "nition step"]));
+        Assert.Equal("re- Use", LineJoiner.JoinLines(["re-", "Use"]));
+        Assert.Equal("one two", LineJoiner.JoinLines(["one", " ", "two"]));
     }
 
     [Fact]

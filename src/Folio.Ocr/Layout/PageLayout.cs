@@ -215,7 +215,7 @@ public static class PageLayout
     /// </summary>
     private static Block BodyBlock(List<List<LayoutItem>> rows, float bodyHeight, float bodyCharWidth, float pageHeight, float gapAbove, ref bool inFootnotes)
     {
-        var text = ParagraphBuilder.JoinLines(rows.Select(RowText));
+        var text = LineJoiner.JoinLines(rows.Select(RowText));
         // Type size relative to the body: geometric mean of the height and width-per-character ratios. Text-layer
         // heights are exact, but OCR boxes compress them (a 24 pt title's box is about 1.3 times a 10 pt line's).
         var heightRatio = LayoutGeometry.Percentile(rows.Select(Height).ToList(), 0.5f) / bodyHeight;
@@ -240,7 +240,7 @@ public static class PageLayout
         {
             Kind = kind,
             Level = level,
-            Text = ParagraphBuilder.JoinLines(rows.Select(RowText)),
+            Text = LineJoiner.JoinLines(rows.Select(RowText)),
             Bbox = rows.SelectMany(r => r).Select(i => i.PageBox).Aggregate((a, b) => a.Union(b)),
             Lines = lines,
         };

@@ -144,7 +144,7 @@ public static class DocumentLayout
     }
 
     /// <summary>The two texts joined as lines of one paragraph (a hyphen between lower-case letters removed).</summary>
-    public static string Join(string last, string first) => ParagraphBuilder.JoinLines([last, first]);
+    public static string Join(string last, string first) => LineJoiner.JoinLines([last, first]);
 
     /// <summary>Whether a block goes into the Markdown body: not a repeated header or footer, not a page number.</summary>
     public static bool InMarkdown(Block block) => block.Repeated != true && block.Kind != BlockKinds.PageNumber;
