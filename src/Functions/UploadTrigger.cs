@@ -22,12 +22,23 @@ public sealed class UploadTrigger
     /// Hashes the upload and starts <see cref="DocumentOrchestrator"/> with the id derived from the hash and the
     /// default options; an upload whose job already exists (the same bytes again, or a retried trigger) is skipped.
     /// </summary>
+    /// <remarks>Polls the container: for Core Tools + Azurite and hosting plans that poll. Disabled on Flex Consumption.</remarks>
     [Function("OnDocumentUploaded")]
-    public async Task RunAsync(
+    public Task RunAsync(
         [BlobTrigger("%FOLIO_INPUT_CONTAINER%/{name}", Connection = "FOLIO_STORAGE")] Stream content,
         string name,
         [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) => StartAsync(content, name, client, cancellationToken);
+
+    /// <summary>The same trigger fed by Event Grid blob-created events, which Flex Consumption requires.</summary>
+    [Function("OnDocumentUploadedEventGrid")]
+    public Task RunFromEventGridAsync(
+        [BlobTrigger("%FOLIO_INPUT_CONTAINER%/{name}", Source = BlobTriggerSource.EventGrid, Connection = "FOLIO_STORAGE")] Stream content,
+        string name,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) => StartAsync(content, name, client, cancellationToken);
+
+    private async Task StartAsync(Stream content, string name, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var hash = await JobIds.HashAsync(content, cancellationToken).ConfigureAwait(false);
         var job = _settings.CreateJob(hash, name);

@@ -27,6 +27,12 @@ public class BuildOutputTests
         var blob = metadata.RootElement.EnumerateArray().Single(f => f.GetProperty("name").GetString() == "OnDocumentUploaded").GetProperty("bindings")[0];
         Assert.Equal("%FOLIO_INPUT_CONTAINER%/{name}", blob.GetProperty("path").GetString());
         Assert.Equal("FOLIO_STORAGE", blob.GetProperty("connection").GetString());
+
+        // Flex Consumption needs the Event Grid source; the polling trigger serves Core Tools + Azurite.
+        Assert.Equal(["blobTrigger", "durableClient"], triggers["OnDocumentUploadedEventGrid"]);
+        var eventGrid = metadata.RootElement.EnumerateArray().Single(f => f.GetProperty("name").GetString() == "OnDocumentUploadedEventGrid").GetProperty("bindings")[0];
+        Assert.Equal("EventGrid", eventGrid.GetProperty("source").GetString());
+        Assert.Equal("%FOLIO_INPUT_CONTAINER%/{name}", eventGrid.GetProperty("path").GetString());
     }
 
     [Fact]

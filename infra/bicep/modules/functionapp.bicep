@@ -86,7 +86,7 @@ param tuning FunctionTuning
 @description('Name of the storage account Event Grid system topic.')
 param eventTopicName string
 
-@description('Subscribe the blob trigger (OnDocumentUploaded) to blob-created events. Needs the code deployed first: the blobs_extension key exists only once the host has loaded the blob extension.')
+@description('Subscribe the blob trigger (OnDocumentUploadedEventGrid) to blob-created events. Needs the code deployed first: the blobs_extension key exists only once the host has loaded the blob extension.')
 param subscribeUploads bool
 
 @description('Tags for every resource.')
@@ -145,6 +145,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'FOLIO_STORAGE__clientId', value: identitySettings.clientId }
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
         { name: 'FOLIO_INPUT_CONTAINER', value: containers.input }
+        // Flex Consumption runs blob triggers only from Event Grid: the polling twin stays off.
+        { name: 'AzureWebJobs.OnDocumentUploaded.Disabled', value: 'true' }
         { name: 'FOLIO_WORK_CONTAINER', value: containers.work }
         { name: 'FOLIO_OUTPUT_CONTAINER', value: containers.output }
         // Inference service.
@@ -242,7 +244,7 @@ resource uploads 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15
     destination: {
       endpointType: 'WebHook'
       properties: {
-        endpointUrl: 'https://${site.properties.defaultHostName}/runtime/webhooks/blobs?functionName=Host.Functions.OnDocumentUploaded&code=${listKeys('${site.id}/host/default', '2025-03-01').systemKeys.blobs_extension}'
+        endpointUrl: 'https://${site.properties.defaultHostName}/runtime/webhooks/blobs?functionName=Host.Functions.OnDocumentUploadedEventGrid&code=${listKeys('${site.id}/host/default', '2025-03-01').systemKeys.blobs_extension}'
       }
     }
     filter: {
