@@ -28,6 +28,12 @@ internal sealed record OcrCommand
     public bool Quiet { get; init; }
 
     public bool ForceOcr { get; init; }
+
+    /// <summary>The source object when <see cref="Input"/> is an <c>s3://bucket/key</c> URI; null for a local file.</summary>
+    public S3Location? S3Source { get; init; }
+
+    /// <summary>The output prefix when <see cref="OutDir"/> is an <c>s3://bucket/prefix/</c> URI; null for a local folder.</summary>
+    public S3Location? S3Output { get; init; }
 }
 
 /// <summary>Thrown for a usage error: the message is shown with the usage text and the exit code is 64.</summary>
@@ -40,9 +46,11 @@ internal static class CommandLine
         usage: folio ocr FILE [options]
 
         Reads a PDF or image (PNG, JPEG, TIFF, BMP, WebP, GIF) and writes DIR/NAME.md and DIR/NAME.json.
+        FILE may be s3://bucket/key and DIR s3://bucket/prefix/: credentials and region come from the
+        standard AWS chain; FOLIO_S3_ENDPOINT and FOLIO_S3_FORCE_PATH_STYLE=true for S3-compatible servers.
 
         options:
-          --out DIR          output folder (default: out)
+          --out DIR          output folder or s3://bucket/prefix/ (default: out)
           --pages LIST       pages to read, e.g. 1-3,7 (default: all)
           --dpi N            PDF rendering resolution, 36 to 600 (default: 150)
           --hub KIND         durable backend: memory (default) or azurite (DurableTask.AzureStorage on
@@ -93,7 +101,28 @@ internal static class CommandLine
             };
         }
 
-        return input is null ? throw new UsageException("no input file given") : command;
+        if (input is null)
+        {
+            throw new UsageException("no input file given");
+        }
+
+        return command with
+        {
+            S3Source = S3Location.IsS3Uri(command.Input) ? ParseS3(S3Location.ParseObject, command.Input) : null,
+            S3Output = S3Location.IsS3Uri(command.OutDir) ? ParseS3(S3Location.ParsePrefix, command.OutDir) : null,
+        };
+    }
+
+    private static S3Location ParseS3(Func<string, S3Location> parse, string value)
+    {
+        try
+        {
+            return parse(value);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
     }
 
     private static int Number(string option, string value, int min, int max) =>

@@ -18,18 +18,49 @@ catch (UsageException ex)
     return UsageError;
 }
 
-if (!File.Exists(command.Input))
+S3Staging? staging;
+try
 {
-    Console.Error.WriteLine($"folio: '{command.Input}' does not exist.");
+    staging = S3Staging.For(command);
+}
+catch (InvalidOperationException ex)
+{
+    Console.Error.WriteLine($"folio: {ex.Message}");
     return UsageError;
 }
 
+using var s3 = staging;
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
     cancel.Cancel();
 };
+
+var inputPath = command.Input;
+var outDir = command.S3Output is null ? command.OutDir : s3!.OutputFolder;
+if (command.S3Source is { } s3Source)
+{
+    try
+    {
+        inputPath = await s3!.FetchAsync(s3Source, cancel.Token);
+    }
+    catch (FileNotFoundException ex)
+    {
+        Console.Error.WriteLine($"folio: {ex.Message}");
+        return UsageError;
+    }
+    catch (Exception ex) when (S3Staging.IsS3Failure(ex))
+    {
+        Console.Error.WriteLine($"folio: could not download {s3Source}: {ex.Message}");
+        return Failed;
+    }
+}
+else if (!File.Exists(command.Input))
+{
+    Console.Error.WriteLine($"folio: '{command.Input}' does not exist.");
+    return UsageError;
+}
 
 var clock = Stopwatch.StartNew();
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
@@ -60,7 +91,7 @@ using (engine)
     DocumentOutcome outcome;
     try
     {
-        outcome = await runner.RunAsync(command.Input, command.OutDir, new RunOptions { Pages = command.Pages, Dpi = command.Dpi, ForceOcr = command.ForceOcr }, status, cancel.Token);
+        outcome = await runner.RunAsync(inputPath, outDir, new RunOptions { Pages = command.Pages, Dpi = command.Dpi, ForceOcr = command.ForceOcr }, status, cancel.Token);
     }
     catch (OperationCanceledException)
     {
@@ -89,10 +120,25 @@ using (engine)
             return Failed;
     }
 
-    if (outcome.Outputs is { } outputs)
+    if (outcome.Outputs is { } outputs && command.S3Output is { } prefix)
     {
-        Console.WriteLine(outputs.MarkdownKey);
-        Console.WriteLine(outputs.JsonKey);
+        try
+        {
+            foreach (var written in await s3!.PublishAsync(outputs, prefix, cancel.Token))
+            {
+                Console.WriteLine(written);
+            }
+        }
+        catch (Exception ex) when (S3Staging.IsS3Failure(ex))
+        {
+            Console.Error.WriteLine($"folio: could not upload to {prefix}: {ex.Message}");
+            return Failed;
+        }
+    }
+    else if (outcome.Outputs is { } local)
+    {
+        Console.WriteLine(local.MarkdownKey);
+        Console.WriteLine(local.JsonKey);
     }
 
     return outcome.Status == DocumentStatus.Succeeded ? Succeeded : PartiallySucceeded;

@@ -1,0 +1,130 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Folio.Testing;
+
+namespace Folio.Pipeline.Tests;
+
+/// <summary>S3 locations, settings, and transfers against the real s3rver on loopback.</summary>
+public class S3Tests
+{
+    [Theory]
+    [InlineData("s3://my-bucket/doc.pdf", "my-bucket", "doc.pdf", "doc.pdf")]
+    [InlineData("S3://my.bucket/in/2024/scan 1.tif", "my.bucket", "in/2024/scan 1.tif", "scan 1.tif")]
+    [InlineData("s3://abc/a%20b?x=1#y", "abc", "a%20b?x=1#y", "a%20b?x=1#y")]
+    public void An_object_uri_is_split_into_bucket_and_literal_key(string uri, string bucket, string key, string fileName)
+    {
+        var location = S3Location.ParseObject(uri);
+        Assert.Equal(bucket, location.Bucket);
+        Assert.Equal(key, location.Key);
+        Assert.Equal(fileName, location.FileName);
+        Assert.Equal("s3://" + bucket + "/" + key, location.ToString());
+    }
+
+    [Theory]
+    [InlineData("s3://out-bucket", "")]
+    [InlineData("s3://out-bucket/", "")]
+    [InlineData("s3://out-bucket/results/", "results/")]
+    [InlineData("s3://out-bucket/results", "results/")]
+    public void A_prefix_uri_ends_in_a_slash_or_is_the_top_level(string uri, string prefix)
+    {
+        var location = S3Location.ParsePrefix(uri);
+        Assert.Equal("out-bucket", location.Bucket);
+        Assert.Equal(prefix, location.Key);
+        Assert.Equal(prefix + "doc.md", location.Child("doc.md").Key);
+    }
+
+    [Theory]
+    [InlineData("doc.pdf", "not an S3 URI")]
+    [InlineData("s3:/bucket/doc.pdf", "not an S3 URI")]
+    [InlineData("s3://", "no bucket")]
+    [InlineData("s3:///doc.pdf", "no bucket")]
+    [InlineData("s3://bucket", "names no object")]
+    [InlineData("s3://bucket/", "names no object")]
+    [InlineData("s3://bucket/dir/", "names a prefix")]
+    [InlineData("s3://Bucket/doc.pdf", "not a valid bucket name")]
+    [InlineData("s3://ab/doc.pdf", "not a valid bucket name")]
+    [InlineData("s3://my_bucket/doc.pdf", "not a valid bucket name")]
+    [InlineData("s3://-bucket/doc.pdf", "not a valid bucket name")]
+    [InlineData("s3://bucket//doc.pdf", "empty path segment")]
+    public void A_malformed_object_uri_says_what_is_wrong(string uri, string message)
+    {
+        var error = Assert.Throws<FormatException>(() => S3Location.ParseObject(uri));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_over_1024_bytes_is_refused()
+    {
+        var error = Assert.Throws<FormatException>(() => S3Location.ParseObject("s3://bucket/" + new string('é', 600)));
+        Assert.Contains("1024 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_come_only_from_the_two_variables()
+    {
+        var none = S3Options.FromVariables(_ => null);
+        Assert.Null(none.ServiceUrl);
+        Assert.False(none.ForcePathStyle);
+
+        var set = S3Options.FromVariables(name => name switch
+        {
+            S3Options.EndpointVariable => "http://127.0.0.1:4568",
+            S3Options.ForcePathStyleVariable => "TRUE",
+            _ => null,
+        });
+        Assert.Equal(new Uri("http://127.0.0.1:4568"), set.ServiceUrl);
+        Assert.True(set.ForcePathStyle);
+
+        Assert.Throws<InvalidOperationException>(() => S3Options.FromVariables(name => name == S3Options.EndpointVariable ? "127.0.0.1:4568" : null));
+        Assert.Throws<InvalidOperationException>(() => S3Options.FromVariables(name => name == S3Options.ForcePathStyleVariable ? "yes" : null));
+    }
+
+    [S3Fact]
+    public async Task A_document_goes_up_and_comes_back_byte_for_byte()
+    {
+        using var client = TestClient();
+        var bucket = S3Server.NewBucketName();
+        await client.PutBucketAsync(bucket);
+        using var transfer = new S3Transfer(client);
+        var folder = Directory.CreateTempSubdirectory("folio-s3-").FullName;
+        try
+        {
+            var original = Path.Combine(folder, "page.json");
+            await File.WriteAllTextAsync(original, """{"pages":[1]}""");
+            var written = await transfer.UploadAllAsync([original], S3Location.ParsePrefix($"s3://{bucket}/results/"));
+            Assert.Equal($"s3://{bucket}/results/page.json", Assert.Single(written).ToString());
+
+            var metadata = await client.GetObjectMetadataAsync(bucket, "results/page.json");
+            Assert.StartsWith("application/json", metadata.Headers.ContentType, StringComparison.Ordinal);
+
+            var copy = Path.Combine(folder, "copy.json");
+            await transfer.DownloadAsync(written[0], copy);
+            Assert.Equal(await File.ReadAllBytesAsync(original), await File.ReadAllBytesAsync(copy));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [S3Fact]
+    public async Task A_missing_object_is_file_not_found()
+    {
+        using var client = TestClient();
+        var bucket = S3Server.NewBucketName();
+        await client.PutBucketAsync(bucket);
+        using var transfer = new S3Transfer(client);
+        var target = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"));
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => transfer.DownloadAsync(S3Location.ParseObject($"s3://{bucket}/missing.pdf"), target));
+        Assert.Contains("missing.pdf", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(target));
+    }
+
+    private static AmazonS3Client TestClient() =>
+        new(new BasicAWSCredentials(S3Server.AccessKey, S3Server.SecretKey), new AmazonS3Config
+        {
+            ServiceURL = S3Server.Endpoint,
+            ForcePathStyle = true,
+            AuthenticationRegion = "us-east-1",
+        });
+}
