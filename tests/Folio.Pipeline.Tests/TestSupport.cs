@@ -77,18 +77,7 @@ internal sealed class FakeRecognizer : IPageRecognizer
 
 internal static class TestDocuments
 {
-    public static byte[] BlankPdf(int pages)
-    {
-        using var document = new PdfDocument();
-        for (var i = 0; i < pages; i++)
-        {
-            document.AddPage();
-        }
-
-        using var stream = new MemoryStream();
-        document.Save(stream, closeStream: false);
-        return stream.ToArray();
-    }
+    public static byte[] BlankPdf(int pages) => TestPdfs.Blank(pages);
 
     public static byte[] Png(int width, int height)
     {

@@ -2,12 +2,12 @@ using System.Net;
 using System.Text.Json;
 using Folio.Documents;
 using Folio.Pipeline;
+using Folio.Testing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using PdfSharp.Pdf;
 
 namespace Folio.Functions.Tests;
 
@@ -55,7 +55,7 @@ public sealed class DocumentsApiTests : IAsyncLifetime
     [Fact]
     public async Task Post_Starts_Returns202WithManagementPayload_ThenGetReportsTheOutcome()
     {
-        await _store.PutBytesAsync("input/scans/scan.pdf", BlankPdf(3));
+        await _store.PutBytesAsync("input/scans/scan.pdf", TestPdfs.Blank(3));
 
         var response = (FakeResponse)await _api.StartAsync(new FakeRequest("POST", "http://localhost:7071/api/documents", """{"source":"scans/scan.pdf"}"""), _host.Client, default);
 
@@ -87,7 +87,7 @@ public sealed class DocumentsApiTests : IAsyncLifetime
     public async Task Get_ReportsFailedPages()
     {
         _recognizer.Rejected.Add(2);
-        await _store.PutBytesAsync("input/f.pdf", BlankPdf(3));
+        await _store.PutBytesAsync("input/f.pdf", TestPdfs.Blank(3));
 
         var response = (FakeResponse)await _api.StartAsync(new FakeRequest("POST", "http://localhost:7071/api/documents", """{"source":"f.pdf","pages":"1-2"}"""), _host.Client, default);
         using var payload = JsonDocument.Parse(response.Text());
@@ -137,7 +137,7 @@ public sealed class DocumentsApiTests : IAsyncLifetime
     [Fact]
     public async Task BlobTrigger_StartsOncePerContent()
     {
-        var pdf = BlankPdf(2);
+        var pdf = TestPdfs.Blank(2);
         await _store.PutBytesAsync("input/up.pdf", pdf);
         var trigger = new UploadTrigger(_settings, NullLogger<UploadTrigger>.Instance);
 
@@ -169,18 +169,5 @@ public sealed class DocumentsApiTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, "the job did not finish in time");
             await Task.Delay(100);
         }
-    }
-
-    private static byte[] BlankPdf(int pages)
-    {
-        using var document = new PdfDocument();
-        for (var i = 0; i < pages; i++)
-        {
-            document.AddPage();
-        }
-
-        using var stream = new MemoryStream();
-        document.Save(stream, closeStream: false);
-        return stream.ToArray();
     }
 }
