@@ -74,7 +74,7 @@ public sealed class PdfSplitter : IDisposable
             }
             catch (Exception ex) when (ex is not DocumentException and not OutOfMemoryException)
             {
-                throw new DocumentException(DocumentErrorKind.Undecodable, $"Page {pageIndex} could not be copied: {ex.Message}", ex);
+                throw new DocumentException(DocumentErrorKind.Undecodable, $"Page {pageIndex + 1} could not be copied: {ex.Message}", ex);
             }
         }
     }
