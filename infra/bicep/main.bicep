@@ -6,7 +6,7 @@
 
 targetScope = 'subscription'
 
-import { FunctionTuning, GpuProfileType, Tags } from 'modules/types.bicep'
+import { DocumentAccess, FunctionTuning, GpuProfileType, Tags } from 'modules/types.bicep'
 
 @description('Environment name; part of every resource name.')
 @allowed([
@@ -88,6 +88,14 @@ param functionTuning FunctionTuning = {
   pageRetrySeconds: 5
   maxUploadMb: 500
   maxPages: 2000
+}
+
+@description('Where the documents API may read documents from and write copies of outputs to, beyond the input container.')
+param documentAccess DocumentAccess = {
+  allowedSources: ''
+  allowedDestinations: ''
+  s3Endpoint: ''
+  s3ForcePathStyle: false
 }
 
 @description('Days uploads are kept; 0 keeps them.')
@@ -315,6 +323,9 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: functionMaximumInstanceCount
     instanceMemoryMB: functionInstanceMemoryMB
     tuning: functionTuning
+    access: documentAccess
+    // The app purges a job's history with its outputs; the storage lifecycle rules delete the blobs too.
+    retentionDays: outputRetentionDays
     eventTopicName: '${storageAccountName}-events'
     subscribeUploads: subscribeUploads
     tags: allTags

@@ -11,7 +11,7 @@ public sealed record DocumentStatusView
     /// <summary>The job (and orchestration instance) id.</summary>
     public required string Id { get; init; }
 
-    /// <summary><c>queued</c>, <c>running</c>, <c>succeeded</c>, <c>partiallySucceeded</c> or <c>failed</c>.</summary>
+    /// <summary><c>queued</c>, <c>running</c>, <c>succeeded</c>, <c>partiallySucceeded</c>, <c>failed</c> or <c>canceled</c>.</summary>
     public required string Status { get; init; }
 
     /// <summary>The durable runtime status, for operators.</summary>
@@ -29,6 +29,12 @@ public sealed record DocumentStatusView
     /// <summary>Output locations as <c>container/blob</c>.</summary>
     public IReadOnlyDictionary<string, string>? Outputs { get; init; }
 
+    /// <summary>Copies of the outputs written to the job's destination.</summary>
+    public IReadOnlyList<string>? Copies { get; init; }
+
+    /// <summary>Seconds from creation to the last change (the run time once finished).</summary>
+    public double ElapsedSeconds { get; init; }
+
     /// <summary>When the job was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
@@ -38,15 +44,12 @@ public sealed record DocumentStatusView
     /// <summary>Builds the view from an instance's metadata (read with inputs and outputs).</summary>
     public static DocumentStatusView From(OrchestrationMetadata instance, FolioSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(settings);
         var progress = TryRead<JobProgress>(instance.SerializedCustomStatus);
-        var outcome = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? TryRead<DocumentOutcome>(instance.SerializedOutput) : null;
-        var status = instance.RuntimeStatus switch
-        {
-            OrchestrationRuntimeStatus.Pending => "queued",
-            OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended => "running",
-            OrchestrationRuntimeStatus.Completed when outcome is not null => JsonSerializer.Serialize(outcome.Status).Trim('"'),
-            _ => "failed",
-        };
+        var outcome = Outcome(instance);
+        var status = StatusOf(instance);
+        var copies = outcome?.Outputs?.Copies;
         return new DocumentStatusView
         {
             Id = instance.InstanceId,
@@ -54,14 +57,42 @@ public sealed record DocumentStatusView
             RuntimeStatus = instance.RuntimeStatus.ToString(),
             Progress = progress,
             FailedPages = outcome?.FailedPages ?? [],
-            Reason = outcome?.Reason ?? (status == "failed" ? instance.FailureDetails?.ErrorMessage ?? $"The orchestration is {instance.RuntimeStatus}." : null),
+            Reason = outcome?.Reason ?? status switch
+            {
+                "failed" => instance.FailureDetails?.ErrorMessage ?? $"The orchestration is {instance.RuntimeStatus}.",
+                "canceled" => "The job was canceled.",
+                _ => null,
+            },
             Outputs = outcome?.Outputs is { } outputs
                 ? new Dictionary<string, string> { ["markdown"] = settings.Locate(outputs.MarkdownKey), ["json"] = settings.Locate(outputs.JsonKey) }
                 : null,
+            Copies = copies is { Count: > 0 } ? copies : null,
             CreatedAt = instance.CreatedAt,
             LastUpdatedAt = instance.LastUpdatedAt,
+            ElapsedSeconds = Math.Round((instance.LastUpdatedAt - instance.CreatedAt).TotalSeconds, 3),
         };
     }
+
+    /// <summary>
+    /// <c>queued</c> (pending), <c>running</c>, <c>canceled</c> (terminated), the outcome's status once completed
+    /// (<c>succeeded</c>, <c>partiallySucceeded</c>, <c>failed</c>), or <c>failed</c> when the orchestration itself failed.
+    /// </summary>
+    public static string StatusOf(OrchestrationMetadata instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return instance.RuntimeStatus switch
+        {
+            OrchestrationRuntimeStatus.Pending => "queued",
+            OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended => "running",
+            OrchestrationRuntimeStatus.Terminated => "canceled",
+            OrchestrationRuntimeStatus.Completed when Outcome(instance) is { } outcome => JsonSerializer.Serialize(outcome.Status).Trim('"'),
+            _ => "failed",
+        };
+    }
+
+    /// <summary>The outcome of a completed instance read with its outputs; null otherwise.</summary>
+    public static DocumentOutcome? Outcome(OrchestrationMetadata instance) =>
+        instance?.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? TryRead<DocumentOutcome>(instance.SerializedOutput) : null;
 
     private static T? TryRead<T>(string? json)
         where T : class

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Web;
 using Folio.Pipeline;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
@@ -10,41 +11,133 @@ using Microsoft.Extensions.Logging;
 
 namespace Folio.Functions;
 
-/// <summary>Body of <c>POST /api/documents</c>.</summary>
-/// <param name="Source">Blob name in the input container.</param>
-/// <param name="Pages">Optional page selection such as <c>1-3,7</c>.</param>
-/// <param name="Dpi">Optional render resolution.</param>
-public sealed record StartDocumentRequest(
-    [property: JsonPropertyName("source")] string? Source,
-    [property: JsonPropertyName("pages")] string? Pages = null,
-    [property: JsonPropertyName("dpi")] int? Dpi = null);
+/// <summary>What <c>POST /api/documents</c> answers (202, with <c>Location</c> = <see cref="StatusUrl"/>).</summary>
+/// <param name="Id">The job id.</param>
+/// <param name="Status">The job's status now (see <see cref="DocumentStatusView.Status"/>).</param>
+/// <param name="StatusUrl">Where to poll.</param>
+/// <param name="ResultUrl">Where the Markdown will be (<c>?format=json</c> for the JSON).</param>
+/// <param name="Deduplicated">True when the same document with the same options was already submitted: no new job was started.</param>
+public sealed record StartedDocument(string Id, string Status, Uri StatusUrl, Uri ResultUrl, bool Deduplicated);
 
-/// <summary>The documents HTTP API: start a job for a blob already uploaded, and read a job's status.</summary>
+/// <summary>
+/// <c>POST /api/documents</c>: starts the job for a document — named by <c>source</c> in a JSON body, or sent as the
+/// body itself — unless the same document with the same options already has one. See <see cref="DocumentQueries"/> for the rest of the API.
+/// </summary>
 public sealed partial class DocumentsApi
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    /// <summary>JSON of the API's answers.</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    private readonly JobSubmission _submission;
     private readonly IWorkStore _store;
     private readonly FolioSettings _settings;
     private readonly ILogger<DocumentsApi> _logger;
 
     /// <summary>Creates the API (from DI).</summary>
-    public DocumentsApi(IWorkStore store, FolioSettings settings, ILogger<DocumentsApi> logger)
+    public DocumentsApi(JobSubmission submission, IWorkStore store, FolioSettings settings, ILogger<DocumentsApi> logger)
     {
+        _submission = submission;
         _store = store;
         _settings = settings;
         _logger = logger;
     }
 
     /// <summary>
-    /// <c>POST /api/documents</c> with <c>{"source": "scan.pdf", "pages": "1-3", "dpi": 200}</c>: starts (or finds)
-    /// the job for that blob of the input container and answers 202 with the durable management payload
-    /// (<c>id</c>, <c>statusQueryGetUri</c>, …). 400 for a bad body, 404 when the blob does not exist.
+    /// <c>POST /api/documents</c> with <c>{"source": "s3://bucket/scan.pdf", "output": "s3://bucket/out/", "options": {"pages": "1-3", "dpi": 200}}</c>,
+    /// or with the document as the body (<c>Content-Type: application/pdf</c> or an image type; options in the query
+    /// string, <c>name</c> for the file name). Answers 202 with the job id and its status URL; 400, 403, 404 or 413 as problems.
     /// </summary>
     [Function("StartDocument")]
     public async Task<HttpResponseData> StartAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "documents")] HttpRequestData request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
+    {
+        Submission submission;
+        try
+        {
+            submission = IsJson(request)
+                ? await FromJsonAsync(request, cancellationToken).ConfigureAwait(false)
+                : await FromBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SubmissionException ex)
+        {
+            return await ProblemAsync(request, ex.Status, ex.Message).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var job = submission.Job;
+            var (started, status) = await StartAsync(client, job, rerunUnfinished: true, () => StoreSourceAsync(submission, cancellationToken), _logger, cancellationToken).ConfigureAwait(false);
+            var statusUrl = new Uri(request.Url, $"/api/documents/{job.JobId}");
+            var response = request.CreateResponse(HttpStatusCode.Accepted);
+            response.Headers.Add("Location", statusUrl.ToString());
+            response.Headers.Add("Content-Type", "application/json; charset=utf-8");
+            var body = new StartedDocument(job.JobId, status, statusUrl, new Uri(request.Url, $"/api/documents/{job.JobId}/result"), !started);
+            await JsonSerializer.SerializeAsync(response.Body, body, Json, cancellationToken).ConfigureAwait(false);
+            return response;
+        }
+        finally
+        {
+            if (submission.Staged is not null)
+            {
+                await submission.Staged.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts the job under its id unless it exists. An existing job is started again only when
+    /// <paramref name="rerunUnfinished"/> and it ended without every page (failed, partly failed, canceled): its
+    /// finished pages are reused. The blob trigger never re-runs, so a document that fails is not picked up again and again.
+    /// </summary>
+    /// <returns>Whether a run was started, and the job's status.</returns>
+    internal static async Task<(bool Started, string Status)> StartAsync(
+        DurableTaskClient client, DocumentJob job, bool rerunUnfinished, Func<Task>? beforeStart, ILogger logger, CancellationToken cancellationToken)
+    {
+        var existing = await client.GetInstanceAsync(job.JobId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            var status = DocumentStatusView.StatusOf(existing);
+            if (!(rerunUnfinished && status is "failed" or "partiallySucceeded" or "canceled"))
+            {
+                LogExisting(logger, job.JobId, status);
+                return (false, status);
+            }
+
+            // A finished instance id can be scheduled again only once its history is gone.
+            await client.PurgeInstanceAsync(job.JobId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (beforeStart is not null)
+        {
+            await beforeStart().ConfigureAwait(false);
+        }
+
+        await client.ScheduleNewOrchestrationInstanceAsync(new TaskName(TaskNames.DocumentOrchestrator), job, new StartOrchestrationOptions(job.JobId), cancellationToken).ConfigureAwait(false);
+        LogStarted(logger, job.JobId, existing is null ? "new" : "re-run");
+        return (true, "queued");
+    }
+
+    /// <summary>A problem+json answer.</summary>
+    internal static async Task<HttpResponseData> ProblemAsync(HttpRequestData request, HttpStatusCode status, string detail)
+    {
+        var response = request.CreateResponse(status);
+        response.Headers.Add("Content-Type", "application/problem+json; charset=utf-8");
+        var title = status switch
+        {
+            HttpStatusCode.BadRequest => "Bad request",
+            HttpStatusCode.Forbidden => "Not allowed",
+            HttpStatusCode.NotFound => "Not found",
+            HttpStatusCode.Conflict => "Not available",
+            HttpStatusCode.RequestEntityTooLarge => "Too large",
+            _ => status.ToString(),
+        };
+        await JsonSerializer.SerializeAsync(response.Body, new { type = "about:blank", title, status = (int)status, detail }, Json).ConfigureAwait(false);
+        return response;
+    }
+
+    private async Task<Submission> FromJsonAsync(HttpRequestData request, CancellationToken cancellationToken)
     {
         StartDocumentRequest? body;
         try
@@ -53,91 +146,52 @@ public sealed partial class DocumentsApi
         }
         catch (JsonException ex)
         {
-            return await ProblemAsync(request, HttpStatusCode.BadRequest, "The body is not valid JSON.", ex.Message).ConfigureAwait(false);
+            throw new SubmissionException(HttpStatusCode.BadRequest, "The body is not valid JSON: " + ex.Message);
         }
 
-        var key = $"{FolioSettings.InputArea}/{body?.Source}";
-        if (string.IsNullOrWhiteSpace(body?.Source) || !IsValidKey(key))
-        {
-            return await ProblemAsync(request, HttpStatusCode.BadRequest, "'source' must name a blob in the input container.", null).ConfigureAwait(false);
-        }
-
-        var content = await _store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-        if (content is null)
-        {
-            return await ProblemAsync(request, HttpStatusCode.NotFound, $"'{body.Source}' is not in the input container '{_settings.InputContainer}'.", null).ConfigureAwait(false);
-        }
-
-        byte[] hash;
-        await using (content.ConfigureAwait(false))
-        {
-            hash = await JobIds.HashAsync(content, cancellationToken).ConfigureAwait(false);
-        }
-
-        var job = _settings.CreateJob(hash, body.Source, body.Pages, body.Dpi);
-        await StartIfNewAsync(client, job, _logger, cancellationToken).ConfigureAwait(false);
-        return await client.CreateCheckStatusResponseAsync(request, job.JobId, cancellationToken).ConfigureAwait(false);
+        return await _submission.FromSourceAsync(body?.Source, body?.Output, body?.EffectiveOptions() ?? new JobOptions(), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary><c>GET /api/documents/{id}</c>: status, progress, failed pages and output locations; 404 for an unknown id.</summary>
-    [Function("GetDocument")]
-    public async Task<HttpResponseData> GetAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "documents/{id}")] HttpRequestData request,
-        string id,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken)
+    private async Task<Submission> FromBodyAsync(HttpRequestData request, CancellationToken cancellationToken)
     {
-        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        if (instance is null)
-        {
-            return await ProblemAsync(request, HttpStatusCode.NotFound, $"No document job '{id}'.", null).ConfigureAwait(false);
-        }
-
-        var response = request.CreateResponse(HttpStatusCode.OK);
-        response.Headers.Add("Content-Type", "application/json; charset=utf-8");
-        await JsonSerializer.SerializeAsync(response.Body, DocumentStatusView.From(instance, _settings), Json, cancellationToken).ConfigureAwait(false);
-        return response;
-    }
-
-    /// <summary>Schedules the job under its id unless an instance with that id is pending, running or done.</summary>
-    internal static async Task<bool> StartIfNewAsync(DurableTaskClient client, DocumentJob job, ILogger logger, CancellationToken cancellationToken)
-    {
-        var existing = await client.GetInstanceAsync(job.JobId, cancellationToken).ConfigureAwait(false);
-        if (existing is not null && existing.RuntimeStatus is not (OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated))
-        {
-            LogExisting(logger, job.JobId, existing.RuntimeStatus);
-            return false;
-        }
-
-        await client.ScheduleNewOrchestrationInstanceAsync(new TaskName(TaskNames.DocumentOrchestrator), job, new StartOrchestrationOptions(job.JobId), cancellationToken).ConfigureAwait(false);
-        LogStarted(logger, job.JobId, job.SourceKey);
-        return true;
-    }
-
-    private static bool IsValidKey(string key)
-    {
+        var query = HttpUtility.ParseQueryString(request.Url.Query);
+        JobOptions options;
         try
         {
-            WorkKeys.Validate(key);
-            return true;
+            options = JobOptions.FromQuery(name => query[name]);
         }
-        catch (ArgumentException)
+        catch (FormatException ex)
         {
-            return false;
+            throw new SubmissionException(HttpStatusCode.BadRequest, ex.Message);
+        }
+
+        var name = query["name"] is { Length: > 0 } given ? Path.GetFileName(given) : "document";
+        long? length = request.Headers.TryGetValues("Content-Length", out var values) && long.TryParse(values.FirstOrDefault(), out var parsed) ? parsed : null;
+        return await _submission.FromBodyAsync(request.Body, length, name, query["output"], options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task StoreSourceAsync(Submission submission, CancellationToken cancellationToken)
+    {
+        if (submission.Staged is null)
+        {
+            return;
+        }
+
+        var file = submission.Staged.OpenRead();
+        await using (file.ConfigureAwait(false))
+        {
+            await _store.PutAsync(submission.Job.SourceKey, file, "application/octet-stream", cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task<HttpResponseData> ProblemAsync(HttpRequestData request, HttpStatusCode status, string title, string? detail)
-    {
-        var response = request.CreateResponse(status);
-        response.Headers.Add("Content-Type", "application/problem+json; charset=utf-8");
-        await JsonSerializer.SerializeAsync(response.Body, new { type = "about:blank", title, status = (int)status, detail }, Json).ConfigureAwait(false);
-        return response;
-    }
+    private static bool IsJson(HttpRequestData request) =>
+        !request.Headers.TryGetValues("Content-Type", out var types)
+        || types.FirstOrDefault() is not { } type
+        || type.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Job {JobId} started for {SourceKey}")]
-    private static partial void LogStarted(ILogger logger, string jobId, string sourceKey);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Job {JobId} started ({Kind})")]
+    private static partial void LogStarted(ILogger logger, string jobId, string kind);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Job {JobId} already exists ({Status}); not started again")]
-    private static partial void LogExisting(ILogger logger, string jobId, OrchestrationRuntimeStatus status);
+    private static partial void LogExisting(ILogger logger, string jobId, string status);
 }

@@ -51,6 +51,22 @@ public sealed class FolioSettings
     /// <summary>Upload limits (<c>FOLIO_MAX_UPLOAD_MB</c>, default 500; <c>FOLIO_MAX_PAGES</c>, default 2000).</summary>
     public DocumentLimits Limits { get; init; } = DocumentLimits.Default;
 
+    /// <summary>
+    /// Containers and buckets the API may read documents from (<c>FOLIO_ALLOWED_SOURCES</c>) and write copies of the
+    /// outputs to (<c>FOLIO_ALLOWED_DESTINATIONS</c>): comma-separated <c>blob://container</c> or <c>s3://bucket[/prefix]</c>.
+    /// The input container is always a source. Empty: nothing else.
+    /// </summary>
+    public LocationPolicy Locations { get; init; } = new([], []);
+
+    /// <summary>S3 endpoint override and path-style addressing (<c>FOLIO_S3_ENDPOINT</c>, <c>FOLIO_S3_FORCE_PATH_STYLE</c>); credentials and region come from the AWS chain.</summary>
+    public S3Options S3 { get; init; } = new();
+
+    /// <summary>Finished jobs, their files and cached pages are deleted after this long (<c>FOLIO_RETENTION_DAYS</c>, default 30; 0 keeps everything).</summary>
+    public TimeSpan Retention { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long <c>DELETE /api/documents/{id}</c> waits for a canceled job to stop (<c>FOLIO_DELETE_WAIT_SECONDS</c>, default 30).</summary>
+    public TimeSpan DeleteWait { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The worker's JSON settings: camelCase out, any case in (HTTP payloads, durable inputs and outputs).</summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
@@ -85,6 +101,10 @@ public sealed class FolioSettings
             PagesPerBatch = Number("FOLIO_PAGES_PER_BATCH", 200),
             Retry = new PageRetrySettings { MaxAttempts = Number("FOLIO_PAGE_ATTEMPTS", 3), FirstDelay = TimeSpan.FromSeconds(Number("FOLIO_PAGE_RETRY_SECONDS", 5)) },
             Limits = new DocumentLimits { MaxBytes = Number("FOLIO_MAX_UPLOAD_MB", 500) * 1024L * 1024L, MaxPages = Number("FOLIO_MAX_PAGES", 2000) },
+            Locations = new LocationPolicy(LocationPolicy.SplitSetting(Text("FOLIO_ALLOWED_SOURCES")), LocationPolicy.SplitSetting(Text("FOLIO_ALLOWED_DESTINATIONS"))),
+            S3 = S3Options.FromVariables(name => Text(name)),
+            Retention = TimeSpan.FromDays(Number("FOLIO_RETENTION_DAYS", 30)),
+            DeleteWait = TimeSpan.FromSeconds(Number("FOLIO_DELETE_WAIT_SECONDS", 30)),
         };
     }
 
@@ -96,6 +116,12 @@ public sealed class FolioSettings
         options.Containers[OutputArea] = OutputContainer;
         return options;
     }
+
+    /// <summary>The Blob service of <see cref="StorageConnectionString"/>, or of <see cref="StorageServiceUri"/> with the managed identity.</summary>
+    public Azure.Storage.Blobs.BlobServiceClient CreateBlobServiceClient() =>
+        StorageConnectionString is not null
+            ? new Azure.Storage.Blobs.BlobServiceClient(StorageConnectionString)
+            : new Azure.Storage.Blobs.BlobServiceClient(StorageServiceUri ?? throw new InvalidOperationException("Set FOLIO_STORAGE (or AzureWebJobsStorage) or FOLIO_STORAGE__blobServiceUri."), new Azure.Identity.DefaultAzureCredential());
 
     /// <summary>Where a store key lives, as <c>container/blob</c>.</summary>
     public string Locate(string key)
@@ -110,19 +136,37 @@ public sealed class FolioSettings
         };
     }
 
-    /// <summary>The job for an uploaded blob: id from the content hash and the options, outputs under <c>output/{jobId}/</c>.</summary>
-    public DocumentJob CreateJob(ReadOnlySpan<byte> contentSha256, string blobName, string? pages = null, int? dpi = null)
+    /// <summary>The job for an uploaded blob of the input container, with the default options.</summary>
+    public DocumentJob CreateJob(ReadOnlySpan<byte> contentSha256, string blobName, string? pages = null, int? dpi = null) =>
+        CreateJob(contentSha256, $"{InputArea}/{blobName}", blobName, new JobOptions { Pages = pages, Dpi = dpi }, destination: null);
+
+    /// <summary>
+    /// The job for a document: id from the content hash and the options that change the result (and where
+    /// copies go), outputs under <c>output/{jobId}/</c>.
+    /// </summary>
+    /// <param name="contentSha256">SHA-256 of the document.</param>
+    /// <param name="sourceKey">Store key of the document in the input area, or null for the job's own copy (<see cref="WorkKeys.Source"/>).</param>
+    /// <param name="sourceName">The document's name; names the outputs.</param>
+    /// <param name="options">What the caller asked for.</param>
+    /// <param name="destination">Where copies of the outputs go, or null.</param>
+    public DocumentJob CreateJob(ReadOnlySpan<byte> contentSha256, string? sourceKey, string sourceName, JobOptions options, string? destination)
     {
-        var resolution = dpi ?? Dpi;
-        var jobId = JobIds.Derive(contentSha256, pages, resolution, null);
+        ArgumentNullException.ThrowIfNull(options);
+        var resolution = options.Dpi ?? Dpi;
+        var formats = options.FormatList();
+        var jobId = JobIds.Derive(contentSha256, options.Pages, resolution, null, options.ForceOcr, options.Engine, destination, formats);
         return new DocumentJob
         {
             JobId = jobId,
-            SourceKey = $"{InputArea}/{blobName}",
-            SourceName = blobName[(blobName.LastIndexOf('/') + 1)..],
+            SourceKey = sourceKey ?? WorkKeys.Source(jobId),
+            SourceName = sourceName[(sourceName.LastIndexOf('/') + 1)..],
             OutputPrefix = $"{OutputArea}/{jobId}/",
-            Pages = pages,
+            Pages = options.Pages,
             Dpi = resolution,
+            Engine = options.Engine,
+            ForceOcr = options.ForceOcr,
+            Destination = destination,
+            Formats = formats.Count == 0 ? null : formats,
             MaxPagesInFlight = MaxPagesInFlight,
             PagesPerBatch = PagesPerBatch,
             Retry = Retry,

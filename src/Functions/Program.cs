@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Folio.Documents;
 using Folio.Functions;
+using Azure.Storage.Blobs;
 using Folio.Pipeline;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,14 @@ var settings = FolioSettings.From(builder.Configuration);
 builder.Services.Configure<JsonSerializerOptions>(FolioSettings.ConfigureJson);
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(Options.Create(settings.Limits));
-builder.Services.AddSingleton<IWorkStore>(_ => BlobWorkStore.Create(settings.StoreOptions()));
+builder.Services.AddSingleton(_ => settings.CreateBlobServiceClient());
+builder.Services.AddSingleton<IWorkStore>(sp => new BlobWorkStore(sp.GetRequiredService<BlobServiceClient>(), settings.StoreOptions()));
+// S3 only when a bucket is allowed: without one no request can name S3, and the AWS chain need not be configured.
+builder.Services.AddSingleton<ILocationStorage>(sp => new LocationStorage(
+    sp.GetRequiredService<BlobServiceClient>(),
+    settings.Locations.UsesS3 ? S3Transfer.CreateClient(settings.S3) : null));
+builder.Services.AddSingleton<JobSubmission>();
+builder.Services.AddSingleton<JobHousekeeping>();
 builder.Services.AddHttpPageRecognizer(options =>
 {
     options.BaseUrl = settings.Inference.BaseUrl;

@@ -20,7 +20,8 @@ public sealed class UploadTrigger
 
     /// <summary>
     /// Hashes the upload and starts <see cref="DocumentOrchestrator"/> with the id derived from the hash and the
-    /// default options; an upload whose job already exists (the same bytes again, or a retried trigger) is skipped.
+    /// default options; an upload whose job already exists (the same bytes again, or a retried trigger) is skipped,
+    /// whatever that job's outcome, so a blob that fails is not processed again and again.
     /// </summary>
     /// <remarks>Polls the container: for Core Tools + Azurite and hosting plans that poll. Disabled on Flex Consumption.</remarks>
     [Function("OnDocumentUploaded")]
@@ -42,6 +43,7 @@ public sealed class UploadTrigger
     {
         var hash = await JobIds.HashAsync(content, cancellationToken).ConfigureAwait(false);
         var job = _settings.CreateJob(hash, name);
-        await DocumentsApi.StartIfNewAsync(client, job, _logger, cancellationToken).ConfigureAwait(false);
+        // Never a re-run: a document that failed stays failed until someone submits it again through the API.
+        await DocumentsApi.StartAsync(client, job, rerunUnfinished: false, beforeStart: null, _logger, cancellationToken).ConfigureAwait(false);
     }
 }

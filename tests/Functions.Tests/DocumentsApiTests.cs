@@ -1,71 +1,29 @@
 using System.Net;
 using System.Text.Json;
-using Folio.Documents;
 using Folio.Pipeline;
 using Folio.Testing;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Folio.Functions.Tests;
 
-/// <summary>
-/// The Functions wrappers (orchestrator and activity triggers, HTTP API, blob trigger) driven by a real
-/// DurableTaskClient and worker from the in-process test host.
-/// </summary>
-public sealed class DocumentsApiTests : IAsyncLifetime
+/// <summary>Starting jobs: JSON and raw bodies, validation, the allow-list, deduplication and the blob trigger.</summary>
+public sealed class DocumentsApiTests : ApiHarness
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("folio-fn-").FullName;
-    private readonly FakeRecognizer _recognizer = new();
-    private readonly FolioSettings _settings = new() { InputContainer = "incoming", OutputContainer = "out", WorkContainer = "work", Retry = new PageRetrySettings { MaxAttempts = 2, FirstDelay = TimeSpan.FromMilliseconds(50) } };
-    private LocalFolderStore _store = null!;
-    private DurableTaskTestHost _host = null!;
-    private DocumentsApi _api = null!;
-
-    public async Task InitializeAsync()
-    {
-        // The test host's gRPC sidecar logs every request to the console at Information: keep the output readable.
-        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
-        _store = new LocalFolderStore(_root);
-        var activities = new ActivityFunctions(
-            new PrepareDocumentActivity(_store, Options.Create(DocumentLimits.Default), NullLogger<PrepareDocumentActivity>.Instance),
-            new RecognizePageActivity(_store, _recognizer, NullLogger<RecognizePageActivity>.Instance),
-            new AssembleDocumentActivity(_store, NullLogger<AssembleDocumentActivity>.Instance));
-        var context = new FakeFunctionContext();
-        _host = await DurableTaskTestHost.StartAsync(registry =>
-        {
-            // The Functions wrappers themselves, as the Functions host would call them.
-            registry.AddOrchestratorFunc<DocumentJob, DocumentOutcome>(TaskNames.DocumentOrchestrator, (ctx, _) => OrchestratorFunctions.DocumentOrchestrator(ctx));
-            registry.AddOrchestratorFunc<PageBatch, PageBatchResult>(TaskNames.PageBatchOrchestrator, (ctx, _) => OrchestratorFunctions.PageBatchOrchestrator(ctx));
-            registry.AddActivityFunc<DocumentJob, DocumentManifest>(TaskNames.PrepareDocument, (_, input) => activities.PrepareDocument(input!, context));
-            registry.AddActivityFunc<RecognizePageRequest, PageSummary>(TaskNames.RecognizePage, (_, input) => activities.RecognizePage(input!, context));
-            registry.AddActivityFunc<AssembleRequest, DocumentOutputs>(TaskNames.AssembleDocument, (_, input) => activities.AssembleDocument(input!, context));
-        });
-        _api = new DocumentsApi(_store, _settings, NullLogger<DocumentsApi>.Instance);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
-
     [Fact]
-    public async Task Post_Starts_Returns202WithManagementPayload_ThenGetReportsTheOutcome()
+    public async Task Post_Starts_Returns202WithLocation_ThenGetReportsTheOutcome()
     {
-        await _store.PutBytesAsync("input/scans/scan.pdf", TestPdfs.Blank(3));
+        await Store.PutBytesAsync("input/scans/scan.pdf", TestPdfs.Blank(3));
 
-        var response = (FakeResponse)await _api.StartAsync(new FakeRequest("POST", "http://localhost:7071/api/documents", """{"source":"scans/scan.pdf"}"""), _host.Client, default);
+        var response = await PostJsonAsync("""{"source":"scans/scan.pdf"}""");
 
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        using var payload = JsonDocument.Parse(response.Text());
-        var id = payload.RootElement.GetProperty("id").GetString()!;
+        var id = IdOf(response);
         Assert.StartsWith("doc-", id, StringComparison.Ordinal);
-        Assert.Equal($"http://localhost:7071/runtime/webhooks/durabletask/instances/{id}", payload.RootElement.GetProperty("statusQueryGetUri").GetString());
-        Assert.True(payload.RootElement.TryGetProperty("terminatePostUri", out _));
-        Assert.True(response.Headers.Contains("Location"));
+        using var payload = JsonDocument.Parse(response.Text());
+        Assert.Equal($"{BaseUrl}/{id}", payload.RootElement.GetProperty("statusUrl").GetString());
+        Assert.Equal($"{BaseUrl}/{id}/result", payload.RootElement.GetProperty("resultUrl").GetString());
+        Assert.False(payload.RootElement.GetProperty("deduplicated").GetBoolean());
+        Assert.Equal($"{BaseUrl}/{id}", response.Headers.GetValues("Location").Single());
 
         var status = await WaitForTerminalAsync(id);
         Assert.Equal("succeeded", status.GetProperty("status").GetString());
@@ -74,43 +32,42 @@ public sealed class DocumentsApiTests : IAsyncLifetime
         Assert.Equal(0, status.GetProperty("failedPages").GetArrayLength());
         Assert.Equal($"out/{id}/scan.md", status.GetProperty("outputs").GetProperty("markdown").GetString());
         Assert.Equal($"out/{id}/scan.json", status.GetProperty("outputs").GetProperty("json").GetString());
-        Assert.Contains("Text of page 3", await File.ReadAllTextAsync(_store.PathOf($"output/{id}/scan.md")), StringComparison.Ordinal);
+        Assert.True(status.GetProperty("elapsedSeconds").GetDouble() >= 0);
+        Assert.Contains("Text of page 3", await File.ReadAllTextAsync(Store.PathOf($"output/{id}/scan.md")), StringComparison.Ordinal);
 
         // The same blob again is the same job: the same id, nothing recognised twice.
-        var again = (FakeResponse)await _api.StartAsync(new FakeRequest("POST", "http://localhost:7071/api/documents", """{"source":"scans/scan.pdf"}"""), _host.Client, default);
+        var again = await PostJsonAsync("""{"source":"blob://incoming/scans/scan.pdf"}""");
+        Assert.Equal(id, IdOf(again));
         using var againPayload = JsonDocument.Parse(again.Text());
-        Assert.Equal(id, againPayload.RootElement.GetProperty("id").GetString());
-        Assert.All(_recognizer.Attempts.Values, n => Assert.Equal(1, n));
+        Assert.True(againPayload.RootElement.GetProperty("deduplicated").GetBoolean());
+        Assert.Equal("succeeded", againPayload.RootElement.GetProperty("status").GetString());
+        Assert.All(Recognizer.Attempts.Values, n => Assert.Equal(1, n));
     }
 
     [Fact]
-    public async Task Get_ReportsFailedPages()
+    public async Task RawBody_IsTheDocument_OptionsFromTheQuery()
     {
-        _recognizer.Rejected.Add(2);
-        await _store.PutBytesAsync("input/f.pdf", TestPdfs.Blank(3));
+        var response = await PostRawAsync(TestPdfs.Blank(4), "application/pdf", "?name=report.pdf&pages=2-3&dpi=100");
 
-        var response = (FakeResponse)await _api.StartAsync(new FakeRequest("POST", "http://localhost:7071/api/documents", """{"source":"f.pdf","pages":"1-2"}"""), _host.Client, default);
-        using var payload = JsonDocument.Parse(response.Text());
-        var status = await WaitForTerminalAsync(payload.RootElement.GetProperty("id").GetString()!);
+        var status = await WaitForTerminalAsync(IdOf(response));
 
-        Assert.Equal("partiallySucceeded", status.GetProperty("status").GetString());
-        var failed = Assert.Single(status.GetProperty("failedPages").EnumerateArray());
-        Assert.Equal(2, failed.GetProperty("page").GetInt32());
-        Assert.Contains("page 2 rejected", failed.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("succeeded", status.GetProperty("status").GetString());
         Assert.Equal(2, status.GetProperty("progress").GetProperty("total").GetInt32());
+        Assert.EndsWith("/report.md", status.GetProperty("outputs").GetProperty("markdown").GetString(), StringComparison.Ordinal);
+        Assert.Equal([2, 3], Recognizer.Attempts.Keys.Order());
     }
 
     [Fact]
-    public async Task Get_UnreadableUpload_IsFailedWithTheReason()
+    public async Task RawBody_OverTheLimit_Is413_AndNothingIsStarted()
     {
-        await _store.PutBytesAsync("input/notes.txt", "just text"u8.ToArray());
+        var limited = new FolioSettings { Limits = new Folio.Documents.DocumentLimits { MaxBytes = 1000 } };
+        var api = new DocumentsApi(new JobSubmission(Store, Locations, limited), Store, limited, NullLogger<DocumentsApi>.Instance);
 
-        var response = (FakeResponse)await _api.StartAsync(new FakeRequest("POST", "http://localhost:7071/api/documents", """{"source":"notes.txt"}"""), _host.Client, default);
-        using var payload = JsonDocument.Parse(response.Text());
-        var status = await WaitForTerminalAsync(payload.RootElement.GetProperty("id").GetString()!);
+        var response = (FakeResponse)await api.StartAsync(new FakeRequest("POST", BaseUrl, TestPdfs.Blank(30), "application/pdf"), Host.Client, default);
 
-        Assert.Equal("failed", status.GetProperty("status").GetString());
-        Assert.Contains("not a PDF", status.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("limit", response.Text(), StringComparison.Ordinal);
+        Assert.Empty(await KeysAsync("work/"));
     }
 
     [Theory]
@@ -118,56 +75,76 @@ public sealed class DocumentsApiTests : IAsyncLifetime
     [InlineData("""{"source":"../escape.pdf"}""", HttpStatusCode.BadRequest)]
     [InlineData("""{"pages":"1"}""", HttpStatusCode.BadRequest)]
     [InlineData("""not json""", HttpStatusCode.BadRequest)]
-    public async Task Post_BadRequests_AreProblems(string body, HttpStatusCode expected)
+    [InlineData("""{"source":"a.pdf","options":{"pages":"3-1"}}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"source":"a.pdf","options":{"dpi":5000}}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"source":"a.pdf","options":{"engine":"magic"}}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"source":"a.pdf","options":{"formats":["docx"]}}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"source":"blob://allowed/"}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"source":"http://169.254.169.254/latest/meta-data"}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"source":"blob://private/secret.pdf"}""", HttpStatusCode.Forbidden)]
+    [InlineData("""{"source":"s3://other-bucket/scan.pdf"}""", HttpStatusCode.Forbidden)]
+    [InlineData("""{"source":"s3://allowed-bucket/private/scan.pdf"}""", HttpStatusCode.Forbidden)]
+    [InlineData("""{"source":"s3://allowed-bucket/scans/../private/scan.pdf"}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"source":"blob://allowed/a.pdf","output":"s3://other-bucket/out/"}""", HttpStatusCode.Forbidden)]
+    [InlineData("""{"source":"blob://allowed/a.pdf","output":"blob://allowed/out/"}""", HttpStatusCode.Forbidden)]
+    public async Task Post_BadRequests_AreProblems_AndFetchNothing(string body, HttpStatusCode expected)
     {
-        var response = (FakeResponse)await _api.StartAsync(new FakeRequest("POST", "http://localhost:7071/api/documents", body), _host.Client, default);
+        var response = await PostJsonAsync(body);
 
         Assert.Equal(expected, response.StatusCode);
         using var problem = JsonDocument.Parse(response.Text());
         Assert.Equal((int)expected, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("detail").GetString()));
+        Assert.Equal(0, Locations.Reads);
     }
 
     [Fact]
-    public async Task Get_UnknownId_Is404()
+    public async Task AllowedLocations_AreRead_AndCopiesWrittenToTheDestination()
     {
-        var response = (FakeResponse)await _api.GetAsync(new FakeRequest("GET", "http://localhost:7071/api/documents/nope"), "nope", _host.Client, default);
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Locations.Objects["s3://allowed-bucket/scans/in.pdf"] = TestPdfs.Blank(2);
+
+        var response = await PostJsonAsync("""{"source":"s3://allowed-bucket/scans/in.pdf","output":"s3://allowed-bucket/out/run1","options":{"formats":["md"]}}""");
+        var status = await WaitForTerminalAsync(IdOf(response));
+
+        Assert.Equal("succeeded", status.GetProperty("status").GetString());
+        Assert.Equal(["s3://allowed-bucket/out/run1/in.md"], status.GetProperty("copies").EnumerateArray().Select(c => c.GetString()));
+        Assert.Contains("Text of page 2", System.Text.Encoding.UTF8.GetString(Locations.Objects["s3://allowed-bucket/out/run1/in.md"]), StringComparison.Ordinal);
+        Assert.False(Locations.Objects.ContainsKey("s3://allowed-bucket/out/run1/in.json"));
+
+        // Another destination is another job, but its pages come from the page cache.
+        var second = await PostJsonAsync("""{"source":"s3://allowed-bucket/scans/in.pdf","output":"s3://allowed-bucket/out/run2/"}""");
+        Assert.NotEqual(IdOf(response), IdOf(second));
+        Assert.Equal("succeeded", (await WaitForTerminalAsync(IdOf(second))).GetProperty("status").GetString());
+        Assert.True(Locations.Objects.ContainsKey("s3://allowed-bucket/out/run2/in.json"));
+        Assert.All(Recognizer.Attempts.Values, n => Assert.Equal(1, n));
     }
 
     [Fact]
-    public async Task BlobTrigger_StartsOncePerContent()
+    public async Task BlobTrigger_StartsOncePerContent_AndNeverReRunsAFailedDocument()
     {
         var pdf = TestPdfs.Blank(2);
-        await _store.PutBytesAsync("input/up.pdf", pdf);
-        var trigger = new UploadTrigger(_settings, NullLogger<UploadTrigger>.Instance);
+        await Store.PutBytesAsync("input/up.pdf", pdf);
+        await Store.PutBytesAsync("input/broken.pdf", "%PDF-1.7 this is not a PDF"u8.ToArray());
+        var trigger = new UploadTrigger(Settings, NullLogger<UploadTrigger>.Instance);
 
-        await trigger.RunAsync(new MemoryStream(pdf), "up.pdf", _host.Client, default);
-        var id = _settings.CreateJob(System.Security.Cryptography.SHA256.HashData(pdf), "up.pdf").JobId;
-        var first = await _host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
-        await trigger.RunAsync(new MemoryStream(pdf), "up.pdf", _host.Client, default);
-        var second = await _host.Client.GetInstanceAsync(id);
+        await trigger.RunAsync(new MemoryStream(pdf), "up.pdf", Host.Client, default);
+        var id = Settings.CreateJob(System.Security.Cryptography.SHA256.HashData(pdf), "up.pdf").JobId;
+        var first = await Host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        await trigger.RunAsync(new MemoryStream(pdf), "up.pdf", Host.Client, default);
+        var second = await Host.Client.GetInstanceAsync(id);
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, first.RuntimeStatus);
         Assert.Equal(first.CreatedAt, second!.CreatedAt); // not started again
-        Assert.All(_recognizer.Attempts.Values, n => Assert.Equal(1, n));
-        Assert.Equal(2, _recognizer.Attempts.Count);
-    }
+        Assert.All(Recognizer.Attempts.Values, n => Assert.Equal(1, n));
+        Assert.Equal(2, Recognizer.Attempts.Count);
 
-    private async Task<JsonElement> WaitForTerminalAsync(string id)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var response = (FakeResponse)await _api.GetAsync(new FakeRequest("GET", $"http://localhost:7071/api/documents/{id}"), id, _host.Client, default);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var status = JsonDocument.Parse(response.Text()).RootElement.Clone();
-            if (status.GetProperty("status").GetString() is not ("queued" or "running"))
-            {
-                return status;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the job did not finish in time");
-            await Task.Delay(100);
-        }
+        var broken = "%PDF-1.7 this is not a PDF"u8.ToArray();
+        var brokenId = Settings.CreateJob(System.Security.Cryptography.SHA256.HashData(broken), "broken.pdf").JobId;
+        await trigger.RunAsync(new MemoryStream(broken), "broken.pdf", Host.Client, default);
+        var failed = await WaitForTerminalAsync(brokenId);
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        var before = (await Host.Client.GetInstanceAsync(brokenId))!.CreatedAt;
+        await trigger.RunAsync(new MemoryStream(broken), "broken.pdf", Host.Client, default);
+        Assert.Equal(before, (await Host.Client.GetInstanceAsync(brokenId))!.CreatedAt); // the poison blob is not picked up again
     }
 }

@@ -50,6 +50,15 @@ internal sealed class FakeFunctionContext : FunctionContext
 
 internal sealed class FakeRequest(string method, string url, string? body = null) : HttpRequestData(new FakeFunctionContext())
 {
+    /// <summary>A request whose body is raw bytes of the given content type (a document upload).</summary>
+    public FakeRequest(string method, string url, byte[] content, string contentType)
+        : this(method, url)
+    {
+        Body = new MemoryStream(content);
+        Headers.Add("Content-Type", contentType);
+        Headers.Add("Content-Length", content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public override Stream Body { get; } = new MemoryStream(Encoding.UTF8.GetBytes(body ?? string.Empty));
 
     public override HttpHeadersCollection Headers { get; } = [];
@@ -82,28 +91,62 @@ internal sealed class FakeResponse(FunctionContext context) : HttpResponseData(c
     }
 }
 
-/// <summary>Answers one block per page; rejects the pages it is told to.</summary>
+/// <summary>Answers one block per page; rejects the pages it is told to; can be held until released.</summary>
 internal sealed class FakeRecognizer : IPageRecognizer
 {
     public ConcurrentDictionary<int, int> Attempts { get; } = new();
 
     public HashSet<int> Rejected { get; } = [];
 
-    public Task<PageResult> RecognizeAsync(PageInput page, CancellationToken cancellationToken = default)
+    /// <summary>When set, every call waits for it (a job that stays running).</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
+    public Task<string?> DescribeAsync(string? engine, CancellationToken cancellationToken = default) => Task.FromResult<string?>($"fake|{engine}");
+
+    public async Task<PageResult> RecognizeAsync(PageInput page, CancellationToken cancellationToken = default)
     {
         Attempts.AddOrUpdate(page.PageNumber, 1, (_, n) => n + 1);
+        if (Hold is { } hold)
+        {
+            await hold.Task.WaitAsync(cancellationToken);
+        }
+
         if (Rejected.Contains(page.PageNumber))
         {
             throw new PageRejectedException($"page {page.PageNumber} rejected (fake)");
         }
 
         var text = $"Text of page {page.PageNumber}";
-        return Task.FromResult(new PageResult
+        return new PageResult
         {
             Index = page.PageNumber,
             Width = 100,
             Height = 100,
             Blocks = [new Block { Kind = "paragraph", Text = text, Bbox = new Box(0, 0, 10, 10) }],
-        });
+        };
+    }
+}
+
+/// <summary>Locations held in memory, counting every read and write (to prove a refused source was never fetched).</summary>
+internal sealed class CountingLocations : ILocationStorage
+{
+    public ConcurrentDictionary<string, byte[]> Objects { get; } = new();
+
+    public int Reads;
+
+    public int Writes;
+
+    public Task<Stream?> OpenReadAsync(DocumentLocation location, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref Reads);
+        return Task.FromResult<Stream?>(Objects.TryGetValue(location.ToString(), out var bytes) ? new MemoryStream(bytes) : null);
+    }
+
+    public async Task WriteAsync(DocumentLocation location, Stream content, string contentType, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref Writes);
+        using var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, cancellationToken);
+        Objects[location.ToString()] = buffer.ToArray();
     }
 }

@@ -5,7 +5,7 @@
 // Every setting of local.settings.sample.json is set here, except FUNCTIONS_WORKER_RUNTIME, which Flex
 // Consumption takes from functionAppConfig.runtime and refuses as an app setting.
 
-import { FunctionTuning, Tags } from 'types.bicep'
+import { DocumentAccess, FunctionTuning, Tags } from 'types.bicep'
 
 @description('Azure region.')
 param location string
@@ -82,6 +82,13 @@ param instanceMemoryMB int
 
 @description('Tuning settings.')
 param tuning FunctionTuning
+
+@description('Where the documents API may read from and write to, and the S3 endpoint.')
+param access DocumentAccess
+
+@description('Days finished jobs (history, work files, outputs) are kept by the app; 0 keeps them.')
+@minValue(0)
+param retentionDays int
 
 @description('Name of the storage account Event Grid system topic.')
 param eventTopicName string
@@ -163,6 +170,15 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'FOLIO_PAGE_RETRY_SECONDS', value: string(tuning.pageRetrySeconds) }
         { name: 'FOLIO_MAX_UPLOAD_MB', value: string(tuning.maxUploadMb) }
         { name: 'FOLIO_MAX_PAGES', value: string(tuning.maxPages) }
+        // Sources and destinations beyond the input container: an allow-list, never arbitrary URLs.
+        { name: 'FOLIO_ALLOWED_SOURCES', value: access.allowedSources }
+        { name: 'FOLIO_ALLOWED_DESTINATIONS', value: access.allowedDestinations }
+        { name: 'FOLIO_S3_ENDPOINT', value: access.s3Endpoint }
+        { name: 'FOLIO_S3_FORCE_PATH_STYLE', value: string(access.s3ForcePathStyle) }
+        // Retention sweep (RetentionSweep timer) and delete requests.
+        { name: 'FOLIO_RETENTION_DAYS', value: string(retentionDays) }
+        { name: 'FOLIO_RETENTION_SCHEDULE', value: '0 30 3 * * *' }
+        { name: 'FOLIO_DELETE_WAIT_SECONDS', value: '30' }
         // Telemetry with the identity (local auth is off on the component).
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }

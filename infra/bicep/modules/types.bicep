@@ -56,3 +56,19 @@ type FunctionTuning = {
   @description('FOLIO_MAX_PAGES: most pages in one document.')
   maxPages: int
 }
+
+@export()
+@description('Locations the documents API may use beyond the input container (FOLIO_ALLOWED_* app settings).')
+type DocumentAccess = {
+  @description('FOLIO_ALLOWED_SOURCES: comma-separated blob://container or s3://bucket[/prefix] entries documents may be read from; empty for the input container only.')
+  allowedSources: string
+
+  @description('FOLIO_ALLOWED_DESTINATIONS: comma-separated blob://container or s3://bucket[/prefix] entries copies of the outputs may be written to; empty for none.')
+  allowedDestinations: string
+
+  @description('FOLIO_S3_ENDPOINT: endpoint of an S3-compatible server; empty for AWS S3 (region and credentials from the AWS chain: AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).')
+  s3Endpoint: string
+
+  @description('FOLIO_S3_FORCE_PATH_STYLE: path-style addressing (most S3-compatible servers need it).')
+  s3ForcePathStyle: bool
+}

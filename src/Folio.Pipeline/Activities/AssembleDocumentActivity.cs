@@ -17,12 +17,17 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
 {
     private readonly IWorkStore _store;
     private readonly ILogger<AssembleDocumentActivity> _logger;
+    private readonly ILocationStorage? _locations;
 
     /// <summary>Creates the activity (from DI).</summary>
-    public AssembleDocumentActivity(IWorkStore store, ILogger<AssembleDocumentActivity> logger)
+    /// <param name="store">The work store.</param>
+    /// <param name="logger">The log.</param>
+    /// <param name="locations">Writes copies to <see cref="DocumentJob.Destination"/>; jobs with a destination fail without it.</param>
+    public AssembleDocumentActivity(IWorkStore store, ILogger<AssembleDocumentActivity> logger, ILocationStorage? locations = null)
     {
         _store = store;
         _logger = logger;
+        _locations = locations;
     }
 
     /// <inheritdoc />
@@ -97,6 +102,11 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
             var outputs = new DocumentOutputs($"{job.OutputPrefix}{name}.md", $"{job.OutputPrefix}{name}.json");
             await PutFileAsync(outputs.MarkdownKey, writers.MarkdownPath, "text/markdown; charset=utf-8").ConfigureAwait(false);
             await PutFileAsync(outputs.JsonKey, writers.JsonPath, "application/json").ConfigureAwait(false);
+            if (job.Destination is not null)
+            {
+                outputs = outputs with { Copies = await CopyToDestinationAsync(job, name, writers).ConfigureAwait(false) };
+            }
+
             PipelineLog.Assembled(_logger, job.JobId, pages.Count, allFailures.Count, outputs.MarkdownKey, outputs.JsonKey);
             return outputs;
         }
@@ -131,6 +141,33 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
         heldBlocks[last] = heldBlocks[last] with { ContinuesOnNextPage = true };
         nextBlocks[first] = nextBlocks[first] with { ContinuedFromPreviousPage = true };
         return (held with { Blocks = heldBlocks }, next with { Blocks = nextBlocks }, nextBlocks[first].Text);
+    }
+
+    /// <summary>Writes the formats the job asked for under its destination prefix; throws (and the retry policy acts) when that fails.</summary>
+    private async Task<IReadOnlyList<string>> CopyToDestinationAsync(DocumentJob job, string name, DocumentWriters writers)
+    {
+        var locations = _locations ?? throw new InvalidOperationException($"The job asks for copies in {job.Destination}, but no location storage is configured here.");
+        var prefix = DocumentLocation.Parse(job.Destination!).AsPrefix();
+        var wanted = job.Formats is { Count: > 0 } formats ? formats : ["md", "json"];
+        var copies = new List<string>();
+        foreach (var (format, path, contentType) in new[] { ("md", writers.MarkdownPath, "text/markdown; charset=utf-8"), ("json", writers.JsonPath, "application/json") })
+        {
+            if (!wanted.Contains(format, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var target = prefix.Child($"{name}.{format}");
+            var file = File.OpenRead(path);
+            await using (file.ConfigureAwait(false))
+            {
+                await locations.WriteAsync(target, file, contentType).ConfigureAwait(false);
+            }
+
+            copies.Add(target.ToString());
+        }
+
+        return copies;
     }
 
     private async Task PutFileAsync(string key, string path, string contentType)

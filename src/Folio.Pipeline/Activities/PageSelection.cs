@@ -42,6 +42,25 @@ public static class PageSelection
         return pages.ToArray();
     }
 
+    /// <summary>Whether <paramref name="selection"/> is written like <c>1-3,7</c> or <c>10-</c> (whatever the page count).</summary>
+    public static bool IsWellFormed(string? selection)
+    {
+        if (string.IsNullOrWhiteSpace(selection) || selection.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var parts = selection.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length > 0 && parts.All(part =>
+        {
+            var dash = part.IndexOf('-', StringComparison.Ordinal);
+            var first = dash < 0 ? part : part[..dash];
+            var last = dash < 0 ? first : part[(dash + 1)..].Trim();
+            return int.TryParse(first.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var from) && from >= 1
+                && (last.Length == 0 || (int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var to) && to >= from));
+        });
+    }
+
     private static int Number(string text, string selection) =>
         int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value

@@ -102,7 +102,10 @@ public sealed class PrepareDocumentActivity : TaskActivity<DocumentJob, Document
         }
 
         var typeName = type.ToString();
-        var manifest = new DocumentManifest(input.JobId, typeName, pageMediaType, sourcePages, pages.Select(p => p.Number).ToArray(), pages.Sum(p => p.Bytes), manifestKey, PageRanges.Format(pages.Where(p => p.TextLayer).Select(p => p.Number)));
+        var manifest = new DocumentManifest(input.JobId, typeName, pageMediaType, sourcePages, pages.Select(p => p.Number).ToArray(), pages.Sum(p => p.Bytes), manifestKey, PageRanges.Format(pages.Where(p => p.TextLayer).Select(p => p.Number)))
+        {
+            SourceSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
+        };
         await _store.PutJsonAsync(manifestKey, new StoredManifest(manifest, pages)).ConfigureAwait(false);
         PipelineLog.Prepared(_logger, input.JobId, typeName, sourcePages, pages.Count);
         return manifest;

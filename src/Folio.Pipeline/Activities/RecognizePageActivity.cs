@@ -49,9 +49,49 @@ public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, P
             bytes = buffer.ToArray();
         }
 
-        var result = input.TextLayer
-            ? ReadTextLayer(bytes, input.Page, input.Dpi)
-            : await _recognizer.RecognizeAsync(new PageInput(bytes, input.MediaType, input.Page, input.Dpi, input.Ocr)).ConfigureAwait(false);
+        if (input.TextLayer)
+        {
+            return await StoreAsync(input, ReadTextLayer(bytes, input.Page, input.Dpi), resultKey, cacheKey: null, reused: false).ConfigureAwait(false);
+        }
+
+        // Pages are cached by what decides their result, across jobs: the same page in another job, or in a
+        // retried one, is not paid for twice.
+        var description = await _recognizer.DescribeAsync(input.Engine).ConfigureAwait(false);
+        var cacheKey = description is null ? null : WorkKeys.CachedPage(PageCacheKey(bytes, input, description));
+        if (cacheKey is not null && input.Reuse && await _store.GetJsonAsync<PageResult>(cacheKey).ConfigureAwait(false) is { Status: PageStatus.Succeeded } cached)
+        {
+            return await StoreAsync(input, cached, resultKey, cacheKey: null, reused: true).ConfigureAwait(false);
+        }
+
+        var result = await _recognizer.RecognizeAsync(new PageInput(bytes, input.MediaType, input.Page, input.Dpi, input.Ocr, input.Engine)).ConfigureAwait(false);
+        return await StoreAsync(input, result, resultKey, cacheKey, reused: false).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Hex SHA-256 of the page's content and everything else that decides its result. The content is the
+    /// document's hash and the page number when known: a page split out of a PDF gets new object ids and
+    /// dates each time, so its bytes differ from run to run while its content does not.
+    /// </summary>
+    internal static string PageCacheKey(ReadOnlySpan<byte> page, RecognizePageRequest input, string recognizer)
+    {
+        var options = System.Text.Json.JsonSerializer.Serialize(input.Ocr ?? Folio.Ocr.OcrRequestOptions.Default);
+        var context = System.Text.Encoding.UTF8.GetBytes($"|{input.MediaType}|{input.Dpi}|{options}|{recognizer}");
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        if (input.SourceSha256 is { } document)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{document}#{input.Page}")));
+        }
+        else
+        {
+            hash.AppendData(page);
+        }
+
+        hash.AppendData(context);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private async Task<PageSummary> StoreAsync(RecognizePageRequest input, PageResult result, string resultKey, string? cacheKey, bool reused)
+    {
         if (result.Status == PageStatus.Failed)
         {
             throw new PageRejectedException(result.Error ?? $"Page {input.Page} could not be read.");
@@ -59,7 +99,12 @@ public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, P
 
         result = result with { Index = input.Page };
         await _store.PutJsonAsync(resultKey, result).ConfigureAwait(false);
-        var summary = Summarize(result, resultKey, reused: false);
+        if (cacheKey is not null)
+        {
+            await _store.PutJsonAsync(cacheKey, result).ConfigureAwait(false);
+        }
+
+        var summary = Summarize(result, resultKey, reused);
         PipelineLog.PageRecognized(_logger, input.JobId, input.Page, summary.Blocks, summary.Lines);
         return summary;
     }

@@ -19,12 +19,22 @@ public static class JobIds
     /// <c>doc-</c> and 24 hex digits of SHA-256 over the content hash and the canonical options
     /// (page selection, dpi, recognition settings, forced OCR). Safe as an instance id, blob path segment and file name.
     /// </summary>
-    public static string Derive(ReadOnlySpan<byte> contentSha256, string? pages, int dpi, OcrRequestOptions? ocr, bool forceOcr = false)
+    /// <remarks>
+    /// The destination and formats are part of the id although they don't change the text: a second submission
+    /// that asks for the outputs somewhere else is a second job, whose pages come from the page cache.
+    /// </remarks>
+    public static string Derive(
+        ReadOnlySpan<byte> contentSha256, string? pages, int dpi, OcrRequestOptions? ocr, bool forceOcr = false,
+        string? engine = null, string? destination = null, IReadOnlyList<string>? formats = null)
     {
         var selection = string.IsNullOrWhiteSpace(pages) ? "all" : pages.Replace(" ", string.Empty, StringComparison.Ordinal);
         var options = JsonSerializer.Serialize(ocr ?? OcrRequestOptions.Default);
-        // Appended only when set, so the ids of jobs without it stay what they were.
-        var text = $"{Convert.ToHexString(contentSha256)}|pages={selection}|dpi={dpi}|ocr={options}" + (forceOcr ? "|forceOcr" : string.Empty);
+        // Each is appended only when set, so the ids of jobs without it stay what they were.
+        var text = $"{Convert.ToHexString(contentSha256)}|pages={selection}|dpi={dpi}|ocr={options}"
+            + (forceOcr ? "|forceOcr" : string.Empty)
+            + (string.IsNullOrEmpty(engine) ? string.Empty : "|engine=" + engine)
+            + (string.IsNullOrEmpty(destination) ? string.Empty : "|to=" + destination)
+            + (formats is { Count: > 0 } ? "|formats=" + string.Join(',', formats.Order(StringComparer.Ordinal)) : string.Empty);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
         return "doc-" + Convert.ToHexStringLower(hash)[..24];
     }

@@ -44,6 +44,15 @@ public sealed record DocumentJob
     /// <summary>Whether invisible text over a scanned image (an earlier OCR) is trusted as the page's text (default false: OCR again).</summary>
     public bool AcceptOcrTextLayer { get; init; }
 
+    /// <summary>Recognition engine asked of the inference service (<c>ppocr</c>, <c>vlm</c>); null for the service's default.</summary>
+    public string? Engine { get; init; }
+
+    /// <summary>Where the outputs are also written (<c>blob://container/prefix/</c> or <c>s3://bucket/prefix/</c>); null for the output area only.</summary>
+    public string? Destination { get; init; }
+
+    /// <summary>Which outputs go to <see cref="Destination"/> (<c>md</c>, <c>json</c>); null or empty for both.</summary>
+    public IReadOnlyList<string>? Formats { get; init; }
+
     /// <summary>Whether a page result already in the store (from an earlier run of the same job) is reused.</summary>
     public bool ReuseResults { get; init; } = true;
 

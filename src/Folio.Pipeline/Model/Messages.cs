@@ -27,7 +27,11 @@ public sealed record DocumentManifest(
     IReadOnlyList<int> PageNumbers,
     long TotalBytes,
     string ManifestKey,
-    string? TextLayerPages = null);
+    string? TextLayerPages = null)
+{
+    /// <summary>SHA-256 of the whole document (hex): with a page number, what identifies a page's content for the page cache.</summary>
+    public string? SourceSha256 { get; init; }
+}
 
 /// <summary>The manifest as stored beside the pages, with every page's key and size.</summary>
 /// <param name="Manifest">The summary returned to the orchestrator.</param>
@@ -50,7 +54,9 @@ public sealed record PageRef(int Number, string Key, long Bytes, bool TextLayer 
 /// <param name="Ocr">Recognition settings, or null for defaults.</param>
 /// <param name="Reuse">Whether an existing stored result is returned instead of recognising again.</param>
 /// <param name="TextLayer">Whether the page is read from its PDF text layer instead of being recognised.</param>
-public sealed record RecognizePageRequest(string JobId, int Page, string MediaType, int Dpi, OcrRequestOptions? Ocr, bool Reuse, bool TextLayer = false);
+/// <param name="Engine">Engine asked of the recogniser; null for its default.</param>
+/// <param name="SourceSha256">SHA-256 of the whole document; null to key the page cache by the page's bytes.</param>
+public sealed record RecognizePageRequest(string JobId, int Page, string MediaType, int Dpi, OcrRequestOptions? Ocr, bool Reuse, bool TextLayer = false, string? Engine = null, string? SourceSha256 = null);
 
 /// <summary>What <see cref="RecognizePageActivity"/> returns: counts and where the full result is.</summary>
 /// <param name="Page">1-based page number.</param>
@@ -76,16 +82,19 @@ public sealed record AssembleRequest(DocumentJob Job, string ManifestKey, IReadO
 /// <summary>Where <see cref="AssembleDocumentActivity"/> wrote the document.</summary>
 /// <param name="MarkdownKey">Store key of the Markdown.</param>
 /// <param name="JsonKey">Store key of the JSON document.</param>
+/// <param name="Copies">Where copies were written (<see cref="DocumentJob.Destination"/>), as locations; null when none.</param>
 public sealed record DocumentOutputs(
     [property: JsonPropertyName("markdown")] string MarkdownKey,
-    [property: JsonPropertyName("json")] string JsonKey);
+    [property: JsonPropertyName("json")] string JsonKey,
+    [property: JsonPropertyName("copies")] IReadOnlyList<string>? Copies = null);
 
 /// <summary>Input of <see cref="PageBatchOrchestrator"/>: a slice of a large document.</summary>
 /// <param name="Job">The job.</param>
 /// <param name="PageMediaType">Media type of the stored pages.</param>
 /// <param name="Pages">1-based page numbers of this batch.</param>
 /// <param name="TextLayerPages">Pages of this batch read from their text layer, as ranges; null when none.</param>
-public sealed record PageBatch(DocumentJob Job, string PageMediaType, IReadOnlyList<int> Pages, string? TextLayerPages = null);
+/// <param name="SourceSha256">SHA-256 of the whole document (<see cref="DocumentManifest.SourceSha256"/>).</param>
+public sealed record PageBatch(DocumentJob Job, string PageMediaType, IReadOnlyList<int> Pages, string? TextLayerPages = null, string? SourceSha256 = null);
 
 /// <summary>What <see cref="PageBatchOrchestrator"/> returns.</summary>
 /// <param name="Succeeded">Pages read.</param>

@@ -41,7 +41,7 @@ public sealed class DocumentOrchestrator : TaskOrchestrator<DocumentJob, Documen
         var batchSize = Math.Max(1, input.PagesPerBatch);
         if (pages.Count <= batchSize)
         {
-            await PageFanOut.RunAsync(context, input, manifest.PageMediaType, pages, PageRanges.Parse(manifest.TextLayerPages), tally, log).ConfigureAwait(true);
+            await PageFanOut.RunAsync(context, input, manifest.PageMediaType, pages, PageRanges.Parse(manifest.TextLayerPages), manifest.SourceSha256, tally, log).ConfigureAwait(true);
         }
         else
         {
@@ -49,7 +49,7 @@ public sealed class DocumentOrchestrator : TaskOrchestrator<DocumentJob, Documen
             var textLayer = PageRanges.Parse(manifest.TextLayerPages);
             for (var i = 0; i < batches.Length; i++)
             {
-                var batch = new PageBatch(input, manifest.PageMediaType, batches[i], PageRanges.Format(batches[i].Where(textLayer.Contains)));
+                var batch = new PageBatch(input, manifest.PageMediaType, batches[i], PageRanges.Format(batches[i].Where(textLayer.Contains)), manifest.SourceSha256);
                 var instanceId = string.Create(CultureInfo.InvariantCulture, $"{context.InstanceId}:batch:{i + 1}");
                 try
                 {

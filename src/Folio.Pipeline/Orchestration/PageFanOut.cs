@@ -38,7 +38,7 @@ internal sealed class PageTally(int total)
 /// <summary>Bounded fan-out of <see cref="RecognizePageActivity"/> inside an orchestration (deterministic: only durable tasks are awaited).</summary>
 internal static class PageFanOut
 {
-    public static async Task RunAsync(TaskOrchestrationContext context, DocumentJob job, string mediaType, IReadOnlyList<int> pages, IReadOnlySet<int> textLayerPages, PageTally tally, ILogger log)
+    public static async Task RunAsync(TaskOrchestrationContext context, DocumentJob job, string mediaType, IReadOnlyList<int> pages, IReadOnlySet<int> textLayerPages, string? sourceSha256, PageTally tally, ILogger log)
     {
         var options = RetryPolicies.ForPages(job.Retry);
         var max = Math.Max(1, job.MaxPagesInFlight);
@@ -50,7 +50,7 @@ internal static class PageFanOut
                 await CompleteOneAsync().ConfigureAwait(true);
             }
 
-            inFlight.Add(RecognizeAsync(context, new RecognizePageRequest(job.JobId, page, mediaType, job.Dpi, job.Ocr, job.ReuseResults, textLayerPages.Contains(page)), options));
+            inFlight.Add(RecognizeAsync(context, new RecognizePageRequest(job.JobId, page, mediaType, job.Dpi, job.Ocr, job.ReuseResults, textLayerPages.Contains(page), job.Engine, sourceSha256), options));
         }
 
         while (inFlight.Count > 0)

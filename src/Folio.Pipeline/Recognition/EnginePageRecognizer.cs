@@ -31,6 +31,11 @@ public sealed class EnginePageRecognizer : IPageRecognizer, IDisposable
     /// <inheritdoc />
     public async Task<PageResult> RecognizeAsync(PageInput page, CancellationToken cancellationToken = default)
     {
+        if (page.Engine is not null && page.Engine != _engine.Info.Engine)
+        {
+            throw new PageRejectedException($"Page {page.PageNumber}: the engine '{page.Engine}' is not available here (this recogniser runs '{_engine.Info.Engine}' in process; 'vlm' needs the inference service).");
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -41,6 +46,12 @@ public sealed class EnginePageRecognizer : IPageRecognizer, IDisposable
             _gate.Release();
         }
     }
+
+    /// <summary>The engine's name and model digests; null for an engine this recogniser does not run.</summary>
+    public Task<string?> DescribeAsync(string? engine, CancellationToken cancellationToken = default) =>
+        Task.FromResult(engine is null || engine == _engine.Info.Engine
+            ? $"{_engine.Info.Engine}|" + string.Join(';', _engine.Info.Models.Select(m => $"{m.Key}={m.Value}").Order(StringComparer.Ordinal))
+            : null);
 
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();

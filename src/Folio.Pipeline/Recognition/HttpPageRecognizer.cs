@@ -20,7 +20,9 @@ public sealed class HttpPageRecognizer : IPageRecognizer
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly HttpClient _http;
+    private static readonly TimeSpan DescriptionLifetime = TimeSpan.FromMinutes(5);
     private readonly HttpRecognizerOptions _options;
+    private (string? Text, DateTimeOffset At)? _description;
 
     /// <summary>Uses a client from the factory (base address set by the registration).</summary>
     public HttpPageRecognizer(HttpClient http, IOptions<HttpRecognizerOptions> options)
@@ -32,14 +34,12 @@ public sealed class HttpPageRecognizer : IPageRecognizer
     /// <inheritdoc />
     public async Task<PageResult> RecognizeAsync(PageInput page, CancellationToken cancellationToken = default)
     {
-        var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"v1/ocr?page=1&dpi={page.Dpi}"), UriKind.Relative);
+        var engine = string.IsNullOrEmpty(page.Engine) ? string.Empty : "&engine=" + Uri.EscapeDataString(page.Engine);
+        var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"v1/ocr?page=1&dpi={page.Dpi}{engine}"), UriKind.Relative);
         using var request = new HttpRequestMessage(HttpMethod.Post, uri);
         request.Content = new ReadOnlyMemoryContent(page.Content);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(page.MediaType);
-        if (!string.IsNullOrEmpty(_options.ApiKey))
-        {
-            request.Headers.Add("X-Api-Key", _options.ApiKey);
-        }
+        AddApiKey(request);
 
         HttpResponseMessage response;
         try
@@ -75,6 +75,59 @@ public sealed class HttpPageRecognizer : IPageRecognizer
             }
 
             return (result ?? throw new PageRecognitionException($"Page {page.PageNumber}: the inference service sent an empty result.")) with { Index = page.PageNumber };
+        }
+    }
+
+    /// <summary>
+    /// The service's engine and model digests from <c>GET /v1/info</c>, asked at most every few minutes (a
+    /// redeployed service with new models gets new cache entries). Null when the service can't say.
+    /// </summary>
+    public async Task<string?> DescribeAsync(string? engine, CancellationToken cancellationToken = default)
+    {
+        var known = _description;
+        if (known is null || DateTimeOffset.UtcNow - known.Value.At > DescriptionLifetime)
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("v1/info", UriKind.Relative));
+                AddApiKey(request);
+                using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return null;
+                }
+
+                using var info = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+                known = (Describe(info.RootElement), DateTimeOffset.UtcNow);
+                _description = known;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or JsonException or TimeoutRejectedException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return null;
+            }
+        }
+
+        return known.Value.Text is null ? null : $"{engine ?? "default"}|{known.Value.Text}";
+    }
+
+    /// <summary>The default engine and every model digest of a <c>/v1/info</c> answer, in a stable order; null without models.</summary>
+    internal static string? Describe(JsonElement info)
+    {
+        if (info.ValueKind != JsonValueKind.Object || !info.TryGetProperty("models", out var models) || models.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var engine = info.TryGetProperty("engine", out var name) ? name.ToString() : "?";
+        var parts = models.EnumerateObject().Select(m => $"{m.Name}={m.Value}").Order(StringComparer.Ordinal);
+        return engine + "|" + string.Join(';', parts);
+    }
+
+    private void AddApiKey(HttpRequestMessage request)
+    {
+        if (!string.IsNullOrEmpty(_options.ApiKey))
+        {
+            request.Headers.Add("X-Api-Key", _options.ApiKey);
         }
     }
 

@@ -10,6 +10,14 @@ public interface IPageRecognizer
     /// <exception cref="PageRejectedException">The page can never be read (bad bytes, refused by the service): not retried.</exception>
     /// <exception cref="PageRecognitionException">A transient failure (timeout, 429, 5xx): worth retrying.</exception>
     Task<PageResult> RecognizeAsync(PageInput page, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What would produce a page's result (engine and model versions), for the page cache: equal
+    /// descriptions mean equal results for equal page bytes and options. Null when unknown; pages are then not cached.
+    /// </summary>
+    /// <param name="engine">The engine asked for (<see cref="PageInput.Engine"/>), null for the default.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<string?> DescribeAsync(string? engine, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
 }
 
 /// <summary>One page to recognise.</summary>
@@ -18,7 +26,8 @@ public interface IPageRecognizer
 /// <param name="PageNumber">1-based page number to report in the result.</param>
 /// <param name="Dpi">Render resolution for PDF pages (images keep their own pixels).</param>
 /// <param name="Options">Recognition settings; null for the defaults.</param>
-public sealed record PageInput(ReadOnlyMemory<byte> Content, string MediaType, int PageNumber, int Dpi, OcrRequestOptions? Options = null);
+/// <param name="Engine">Engine to ask for (<c>ppocr</c>, <c>vlm</c>); null for the recogniser's default.</param>
+public sealed record PageInput(ReadOnlyMemory<byte> Content, string MediaType, int PageNumber, int Dpi, OcrRequestOptions? Options = null, string? Engine = null);
 
 /// <summary>A page failed in a way that may pass on a retry (timeout, throttling, a server error).</summary>
 public class PageRecognitionException : Exception

@@ -105,6 +105,15 @@ public sealed class BlobWorkStore : IWorkStore
     /// <inheritdoc />
     public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await foreach (var item in ListItemsAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            yield return item.Key;
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StoredItem> ListItemsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
         var slash = prefix.IndexOf('/', StringComparison.Ordinal);
         var area = slash < 0 ? null : prefix[..slash];
         BlobContainerClient container;
@@ -122,12 +131,12 @@ public sealed class BlobWorkStore : IWorkStore
             keyPrefix = string.Empty;
         }
 
-        var keys = new List<string>();
+        var items = new List<StoredItem>();
         try
         {
             await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, blobPrefix, cancellationToken).ConfigureAwait(false))
             {
-                keys.Add(keyPrefix + item.Name);
+                items.Add(new StoredItem(keyPrefix + item.Name, item.Properties.LastModified ?? DateTimeOffset.UtcNow));
             }
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -135,10 +144,10 @@ public sealed class BlobWorkStore : IWorkStore
             // No container yet: no keys.
         }
 
-        keys.Sort(StringComparer.Ordinal);
-        foreach (var key in keys)
+        items.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        foreach (var item in items)
         {
-            yield return key;
+            yield return item;
         }
     }
 

@@ -20,4 +20,12 @@ public interface IWorkStore
 
     /// <summary>Keys that start with <paramref name="prefix"/>, in ordinal order.</summary>
     IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>Objects whose keys start with <paramref name="prefix"/>, with when each was last written (for retention).</summary>
+    IAsyncEnumerable<StoredItem> ListItemsAsync(string prefix, CancellationToken cancellationToken = default);
 }
+
+/// <summary>An object in an <see cref="IWorkStore"/>.</summary>
+/// <param name="Key">Its key.</param>
+/// <param name="LastModified">When it was last written.</param>
+public sealed record StoredItem(string Key, DateTimeOffset LastModified);

@@ -90,4 +90,18 @@ public sealed class LocalFolderStore : IWorkStore
 
         await Task.CompletedTask.ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StoredItem> ListItemsAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var key in ListAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            var written = File.GetLastWriteTimeUtc(PathOf(key));
+            // A file deleted since it was listed reports year 1601: skip it.
+            if (written.Year > 1601)
+            {
+                yield return new StoredItem(key, new DateTimeOffset(written, TimeSpan.Zero));
+            }
+        }
+    }
 }

@@ -17,6 +17,9 @@ public static class WorkKeys
     /// <summary>One page's <c>PageResult</c> JSON.</summary>
     public static string Result(string jobId, int page) => string.Create(CultureInfo.InvariantCulture, $"work/{jobId}/results/{page}.json");
 
+    /// <summary>A cached page result, by the hash of the page and what decides its result (see <see cref="RecognizePageActivity"/>).</summary>
+    public static string CachedPage(string hash) => $"cache/pages/{hash}.json";
+
     /// <summary>The full manifest written by <see cref="PrepareDocumentActivity"/>.</summary>
     public static string Manifest(string jobId) => $"work/{jobId}/manifest.json";
 
