@@ -109,3 +109,28 @@ public class HttpRecognizerTests
         }
     }
 }
+
+/// <summary>What the page cache keys on for the HTTP recogniser: the service's engine and model digests.</summary>
+public class RecognizerDescriptionTests
+{
+    [Fact]
+    public void Describe_IsStable_AndChangesWithTheModels()
+    {
+        static string? Describe(string json)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            return HttpPageRecognizer.Describe(document.RootElement);
+        }
+
+        var a = Describe("""{"engine":"ppocr","provider":"CPU","models":{"rec.onnx":"aa11","det.onnx":"bb22"},"inFlight":3}""");
+        var sameOtherOrder = Describe("""{"inFlight":0,"models":{"det.onnx":"bb22","rec.onnx":"aa11"},"engine":"ppocr","provider":"CUDA"}""");
+        var newModel = Describe("""{"engine":"ppocr","models":{"rec.onnx":"cc33","det.onnx":"bb22"}}""");
+        var withVlm = Describe("""{"engine":"ppocr","models":{"rec.onnx":"aa11","det.onnx":"bb22"},"vlm":{"model":"PaddlePaddle/PaddleOCR-VL"}}""");
+
+        Assert.Equal("ppocr|det.onnx=bb22;rec.onnx=aa11", a);
+        Assert.Equal(a, sameOtherOrder); // load and device do not change the text
+        Assert.NotEqual(a, newModel);
+        Assert.Equal(a + "|vlm=PaddlePaddle/PaddleOCR-VL", withVlm);
+        Assert.Null(Describe("""{"status":"loading"}"""));
+    }
+}

@@ -1,3 +1,4 @@
+using Folio.Testing;
 using System.Text;
 
 namespace Folio.Pipeline.Tests;

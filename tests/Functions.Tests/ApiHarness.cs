@@ -22,6 +22,9 @@ public abstract class ApiHarness : IAsyncLifetime
 
     private protected CountingLocations Locations { get; } = new();
 
+    /// <summary>The location storage the API and the assemble step use: <see cref="Locations"/> unless a test class brings real servers.</summary>
+    private protected virtual ILocationStorage LocationStorage => Locations;
+
     private protected FolioSettings Settings { get; set; } = new()
     {
         InputContainer = "incoming",
@@ -50,7 +53,7 @@ public abstract class ApiHarness : IAsyncLifetime
         var activities = new ActivityFunctions(
             new PrepareDocumentActivity(Store, Options.Create(DocumentLimits.Default), NullLogger<PrepareDocumentActivity>.Instance),
             new RecognizePageActivity(Store, Recognizer, NullLogger<RecognizePageActivity>.Instance),
-            new AssembleDocumentActivity(Store, NullLogger<AssembleDocumentActivity>.Instance, Locations));
+            new AssembleDocumentActivity(Store, NullLogger<AssembleDocumentActivity>.Instance, LocationStorage));
         var context = new FakeFunctionContext();
         Host = await DurableTaskTestHost.StartAsync(registry =>
         {
@@ -61,7 +64,7 @@ public abstract class ApiHarness : IAsyncLifetime
             registry.AddActivityFunc<RecognizePageRequest, PageSummary>(TaskNames.RecognizePage, (_, input) => activities.RecognizePage(input!, context));
             registry.AddActivityFunc<AssembleRequest, DocumentOutputs>(TaskNames.AssembleDocument, (_, input) => activities.AssembleDocument(input!, context));
         });
-        Api = new DocumentsApi(new JobSubmission(Store, Locations, Settings), Store, Settings, NullLogger<DocumentsApi>.Instance);
+        Api = new DocumentsApi(new JobSubmission(Store, LocationStorage, Settings), Store, Settings, NullLogger<DocumentsApi>.Instance);
         Housekeeping = new JobHousekeeping(Store, NullLogger<JobHousekeeping>.Instance);
         Queries = new DocumentQueries(Store, Settings, Housekeeping);
     }

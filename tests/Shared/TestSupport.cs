@@ -112,3 +112,47 @@ internal static class Loopback
         }
     }
 }
+
+/// <summary>Azurite's blob endpoint on 127.0.0.1:10000, probed once.</summary>
+internal static class Azurite
+{
+    public const string ConnectionString = "UseDevelopmentStorage=true";
+
+    public const string SkipReason = "Azurite is not reachable on 127.0.0.1:10000 (start it: node node_modules/azurite/dist/src/azurite.js --inMemoryPersistence --skipApiVersionCheck).";
+
+    // Loopback.IsListening waits 500 ms, which a busy 2-core machine can exceed while tests start: try longer.
+    private static readonly Lazy<bool> Reachable = new(() =>
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                if (client.ConnectAsync("127.0.0.1", 10000).Wait(TimeSpan.FromSeconds(2)) && client.Connected)
+                {
+                    return true;
+                }
+            }
+            catch (AggregateException)
+            {
+                return false; // refused: nothing listens
+            }
+        }
+
+        return false;
+    });
+
+    public static bool IsReachable => Reachable.Value;
+}
+
+/// <summary>A fact skipped, with the reason, when Azurite is not running.</summary>
+internal sealed class AzuriteFactAttribute : FactAttribute
+{
+    public AzuriteFactAttribute()
+    {
+        if (!Azurite.IsReachable)
+        {
+            Skip = Azurite.SkipReason;
+        }
+    }
+}

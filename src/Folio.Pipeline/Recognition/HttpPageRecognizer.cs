@@ -120,7 +120,11 @@ public sealed class HttpPageRecognizer : IPageRecognizer
 
         var engine = info.TryGetProperty("engine", out var name) ? name.ToString() : "?";
         var parts = models.EnumerateObject().Select(m => $"{m.Name}={m.Value}").Order(StringComparer.Ordinal);
-        return engine + "|" + string.Join(';', parts);
+        // With a vlm server, its model decides vlm pages' text too.
+        var vlm = info.TryGetProperty("vlm", out var server) && server.ValueKind == JsonValueKind.Object && server.TryGetProperty("model", out var model)
+            ? "|vlm=" + model
+            : string.Empty;
+        return engine + "|" + string.Join(';', parts) + vlm;
     }
 
     private void AddApiKey(HttpRequestMessage request)

@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Folio.Contracts;
+using Folio.Documents;
+using Folio.Pipeline;
+using Folio.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Folio.Inference.Tests;
+
+/// <summary>
+/// The orchestrator on the Azure Storage backend (Azurite) calling the real inference service over real HTTP on
+/// loopback: an outage in the middle of a job, and the bad-input corpus.
+/// </summary>
+public sealed class PipelineAgainstServiceTests(ITestOutputHelper output)
+{
+    [AzuriteModelsFact]
+    public async Task ServiceStoppedAndRestartedMidJob_EveryPageDoneExactlyOnce()
+    {
+        var port = FreePort();
+        var service = await StartServiceAsync(port);
+        using var temp = new TempDirectory();
+        var input = Path.Combine(temp.Path, "twenty.pdf");
+        await File.WriteAllBytesAsync(input, TestPdfs.Blank(20));
+        var counting = new CountingRecognizer(HttpRecognizer(port));
+        var hub = "folioout" + Guid.NewGuid().ToString("N")[..8];
+        var options = new RunOptions
+        {
+            Dpi = 72,
+            ForceOcr = true,
+            MaxPagesInFlight = 2,
+            Retry = new PageRetrySettings { MaxAttempts = 30, FirstDelay = TimeSpan.FromMilliseconds(500), BackoffCoefficient = 1.5, MaxDelay = TimeSpan.FromSeconds(2) },
+        };
+
+        DocumentOutcome outcome;
+        await using (var runner = new LocalDocumentRunner(counting, new LocalRunnerOptions { Backend = DurableBackendKind.AzureStorage, TaskHubName = hub, DeleteTaskHubOnDispose = true }))
+        {
+            var job = runner.RunAsync(input, Path.Combine(temp.Path, "out"), options);
+            await WaitUntilAsync(() => counting.Succeeded.Count >= 4, job);
+            await service.DisposeAsync(); // the outage: connections refused from now on
+            var doneAtStop = counting.Succeeded.Count;
+            await WaitUntilAsync(() => counting.Failures >= 3, job);
+            service = await StartServiceAsync(port);
+            outcome = await job;
+            output.WriteLine($"stopped after {doneAtStop} pages; {counting.Failures} failed calls during the outage; {counting.Succeeded.Count} pages in all");
+            Assert.True(doneAtStop < 20, "the outage came too late to matter");
+        }
+
+        await service.DisposeAsync();
+        Assert.Equal(DocumentStatus.Succeeded, outcome.Status);
+        Assert.Equal(20, outcome.PagesSucceeded);
+        Assert.True(counting.Failures >= 3);
+        Assert.All(Enumerable.Range(1, 20), page => Assert.Equal(1, counting.Succeeded.GetValueOrDefault(page)));
+        using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(outcome.Outputs!.JsonKey));
+        var indices = json.RootElement.GetProperty("pages").EnumerateArray().Select(p => p.GetProperty("index").GetInt32()).ToArray();
+        Assert.Equal(Enumerable.Range(1, 20), indices);
+    }
+
+    [AzuriteModelsTheory]
+    [InlineData("zero-bytes.pdf", "empty")]
+    [InlineData("truncated.pdf", "PDF could not be read")]
+    [InlineData("encrypted.pdf", "password-protected")]
+    [InlineData("html-named.pdf", "not a PDF")]
+    [InlineData("zero-pages.pdf", "no pages")]
+    [InlineData("huge-dimensions.png", "pixels")]
+    [InlineData("truncated.png", "could not be decoded")]
+    [InlineData("over-page-limit", "pages; the limit is 5")]
+    public async Task BadInput_FailsFast_WithTheReason_AndTheServiceKeepsAnswering(string file, string reason)
+    {
+        var port = FreePort();
+        await using var service = await StartServiceAsync(port);
+        using var temp = new TempDirectory();
+        var input = Path.Combine(temp.Path, file == "over-page-limit" ? "six.pdf" : file);
+        await File.WriteAllBytesAsync(input, file == "over-page-limit" ? TestPdfs.Blank(6) : await File.ReadAllBytesAsync(Path.Combine(RepoPaths.BadInputs, file)));
+        var counting = new CountingRecognizer(HttpRecognizer(port));
+        var hub = "foliobad" + Guid.NewGuid().ToString("N")[..8];
+        var limits = DocumentLimits.Default with { MaxPages = 5 };
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        DocumentOutcome outcome;
+        await using (var runner = new LocalDocumentRunner(counting, new LocalRunnerOptions { Backend = DurableBackendKind.AzureStorage, TaskHubName = hub, DeleteTaskHubOnDispose = true, Limits = limits }))
+        {
+            outcome = await runner.RunAsync(input, Path.Combine(temp.Path, "out"), new RunOptions { Dpi = 72, ForceOcr = true });
+        }
+
+        output.WriteLine($"{file}: {outcome.Status} in {clock.Elapsed.TotalSeconds:F1} s: {outcome.Reason}");
+        Assert.Equal(DocumentStatus.Failed, outcome.Status);
+        Assert.Contains(reason, outcome.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(outcome.Outputs); // nothing presented as a result
+        Assert.Equal(0, counting.Calls); // failed before any page reached the service: no retry loop
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("healthz", UriKind.Relative))).StatusCode);
+    }
+
+    private static IPageRecognizer HttpRecognizer(int port)
+    {
+        var services = new ServiceCollection();
+        services.AddHttpPageRecognizer(o =>
+        {
+            o.BaseUrl = new Uri($"http://127.0.0.1:{port}/");
+            o.MaxRetries = 1;
+            o.AttemptTimeout = TimeSpan.FromSeconds(30);
+            o.TotalTimeout = TimeSpan.FromSeconds(60);
+        });
+        return services.BuildServiceProvider().GetRequiredService<IPageRecognizer>();
+    }
+
+    private static async Task<ServiceFactory> StartServiceAsync(int port)
+    {
+        var factory = new ServiceFactory();
+        factory.UseKestrel(port);
+        factory.StartServer();
+        await factory.ReadyClientAsync();
+        return factory;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, Task job)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (!condition())
+        {
+            Assert.False(job.IsCompleted, "the job ended before the condition held");
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Counts calls, failures, and successful recognitions per page.</summary>
+    private sealed class CountingRecognizer(IPageRecognizer inner) : IPageRecognizer
+    {
+        private int _calls;
+        private int _failures;
+
+        public ConcurrentDictionary<int, int> Succeeded { get; } = new();
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public int Failures => Volatile.Read(ref _failures);
+
+        public async Task<PageResult> RecognizeAsync(PageInput page, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _calls);
+            try
+            {
+                var result = await inner.RecognizeAsync(page, cancellationToken);
+                Succeeded.AddOrUpdate(page.PageNumber, 1, (_, n) => n + 1);
+                return result;
+            }
+            catch
+            {
+                Interlocked.Increment(ref _failures);
+                throw;
+            }
+        }
+    }
+
+    private sealed class TempDirectory : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("folio-svc-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}
+
+/// <summary>Skipped with a reason without Azurite or the models.</summary>
+internal sealed class AzuriteModelsFactAttribute : FactAttribute
+{
+    public AzuriteModelsFactAttribute() => Skip = AzuriteModels.SkipReason();
+}
+
+/// <summary>Skipped with a reason without Azurite or the models.</summary>
+internal sealed class AzuriteModelsTheoryAttribute : TheoryAttribute
+{
+    public AzuriteModelsTheoryAttribute() => Skip = AzuriteModels.SkipReason();
+}
+
+internal static class AzuriteModels
+{
+    public static string? SkipReason() =>
+        !RepoPaths.ModelsPresent ? $"OCR models missing in {RepoPaths.Models}: run scripts/fetch-models.sh."
+        : !Azurite.IsReachable ? Azurite.SkipReason
+        : null;
+}
