@@ -7,10 +7,11 @@ cd "$ROOT"
 
 "$ROOT/scripts/fetch-models.sh"
 
-# Test servers from npm, pinned in tools/package.json.
-if [ ! -d tools/node_modules/azurite ] || [ ! -d tools/node_modules/s3rver ]; then
-  echo "test: installing Azurite and s3rver (npm)" >&2
-  (cd tools && npm install --no-package-lock --no-audit --no-fund --silent) || echo "test: npm install failed; tests that need Azurite or S3 will be skipped" >&2
+# Test servers and the browser driver from npm, pinned in tools/package.json: Azurite, s3rver, and
+# playwright-core (drives Chromium for the viewer tests; Chromium itself comes from apt, see .ci/run).
+if [ ! -d tools/node_modules/azurite ] || [ ! -d tools/node_modules/s3rver ] || [ ! -d tools/node_modules/playwright-core ]; then
+  echo "test: installing Azurite, s3rver and playwright-core (npm)" >&2
+  (cd tools && npm install --no-package-lock --no-audit --no-fund --silent) || echo "test: npm install failed; tests that need Azurite, S3 or a browser will be skipped" >&2
 fi
 
 pids=()

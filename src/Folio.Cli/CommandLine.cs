@@ -29,6 +29,9 @@ internal sealed record OcrCommand
 
     public bool ForceOcr { get; init; }
 
+    /// <summary>Also write one overlay picture per page (<c>NAME.page-001.overlay.png</c>).</summary>
+    public bool Overlay { get; init; }
+
     /// <summary>The source object when <see cref="Input"/> is an <c>s3://bucket/key</c> URI; null for a local file.</summary>
     public S3Location? S3Source { get; init; }
 
@@ -60,6 +63,8 @@ internal static class CommandLine
           --work DIR         keep the work store here; a re-run reuses finished pages
           --models DIR       model folder (default: models, or FOLIO_MODELS)
           --force-ocr        OCR every page, even PDF pages whose text layer would do
+          --overlay          also write DIR/NAME.page-001.overlay.png…: each page with its blocks, lines,
+                             reading order and low-confidence lines drawn on it
           --quiet            no progress on stderr
 
         exit codes: 0 succeeded, 2 some pages failed, 1 the document failed, 64 usage error
@@ -95,6 +100,7 @@ internal static class CommandLine
                 "--models" => command with { ModelDirectory = Value() },
                 "--quiet" or "-q" => command with { Quiet = true },
                 "--force-ocr" => command with { ForceOcr = true },
+                "--overlay" => command with { Overlay = true },
                 _ when arg.StartsWith('-') => throw new UsageException($"unknown option '{arg}'"),
                 _ when input is null => command with { Input = input = arg },
                 _ => throw new UsageException($"one input file at a time; got '{input}' and '{arg}'"),

@@ -120,11 +120,12 @@ using (engine)
             return Failed;
     }
 
+    var overlays = command.Overlay && outcome.Outputs is { } made ? OverlayStep.Write(inputPath, made.JsonKey, outDir, command.Dpi) : [];
     if (outcome.Outputs is { } outputs && command.S3Output is { } prefix)
     {
         try
         {
-            foreach (var written in await s3!.PublishAsync(outputs, prefix, cancel.Token))
+            foreach (var written in await s3!.PublishAsync(outputs, prefix, overlays, cancel.Token))
             {
                 Console.WriteLine(written);
             }
@@ -139,6 +140,10 @@ using (engine)
     {
         Console.WriteLine(local.MarkdownKey);
         Console.WriteLine(local.JsonKey);
+        foreach (var overlay in overlays)
+        {
+            Console.WriteLine(overlay);
+        }
     }
 
     return outcome.Status == DocumentStatus.Succeeded ? Succeeded : PartiallySucceeded;

@@ -39,9 +39,9 @@ internal sealed class S3Staging : IDisposable
         return path;
     }
 
-    /// <summary>Uploads the outputs under <paramref name="prefix"/>; returns their S3 locations, in order.</summary>
-    public Task<IReadOnlyList<S3Location>> PublishAsync(DocumentOutputs outputs, S3Location prefix, CancellationToken cancellationToken) =>
-        _transfer.UploadAllAsync([outputs.MarkdownKey, outputs.JsonKey], prefix, cancellationToken);
+    /// <summary>Uploads the outputs (and any <paramref name="extra"/> files, such as overlays) under <paramref name="prefix"/>; returns their S3 locations, in order.</summary>
+    public Task<IReadOnlyList<S3Location>> PublishAsync(DocumentOutputs outputs, S3Location prefix, IEnumerable<string> extra, CancellationToken cancellationToken) =>
+        _transfer.UploadAllAsync([outputs.MarkdownKey, outputs.JsonKey, .. extra], prefix, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose()

@@ -67,6 +67,18 @@ public sealed record Block
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Table? Table { get; init; }
 
+    /// <summary>LaTeX source of a <c>formula</c> block (its <see cref="Text"/> holds it between <c>$$</c> for Markdown); null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Latex { get; init; }
+
+    /// <summary>Engine that produced this block's text when it differs by block (e.g. <c>vlm</c>, or <c>ppocr</c> after a fallback); null when the page's engine did.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Engine { get; init; }
+
+    /// <summary>Why the page's engine was not used for this block (e.g. <c>length</c>, <c>repetition</c>, <c>timeout</c>, <c>server</c>, <c>malformed</c>); null when it was.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Fallback { get; init; }
+
     /// <summary>Set when the document was assembled: the paragraph goes on at the top of the next page.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? ContinuesOnNextPage { get; init; }

@@ -1,20 +1,30 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Folio.Ocr;
+using Folio.Vlm;
 using Microsoft.Extensions.Options;
 
 namespace Folio.Inference;
 
 /// <summary>
 /// Owns the OCR engine. Loading and warming up happen in the background so that liveness answers at once and
-/// readiness turns true only when a page can really be served.
+/// readiness turns true only when a page can really be served. Also owns the vlm engine when a server is configured.
 /// </summary>
-internal sealed partial class EngineHost(IOptions<OcrEngineOptions> options, ILogger<EngineHost> logger) : BackgroundService
+internal sealed partial class EngineHost(
+    IOptions<OcrEngineOptions> options, IOptions<VlmOptions> vlmOptions, ILoggerFactory loggerFactory, IMeterFactory meterFactory, ILogger<EngineHost> logger) : BackgroundService
 {
+    private readonly VlmEngine? _vlm = vlmOptions.Value.IsConfigured
+        ? new VlmEngine(vlmOptions.Value, loggerFactory.CreateLogger<VlmEngine>(), meterFactory)
+        : null;
+
     private volatile OcrEngine? _engine;
     private volatile string _state = "loading models";
 
     /// <summary>The engine once ready, else null.</summary>
     public OcrEngine? Engine => _engine;
+
+    /// <summary>The vlm engine (PaddleOCR-VL on an OpenAI-compatible server), or null when no server is configured.</summary>
+    public VlmEngine? Vlm => _vlm;
 
     /// <summary>Why the service is not ready, or "ready".</summary>
     public string State => _state;
@@ -45,6 +55,7 @@ internal sealed partial class EngineHost(IOptions<OcrEngineOptions> options, ILo
     public override void Dispose()
     {
         _engine?.Dispose();
+        _vlm?.Dispose();
         base.Dispose();
     }
 

@@ -27,6 +27,9 @@ public sealed record InferenceOptions
     /// <summary>Seconds a client is told to wait when the service is saturated.</summary>
     public int RetryAfterSeconds { get; init; } = 2;
 
+    /// <summary>Engine of requests that name none: <c>ppocr</c>, or <c>vlm</c> (needs <c>Inference:Vlm:ServerUrl</c>).</summary>
+    public string DefaultEngine { get; init; } = "ppocr";
+
     /// <summary>The effective page concurrency.</summary>
     public int EffectiveMaxPagesInFlight => MaxPagesInFlight > 0 ? MaxPagesInFlight : Environment.ProcessorCount;
 }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Folio.Contracts;
 using Folio.Documents;
 using Folio.Ocr;
+using Folio.Ocr.Imaging;
+using Folio.Vlm;
 using Microsoft.Extensions.Options;
 
 namespace Folio.Inference;
@@ -19,13 +21,26 @@ internal static partial class OcrEndpoint
         ILogger<EngineHost> logger,
         int? page,
         int? dpi,
+        string? engine,
         CancellationToken cancellationToken)
     {
         var options = settings.Value;
-        var engine = host.Engine;
-        if (engine is null)
+        var ppocr = host.Engine;
+        if (ppocr is null)
         {
             return Problem(StatusCodes.Status503ServiceUnavailable, "Not ready", $"The OCR engine is not ready: {host.State}.");
+        }
+
+        var engineName = (engine ?? options.DefaultEngine).Trim().ToLowerInvariant();
+        if (engineName is not (OcrEngine.Name or VlmEngine.Name))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Unknown engine", $"engine must be '{OcrEngine.Name}' or '{VlmEngine.Name}', not '{engineName}'.");
+        }
+
+        if (engineName == VlmEngine.Name && host.Vlm is null)
+        {
+            return Problem(StatusCodes.Status409Conflict, "VLM engine not configured",
+                "engine=vlm needs a PaddleOCR-VL server: set Inference:Vlm:ServerUrl (environment Inference__Vlm__ServerUrl) to its OpenAI-compatible URL.");
         }
 
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
@@ -70,7 +85,13 @@ internal static partial class OcrEndpoint
             }
 
             var limits = DocumentLimits.Default with { MaxBytes = options.MaxRequestBytes, MaxPixels = options.MaxPixels };
-            var result = await Task.Run(() => Recognize(engine, bytes, limits, pageNumber, resolution), cancellationToken);
+            var (result, raster) = await Task.Run(() => Recognize(ppocr, bytes, limits, pageNumber, resolution), cancellationToken);
+            if (engineName == VlmEngine.Name)
+            {
+                // ppocr's blocks are the regions the VLM reads, and the text kept when an answer is refused.
+                result = await host.Vlm!.RecognizeAsync(raster, result, cancellationToken);
+            }
+
             return Results.Json(result, InferenceJson.Options);
         }
         catch (DocumentException ex)
@@ -91,7 +112,7 @@ internal static partial class OcrEndpoint
         }
     }
 
-    private static PageResult Recognize(OcrEngine engine, byte[] bytes, DocumentLimits limits, int pageNumber, int dpi)
+    private static (PageResult Result, RasterImage Raster) Recognize(OcrEngine engine, byte[] bytes, DocumentLimits limits, int pageNumber, int dpi)
     {
         var clock = Stopwatch.StartNew();
         using var document = DocumentOpener.Open(bytes, limits);
@@ -103,7 +124,7 @@ internal static partial class OcrEndpoint
         var raster = document.RenderPage(pageNumber - 1, dpi);
         var render = new Dictionary<string, double> { ["render"] = Math.Round(clock.Elapsed.TotalMilliseconds, 2) };
         double? effectiveDpi = document.Type == DocumentType.Pdf ? dpi : null;
-        return engine.Recognize(raster, pageNumber, OcrRequestOptions.Default, effectiveDpi, render);
+        return (engine.Recognize(raster, pageNumber, OcrRequestOptions.Default, effectiveDpi, render), raster);
     }
 
     // Reads at most limit bytes; null when the body is longer (chunked bodies carry no Content-Length).

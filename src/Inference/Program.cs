@@ -1,10 +1,12 @@
 using Folio.Inference;
 using Folio.Ocr;
+using Folio.Vlm;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.Configure<OcrEngineOptions>(builder.Configuration.GetSection(OcrEngineOptions.SectionName));
 builder.Services.Configure<InferenceOptions>(builder.Configuration.GetSection(InferenceOptions.SectionName));
+builder.Services.Configure<VlmOptions>(builder.Configuration.GetSection(VlmOptions.SectionName));
 builder.Services.AddSingleton<EngineHost>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
 builder.Services.AddSingleton(sp => new PageGate(sp.GetRequiredService<IOptions<InferenceOptions>>().Value.EffectiveMaxPagesInFlight));
@@ -19,6 +21,7 @@ app.UseStatusCodePages();
 app.UseMiddleware<ApiKeyMiddleware>();
 app.MapOpenApi();
 app.MapServiceEndpoints();
+app.MapViewer();
 app.Run();
 
 /// <summary>Entry point, visible to the functional tests.</summary>

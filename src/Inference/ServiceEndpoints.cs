@@ -1,5 +1,7 @@
 using Folio.Contracts;
 using Folio.Ocr;
+using Folio.Vlm;
+using Microsoft.Extensions.Options;
 
 namespace Folio.Inference;
 
@@ -11,28 +13,56 @@ internal static class ServiceEndpoints
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }))
             .WithSummary("Liveness: the process answers.");
 
-        app.MapGet("/readyz", (EngineHost host) => host.Engine is { IsWarm: true } engine
-                ? Results.Ok(new { status = "ready", device = engine.Info.Device.Provider })
-                : Results.Json(new { status = "not ready", reason = host.State }, statusCode: StatusCodes.Status503ServiceUnavailable))
-            .WithSummary("Readiness: models loaded and warmed up.");
+        app.MapGet("/readyz", (EngineHost host, IOptions<InferenceOptions> options, CancellationToken cancellationToken) => ReadinessAsync(host, options, cancellationToken))
+            .WithSummary("Readiness: models loaded and warmed up; with a VLM server configured, the server answers and serves the model.");
 
-        app.MapGet("/v1/info", (EngineHost host, PageGate gate) => host.Engine is { } engine
-                ? Results.Ok(new ServiceInfo(engine.Info.Engine, engine.Info.Device.Provider, engine.Info.Device.Detail, engine.Info.Device.IntraOpThreads, engine.Info.Models, gate.Capacity, gate.InFlight, host.LoadSeconds))
+        app.MapGet("/v1/info", (EngineHost host, PageGate gate, IOptions<InferenceOptions> options) => host.Engine is { } engine
+                ? Results.Ok(new ServiceInfo(engine.Info.Engine, engine.Info.Device.Provider, engine.Info.Device.Detail, engine.Info.Device.IntraOpThreads, engine.Info.Models, gate.Capacity, gate.InFlight, host.LoadSeconds)
+                {
+                    DefaultEngine = options.Value.DefaultEngine,
+                    Vlm = host.Vlm?.Info,
+                })
                 : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready", detail: host.State))
-            .WithSummary("Engine, model files and hashes, execution provider, threads.")
+            .WithSummary("Engine, model files and hashes, execution provider, threads; the VLM backend, its URL, model and fallbacks.")
             .Produces<ServiceInfo>();
 
         app.MapPost("/v1/ocr", OcrEndpoint.HandleAsync)
             .WithSummary("Reads one page.")
-            .WithDescription("Body: the bytes of one image (png, jpeg, bmp, webp, tiff, gif) or PDF, with its Content-Type. Query: page (1-based, default 1) and dpi (PDF rendering, default 150). Answers the PageResult JSON, or problem+json: 413 over the size or pixel limit, 415 for an unsupported type, 422 for undecodable, empty or encrypted input, 429 with Retry-After when saturated.")
+            .WithDescription("Body: the bytes of one image (png, jpeg, bmp, webp, tiff, gif) or PDF, with its Content-Type. Query: page (1-based, default 1), dpi (PDF rendering, default 150) and engine (ppocr, or vlm when a PaddleOCR-VL server is configured; default Inference:DefaultEngine). Answers the PageResult JSON, or problem+json: 413 over the size or pixel limit, 415 for an unsupported type, 409 for engine=vlm without a VLM server, 422 for undecodable, empty or encrypted input, 429 with Retry-After when saturated.")
             .Produces<PageResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
+
+    // Ready when ppocr is warm (its layout feeds the VLM, and it is the fallback) and, with a VLM server configured,
+    // the server lists the model (probe cached a few seconds). A default engine that cannot run is not ready either.
+    private static async Task<IResult> ReadinessAsync(EngineHost host, IOptions<InferenceOptions> options, CancellationToken cancellationToken)
+    {
+        if (host.Engine is not { IsWarm: true } engine)
+        {
+            return NotReady(host.State);
+        }
+
+        if (host.Vlm is not { } vlm)
+        {
+            return string.Equals(options.Value.DefaultEngine, VlmEngine.Name, StringComparison.OrdinalIgnoreCase)
+                ? NotReady("Inference:DefaultEngine is vlm but Inference:Vlm:ServerUrl is not set")
+                : Results.Ok(new { status = "ready", device = engine.Info.Device.Provider });
+        }
+
+        var status = await vlm.Probe.CheckAsync(cancellationToken);
+        return status.Ready
+            ? Results.Ok(new { status = "ready", device = engine.Info.Device.Provider, vlm = new { server = vlm.Info.ServerUrl, model = vlm.Info.Model, backend = vlm.Info.Backend } })
+            : NotReady(status.Reason);
+    }
+
+    private static IResult NotReady(string reason) =>
+        Results.Json(new { status = "not ready", reason }, statusCode: StatusCodes.Status503ServiceUnavailable);
 }
 
 /// <summary>What <c>/v1/info</c> reports.</summary>
@@ -44,4 +74,12 @@ internal sealed record ServiceInfo(
     IReadOnlyDictionary<string, string> Models,
     int MaxPagesInFlight,
     int PagesInFlight,
-    double LoadSeconds);
+    double LoadSeconds)
+{
+    /// <summary>Engine of requests that name none.</summary>
+    public string DefaultEngine { get; init; } = OcrEngine.Name;
+
+    /// <summary>The vlm engine's backend, URL, model, load and fallbacks; absent when no VLM server is configured.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public VlmInfo? Vlm { get; init; }
+}

@@ -17,6 +17,8 @@ public class CommandLineTests
         Assert.True(command.Quiet);
         Assert.False(command.ForceOcr);
         Assert.True(CommandLine.Parse(["ocr", "doc.pdf", "--force-ocr"]).ForceOcr);
+        Assert.False(command.Overlay);
+        Assert.True(CommandLine.Parse(["ocr", "doc.pdf", "--overlay"]).Overlay);
     }
 
     [Theory]
