@@ -32,11 +32,11 @@ internal sealed record OcrCommand
     /// <summary>Also write one overlay picture per page (<c>NAME.page-001.overlay.png</c>).</summary>
     public bool Overlay { get; init; }
 
-    /// <summary>The source object when <see cref="Input"/> is an <c>s3://bucket/key</c> URI; null for a local file.</summary>
-    public S3Location? S3Source { get; init; }
+    /// <summary>The source object when <see cref="Input"/> is an <c>s3://bucket/key</c> or <c>blob://container/name</c> URI; null for a local file.</summary>
+    public DocumentLocation? RemoteSource { get; init; }
 
-    /// <summary>The output prefix when <see cref="OutDir"/> is an <c>s3://bucket/prefix/</c> URI; null for a local folder.</summary>
-    public S3Location? S3Output { get; init; }
+    /// <summary>The output prefix when <see cref="OutDir"/> is an <c>s3://bucket/prefix/</c> or <c>blob://container/prefix/</c> URI; null for a local folder.</summary>
+    public DocumentLocation? RemoteOutput { get; init; }
 }
 
 /// <summary>Thrown for a usage error: the message is shown with the usage text and the exit code is 64.</summary>
@@ -49,11 +49,13 @@ internal static class CommandLine
         usage: folio ocr FILE [options]
 
         Reads a PDF or image (PNG, JPEG, TIFF, BMP, WebP, GIF) and writes DIR/NAME.md and DIR/NAME.json.
-        FILE may be s3://bucket/key and DIR s3://bucket/prefix/: credentials and region come from the
-        standard AWS chain; FOLIO_S3_ENDPOINT and FOLIO_S3_FORCE_PATH_STYLE=true for S3-compatible servers.
+        FILE may be s3://bucket/key or blob://container/name, and DIR s3://bucket/prefix/ or
+        blob://container/prefix/. S3: credentials and region from the standard AWS chain; FOLIO_S3_ENDPOINT and
+        FOLIO_S3_FORCE_PATH_STYLE=true for S3-compatible servers. Blob: FOLIO_STORAGE (a connection string;
+        UseDevelopmentStorage=true for Azurite) or FOLIO_BLOB_ENDPOINT with az login / a managed identity.
 
         options:
-          --out DIR          output folder or s3://bucket/prefix/ (default: out)
+          --out DIR          output folder, s3://bucket/prefix/ or blob://container/prefix/ (default: out)
           --pages LIST       pages to read, e.g. 1-3,7 (default: all)
           --dpi N            PDF rendering resolution, 36 to 600 (default: 150)
           --hub KIND         durable backend: memory (default) or azurite (DurableTask.AzureStorage on
@@ -114,16 +116,22 @@ internal static class CommandLine
 
         return command with
         {
-            S3Source = S3Location.IsS3Uri(command.Input) ? ParseS3(S3Location.ParseObject, command.Input) : null,
-            S3Output = S3Location.IsS3Uri(command.OutDir) ? ParseS3(S3Location.ParsePrefix, command.OutDir) : null,
+            RemoteSource = DocumentLocation.IsLocation(command.Input) ? ParseLocation(command.Input, prefix: false) : null,
+            RemoteOutput = DocumentLocation.IsLocation(command.OutDir) ? ParseLocation(command.OutDir, prefix: true) : null,
         };
     }
 
-    private static S3Location ParseS3(Func<string, S3Location> parse, string value)
+    private static DocumentLocation ParseLocation(string value, bool prefix)
     {
         try
         {
-            return parse(value);
+            var location = DocumentLocation.Parse(value);
+            if (!prefix && location.IsPrefix)
+            {
+                throw new FormatException($"'{value}' names no object, only a prefix: write {value.TrimEnd('/')}/NAME.");
+            }
+
+            return prefix ? location.AsPrefix() : location;
         }
         catch (FormatException ex)
         {

@@ -18,10 +18,10 @@ catch (UsageException ex)
     return UsageError;
 }
 
-S3Staging? staging;
+RemoteStaging? staging;
 try
 {
-    staging = S3Staging.For(command);
+    staging = RemoteStaging.For(command);
 }
 catch (InvalidOperationException ex)
 {
@@ -29,7 +29,7 @@ catch (InvalidOperationException ex)
     return UsageError;
 }
 
-using var s3 = staging;
+using var remote = staging;
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -38,21 +38,21 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var inputPath = command.Input;
-var outDir = command.S3Output is null ? command.OutDir : s3!.OutputFolder;
-if (command.S3Source is { } s3Source)
+var outDir = command.RemoteOutput is null ? command.OutDir : remote!.OutputFolder;
+if (command.RemoteSource is { } remoteSource)
 {
     try
     {
-        inputPath = await s3!.FetchAsync(s3Source, cancel.Token);
+        inputPath = await remote!.FetchAsync(remoteSource, cancel.Token);
     }
     catch (FileNotFoundException ex)
     {
         Console.Error.WriteLine($"folio: {ex.Message}");
         return UsageError;
     }
-    catch (Exception ex) when (S3Staging.IsS3Failure(ex))
+    catch (Exception ex) when (RemoteStaging.IsRemoteFailure(ex))
     {
-        Console.Error.WriteLine($"folio: could not download {s3Source}: {ex.Message}");
+        Console.Error.WriteLine($"folio: could not download {remoteSource}: {ex.Message}");
         return Failed;
     }
 }
@@ -121,16 +121,16 @@ using (engine)
     }
 
     var overlays = command.Overlay && outcome.Outputs is { } made ? OverlayStep.Write(inputPath, made.JsonKey, outDir, command.Dpi) : [];
-    if (outcome.Outputs is { } outputs && command.S3Output is { } prefix)
+    if (outcome.Outputs is { } outputs && command.RemoteOutput is { } prefix)
     {
         try
         {
-            foreach (var written in await s3!.PublishAsync(outputs, prefix, overlays, cancel.Token))
+            foreach (var written in await remote!.PublishAsync(outputs, prefix, overlays, cancel.Token))
             {
                 Console.WriteLine(written);
             }
         }
-        catch (Exception ex) when (S3Staging.IsS3Failure(ex))
+        catch (Exception ex) when (RemoteStaging.IsRemoteFailure(ex))
         {
             Console.Error.WriteLine($"folio: could not upload to {prefix}: {ex.Message}");
             return Failed;

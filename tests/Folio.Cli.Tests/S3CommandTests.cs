@@ -14,14 +14,14 @@ public class S3CommandTests
     public void S3_source_and_output_are_parsed()
     {
         var command = CommandLine.Parse(["ocr", "s3://in-bucket/scans/doc.pdf", "--out", "s3://out-bucket/results"]);
-        Assert.Equal("in-bucket", command.S3Source!.Bucket);
-        Assert.Equal("scans/doc.pdf", command.S3Source.Key);
-        Assert.Equal("out-bucket", command.S3Output!.Bucket);
-        Assert.Equal("results/", command.S3Output.Key);
+        Assert.Equal("in-bucket", command.RemoteSource!.Container);
+        Assert.Equal("scans/doc.pdf", command.RemoteSource.Key);
+        Assert.Equal("out-bucket", command.RemoteOutput!.Container);
+        Assert.Equal("results/", command.RemoteOutput.Key);
 
         var local = CommandLine.Parse(["ocr", "doc.pdf", "--out", "o"]);
-        Assert.Null(local.S3Source);
-        Assert.Null(local.S3Output);
+        Assert.Null(local.RemoteSource);
+        Assert.Null(local.RemoteOutput);
     }
 
     [Theory]
@@ -83,6 +83,34 @@ public class S3CommandTests
         using var markdown = await client.GetObjectAsync(bucket, "results/r-intro-excerpt.md");
         using var reader = new StreamReader(markdown.ResponseStream);
         Assert.Contains("<!-- page 1 -->", await reader.ReadToEndAsync(), StringComparison.Ordinal);
+    }
+
+    [AzuriteModelsFact]
+    public async Task A_pdf_in_blob_storage_becomes_markdown_and_json_in_blob_storage()
+    {
+        var container = new Azure.Storage.Blobs.BlobServiceClient("UseDevelopmentStorage=true").GetBlobContainerClient("folio-cli-" + Guid.NewGuid().ToString("N")[..12]);
+        await container.CreateAsync();
+        await container.UploadBlobAsync("in/r-intro-excerpt.pdf", new BinaryData(await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Samples, "r-intro-excerpt.pdf"))));
+        var environment = new Dictionary<string, string> { ["FOLIO_STORAGE"] = "UseDevelopmentStorage=true" };
+
+        var (code, stdout, stderr) = Run(environment, "ocr", $"blob://{container.Name}/in/r-intro-excerpt.pdf", "--out", $"blob://{container.Name}/results", "--pages", "2", "--quiet");
+
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        Assert.Equal([$"blob://{container.Name}/results/r-intro-excerpt.md", $"blob://{container.Name}/results/r-intro-excerpt.json"], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var markdown = (await container.GetBlobClient("results/r-intro-excerpt.md").DownloadContentAsync()).Value.Content.ToString();
+        Assert.Contains("<!-- page 2 -->", markdown, StringComparison.Ordinal);
+        var (missingCode, _, missingError) = Run(environment, "ocr", $"blob://{container.Name}/in/nothing.pdf", "--quiet");
+        Assert.Equal(64, missingCode);
+        Assert.Contains("does not exist", missingError, StringComparison.Ordinal);
+        await container.DeleteAsync();
+    }
+
+    [Fact]
+    public void Blob_without_an_account_configured_exits_64_and_says_what_to_set()
+    {
+        var (code, _, stderr) = Run(new Dictionary<string, string> { ["FOLIO_STORAGE"] = string.Empty, ["FOLIO_BLOB_ENDPOINT"] = string.Empty }, "ocr", "blob://scans/doc.pdf");
+        Assert.Equal(64, code);
+        Assert.Contains("FOLIO_STORAGE", stderr, StringComparison.Ordinal);
     }
 
     // The standard AWS chain reads these: nothing S3-specific is passed on the command line.

@@ -171,23 +171,3 @@ public sealed class PipelineAgainstServiceTests(ITestOutputHelper output)
         public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }
-
-/// <summary>Skipped with a reason without Azurite or the models.</summary>
-internal sealed class AzuriteModelsFactAttribute : FactAttribute
-{
-    public AzuriteModelsFactAttribute() => Skip = AzuriteModels.SkipReason();
-}
-
-/// <summary>Skipped with a reason without Azurite or the models.</summary>
-internal sealed class AzuriteModelsTheoryAttribute : TheoryAttribute
-{
-    public AzuriteModelsTheoryAttribute() => Skip = AzuriteModels.SkipReason();
-}
-
-internal static class AzuriteModels
-{
-    public static string? SkipReason() =>
-        !RepoPaths.ModelsPresent ? $"OCR models missing in {RepoPaths.Models}: run scripts/fetch-models.sh."
-        : !Azurite.IsReachable ? Azurite.SkipReason
-        : null;
-}
