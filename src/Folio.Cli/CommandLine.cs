@@ -32,6 +32,9 @@ internal sealed record OcrCommand
     /// <summary>Also write one overlay picture per page (<c>NAME.page-001.overlay.png</c>).</summary>
     public bool Overlay { get; init; }
 
+    /// <summary>Print where the time went (per pipeline step and engine stage) when the run ends.</summary>
+    public bool Trace { get; init; }
+
     /// <summary>The source object when <see cref="Input"/> is an <c>s3://bucket/key</c> or <c>blob://container/name</c> URI; null for a local file.</summary>
     public DocumentLocation? RemoteSource { get; init; }
 
@@ -67,6 +70,7 @@ internal static class CommandLine
           --force-ocr        OCR every page, even PDF pages whose text layer would do
           --overlay          also write DIR/NAME.page-001.overlay.png…: each page with its blocks, lines,
                              reading order and low-confidence lines drawn on it
+          --trace            print where the time went (pipeline steps, engine stages) to stderr
           --quiet            no progress on stderr
 
         exit codes: 0 succeeded, 2 some pages failed, 1 the document failed, 64 usage error
@@ -103,6 +107,7 @@ internal static class CommandLine
                 "--quiet" or "-q" => command with { Quiet = true },
                 "--force-ocr" => command with { ForceOcr = true },
                 "--overlay" => command with { Overlay = true },
+                "--trace" => command with { Trace = true },
                 _ when arg.StartsWith('-') => throw new UsageException($"unknown option '{arg}'"),
                 _ when input is null => command with { Input = input = arg },
                 _ => throw new UsageException($"one input file at a time; got '{input}' and '{arg}'"),

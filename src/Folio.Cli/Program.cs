@@ -62,6 +62,7 @@ else if (!File.Exists(command.Input))
     return UsageError;
 }
 
+using var trace = command.Trace ? new TraceSummary() : null;
 var clock = Stopwatch.StartNew();
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
     .AddFilter("Microsoft", LogLevel.Error).AddFilter("DurableTask", LogLevel.Error));
@@ -101,6 +102,11 @@ using (engine)
     }
 
     status.Done();
+    if (trace is not null)
+    {
+        Console.Error.Write(trace.Format());
+    }
+
     var seconds = clock.Elapsed.TotalSeconds;
     switch (outcome.Status)
     {

@@ -114,7 +114,10 @@ public sealed partial class DocumentsApi
             await beforeStart().ConfigureAwait(false);
         }
 
+        // The steps' spans join the trace of the request or upload that started the job.
+        job = job with { TraceParent = PipelineTelemetry.CurrentTraceParent() };
         await client.ScheduleNewOrchestrationInstanceAsync(new TaskName(TaskNames.DocumentOrchestrator), job, new StartOrchestrationOptions(job.JobId), cancellationToken).ConfigureAwait(false);
+        PipelineTelemetry.DocumentStarted();
         LogStarted(logger, job.JobId, existing is null ? "new" : "re-run");
         return (true, "queued");
     }

@@ -13,6 +13,7 @@ var settings = FolioSettings.From(builder.Configuration);
 // camelCase payloads (the durable management payload included), as Durable Functions answers elsewhere.
 builder.Services.Configure<JsonSerializerOptions>(FolioSettings.ConfigureJson);
 builder.Services.AddSingleton(settings);
+FunctionsTelemetry.Add(builder.Services, builder.Configuration);
 builder.Services.AddSingleton(Options.Create(settings.Limits));
 builder.Services.AddSingleton(_ => settings.CreateBlobServiceClient());
 builder.Services.AddSingleton<IWorkStore>(sp => new BlobWorkStore(sp.GetRequiredService<BlobServiceClient>(), settings.StoreOptions()));

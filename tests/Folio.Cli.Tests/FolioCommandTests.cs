@@ -60,6 +60,21 @@ public class FolioCommandTests
         Directory.Delete(outDir, recursive: true);
     }
 
+    [RealPdfFact]
+    public void Trace_prints_where_the_time_went_per_step()
+    {
+        var outDir = Directory.CreateTempSubdirectory("folio-cli-").FullName;
+        var (code, _, stderr) = Run("ocr", Path.Combine(RepoPaths.Samples, "r-intro-excerpt.pdf"), "--out", outDir, "--pages", "1-2", "--trace", "--quiet");
+        Directory.Delete(outDir, recursive: true);
+
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        Assert.Matches(@"trace [0-9a-f]{32}\n", stderr);
+        Assert.Matches(@"folio\.document\s+1\s", stderr);
+        Assert.Matches(@"folio\.prepare\s+1\s", stderr);
+        Assert.Matches(@"folio\.recognize_page\s+2\s", stderr);
+        Assert.Matches(@"folio\.assemble\s+1\s", stderr);
+    }
+
     [ModelsFact]
     public void An_encrypted_pdf_fails_with_exit_1_and_a_reason()
     {

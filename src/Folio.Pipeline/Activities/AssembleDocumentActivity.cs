@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Folio.Contracts;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -31,7 +32,25 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
     }
 
     /// <inheritdoc />
+    /// <remarks>One <c>folio.assemble</c> span per attempt, in the job's trace; the job id is in the logging scope.</remarks>
     public override async Task<DocumentOutputs> RunAsync(TaskActivityContext context, AssembleRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var span = PipelineTelemetry.Start("folio.assemble", input.Job.TraceParent);
+        span?.SetTag("folio.job.id", input.Job.JobId);
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["JobId"] = input.Job.JobId });
+        try
+        {
+            return await RunCoreAsync(input).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+    }
+
+    private async Task<DocumentOutputs> RunCoreAsync(AssembleRequest input)
     {
         var job = input.Job;
         var stored = await _store.GetJsonAsync<StoredManifest>(input.ManifestKey).ConfigureAwait(false)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Folio.Documents;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,28 @@ public sealed class PrepareDocumentActivity : TaskActivity<DocumentJob, Document
     }
 
     /// <inheritdoc />
+    /// <remarks>One <c>folio.prepare</c> span per attempt, in the job's trace; the job id is in the logging scope.</remarks>
     public override async Task<DocumentManifest> RunAsync(TaskActivityContext context, DocumentJob input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var span = PipelineTelemetry.Start("folio.prepare", input.TraceParent);
+        span?.SetTag("folio.job.id", input.JobId);
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["JobId"] = input.JobId });
+        try
+        {
+            var manifest = await RunCoreAsync(input).ConfigureAwait(false);
+            span?.SetTag("folio.document.type", manifest.DocumentType);
+            span?.SetTag("folio.document.pages", manifest.PageNumbers.Count);
+            return manifest;
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+    }
+
+    private async Task<DocumentManifest> RunCoreAsync(DocumentJob input)
     {
         var manifestKey = WorkKeys.Manifest(input.JobId);
         var existing = await _store.GetJsonAsync<StoredManifest>(manifestKey).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Folio.Contracts;
 using Folio.Documents;
 using Microsoft.DurableTask;
@@ -26,7 +27,31 @@ public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, P
     }
 
     /// <inheritdoc />
+    /// <remarks>One <c>folio.recognize_page</c> span per attempt, in the job's trace; the job id and page index are in the logging scope.</remarks>
     public override async Task<PageSummary> RunAsync(TaskActivityContext context, RecognizePageRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var span = PipelineTelemetry.Start("folio.recognize_page", input.TraceParent);
+        span?.SetTag("folio.job.id", input.JobId);
+        span?.SetTag("folio.page.index", input.Page);
+        span?.SetTag("folio.engine", input.TextLayer ? "textLayer" : input.Engine ?? "default");
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["JobId"] = input.JobId, ["PageIndex"] = input.Page });
+        try
+        {
+            var summary = await RunCoreAsync(input).ConfigureAwait(false);
+            span?.SetTag("folio.lines", summary.Lines);
+            span?.SetTag("folio.page.reused", summary.Reused);
+            PipelineTelemetry.PageFinished(summary.Reused ? "reused" : input.TextLayer ? "textLayer" : "ocr");
+            return summary;
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+    }
+
+    private async Task<PageSummary> RunCoreAsync(RecognizePageRequest input)
     {
         var resultKey = WorkKeys.Result(input.JobId, input.Page);
         if (input.Reuse)

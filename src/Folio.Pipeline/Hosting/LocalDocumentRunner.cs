@@ -58,6 +58,10 @@ public sealed class LocalDocumentRunner : IAsyncDisposable
         }
 
         var jobId = JobIds.Derive(hash, options.Pages, options.Dpi, options.Ocr, options.ForceOcr);
+        // The root of the document's trace: every step's span is parented on it through the job.
+        using var span = PipelineTelemetry.Start("folio.document", traceParent: null);
+        span?.SetTag("folio.job.id", jobId);
+        span?.SetTag("folio.document.name", Path.GetFileName(inputPath));
         var backend = await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
         var store = _sharedStore!;
         var sourceKey = WorkKeys.Source(jobId);
@@ -85,10 +89,13 @@ public sealed class LocalDocumentRunner : IAsyncDisposable
                 MaxPagesInFlight = options.MaxPagesInFlight,
                 PagesPerBatch = options.PagesPerBatch,
                 Retry = options.Retry,
+                TraceParent = PipelineTelemetry.CurrentTraceParent(),
             };
             var instanceId = $"{jobId}-{Guid.NewGuid():N}";
             await backend.ScheduleAsync(instanceId, job, cancellationToken).ConfigureAwait(false);
+            PipelineTelemetry.DocumentStarted();
             var outcome = await WaitAsync(backend, instanceId, jobId, options.Timeout, progress, cancellationToken).ConfigureAwait(false);
+            span?.SetTag("folio.document.status", System.Text.Json.JsonSerializer.Serialize(outcome.Status).Trim('"'));
             return await CopyOutputsAsync(store, outcome, inputPath, outDir, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -53,6 +53,9 @@ public sealed record DocumentJob
     /// <summary>Which outputs go to <see cref="Destination"/> (<c>md</c>, <c>json</c>); null or empty for both.</summary>
     public IReadOnlyList<string>? Formats { get; init; }
 
+    /// <summary>W3C trace context of the span the job was started in; the steps' spans join that trace. Not part of the job id.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>Whether a page result already in the store (from an earlier run of the same job) is reused.</summary>
     public bool ReuseResults { get; init; } = true;
 

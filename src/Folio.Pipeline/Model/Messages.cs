@@ -56,7 +56,8 @@ public sealed record PageRef(int Number, string Key, long Bytes, bool TextLayer 
 /// <param name="TextLayer">Whether the page is read from its PDF text layer instead of being recognised.</param>
 /// <param name="Engine">Engine asked of the recogniser; null for its default.</param>
 /// <param name="SourceSha256">SHA-256 of the whole document; null to key the page cache by the page's bytes.</param>
-public sealed record RecognizePageRequest(string JobId, int Page, string MediaType, int Dpi, OcrRequestOptions? Ocr, bool Reuse, bool TextLayer = false, string? Engine = null, string? SourceSha256 = null);
+/// <param name="TraceParent">The job's trace context (<see cref="DocumentJob.TraceParent"/>).</param>
+public sealed record RecognizePageRequest(string JobId, int Page, string MediaType, int Dpi, OcrRequestOptions? Ocr, bool Reuse, bool TextLayer = false, string? Engine = null, string? SourceSha256 = null, string? TraceParent = null);
 
 /// <summary>What <see cref="RecognizePageActivity"/> returns: counts and where the full result is.</summary>
 /// <param name="Page">1-based page number.</param>

@@ -17,6 +17,20 @@ public sealed class DocumentOrchestrator : TaskOrchestrator<DocumentJob, Documen
     /// <inheritdoc />
     public override async Task<DocumentOutcome> RunAsync(TaskOrchestrationContext context, DocumentJob input)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        var started = context.CurrentUtcDateTime;
+        var outcome = await RunCoreAsync(context, input).ConfigureAwait(true);
+        // The last episode runs this for real; replays of earlier episodes never reach it with IsReplaying false.
+        if (!context.IsReplaying)
+        {
+            PipelineTelemetry.DocumentFinished(outcome.Status, outcome.PageCount, context.CurrentUtcDateTime - started);
+        }
+
+        return outcome;
+    }
+
+    private static async Task<DocumentOutcome> RunCoreAsync(TaskOrchestrationContext context, DocumentJob input)
+    {
         ArgumentNullException.ThrowIfNull(input);
         var log = context.CreateReplaySafeLogger<DocumentOrchestrator>();
         PipelineLog.Started(log, input.JobId, context.InstanceId);

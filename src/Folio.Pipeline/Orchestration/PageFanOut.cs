@@ -50,7 +50,7 @@ internal static class PageFanOut
                 await CompleteOneAsync().ConfigureAwait(true);
             }
 
-            inFlight.Add(RecognizeAsync(context, new RecognizePageRequest(job.JobId, page, mediaType, job.Dpi, job.Ocr, job.ReuseResults, textLayerPages.Contains(page), job.Engine, sourceSha256), options));
+            inFlight.Add(RecognizeAsync(context, new RecognizePageRequest(job.JobId, page, mediaType, job.Dpi, job.Ocr, job.ReuseResults, textLayerPages.Contains(page), job.Engine, sourceSha256, job.TraceParent), options));
         }
 
         while (inFlight.Count > 0)
