@@ -12,6 +12,7 @@ public sealed record ExecutionDevice(string Provider, string Detail, int IntraOp
 public sealed class SessionFactory
 {
     private readonly OcrEngineOptions _options;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _fused = new(StringComparer.Ordinal);
 
     /// <summary>Decides the provider: CUDA is tried once (unless CPU is forced) and CPU is the fallback.</summary>
     /// <exception cref="InvalidOperationException">CUDA was required and is not usable.</exception>
@@ -43,10 +44,23 @@ public sealed class SessionFactory
     /// <summary>The provider every session of this factory uses.</summary>
     public ExecutionDevice Device { get; }
 
-    /// <summary>Creates a session for a model file.</summary>
+    /// <summary>Hard-swish patterns fused, by model file name (empty when fusion is off or found none).</summary>
+    public IReadOnlyDictionary<string, int> Fused => _fused;
+
+    /// <summary>Creates a session for a model file (with its hard-swish fused unless <see cref="OcrEngineOptions.FuseHardSwish"/> is off).</summary>
     public InferenceSession Create(string modelPath)
     {
         using var options = CreateOptions();
+        if (_options.FuseHardSwish)
+        {
+            var model = HardSwishFusion.Fuse(File.ReadAllBytes(modelPath), out var fused);
+            if (fused > 0)
+            {
+                _fused[Path.GetFileName(modelPath)] = fused;
+                return new InferenceSession(model, options);
+            }
+        }
+
         return new InferenceSession(modelPath, options);
     }
 
