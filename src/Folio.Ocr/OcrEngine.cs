@@ -75,11 +75,17 @@ public sealed class OcrEngine : IDisposable
         options ??= OcrRequestOptions.Default;
         var timings = extraTimingsMs is null ? new Dictionary<string, double>() : new Dictionary<string, double>(extraTimingsMs);
         var clock = Stopwatch.StartNew();
-        var quads = _detector.Detect(page, options.DetectionMaxSide);
-        timings["detect"] = Lap(clock);
+        List<Quad> quads;
+        using (var span = OcrTelemetry.StartStage("detect", pageNumber, page.Width, page.Height))
+        {
+            quads = _detector.Detect(page, options.DetectionMaxSide);
+            span?.SetTag(OcrTelemetry.Lines, quads.Count);
+            timings["detect"] = Lap(clock, "detect");
+        }
 
         if (_classifier is not null && options.ClassifyOrientation && quads.Count > 0)
         {
+            using var span = OcrTelemetry.StartStage("classify", pageNumber, page.Width, page.Height);
             var upsideDown = OrientationVote.Apply(_classifier.FindUpsideDown(page, quads));
             for (var i = 0; i < quads.Count; i++)
             {
@@ -89,18 +95,30 @@ public sealed class OcrEngine : IDisposable
                 }
             }
 
-            timings["classify"] = Lap(clock);
+            span?.SetTag(OcrTelemetry.Lines, quads.Count);
+            timings["classify"] = Lap(clock, "classify");
         }
 
-        // Tall narrow boxes are vertical text: read them turned, as PaddleOCR does.
-        var oriented = quads.Select(q => q.Height >= 1.5f * q.Width ? q.RotatedAnticlockwise() : q).ToList();
-        var lines = _recognizer.Recognize(page, oriented)
-            .Where(l => l.Text.Length > 0 && l.Confidence >= options.MinLineConfidence)
-            .ToList();
-        timings["recognize"] = Lap(clock);
+        List<RecognizedLine> lines;
+        using (var span = OcrTelemetry.StartStage("recognize", pageNumber, page.Width, page.Height))
+        {
+            // Tall narrow boxes are vertical text: read them turned, as PaddleOCR does.
+            var oriented = quads.Select(q => q.Height >= 1.5f * q.Width ? q.RotatedAnticlockwise() : q).ToList();
+            lines = _recognizer.Recognize(page, oriented)
+                .Where(l => l.Text.Length > 0 && l.Confidence >= options.MinLineConfidence)
+                .ToList();
+            span?.SetTag(OcrTelemetry.Lines, lines.Count);
+            timings["recognize"] = Lap(clock, "recognize");
+        }
 
-        var blocks = PageLayout.Build(lines, page.Width, page.Height);
-        timings["layout"] = Lap(clock);
+        List<Block> blocks;
+        using (var span = OcrTelemetry.StartStage("layout", pageNumber, page.Width, page.Height))
+        {
+            blocks = PageLayout.Build(lines, page.Width, page.Height);
+            span?.SetTag(OcrTelemetry.Lines, lines.Count);
+            span?.SetTag("folio.blocks", blocks.Count);
+            timings["layout"] = Lap(clock, "layout");
+        }
 
         return new PageResult
         {
@@ -133,9 +151,11 @@ public sealed class OcrEngine : IDisposable
     public static int BatchSizeFor(OcrEngineOptions options, ExecutionDevice device) =>
         options.RecognitionBatchSize > 0 ? options.RecognitionBatchSize : device.Provider == "CUDA" ? 16 : 1;
 
-    private static double Lap(Stopwatch clock)
+    private static double Lap(Stopwatch clock, string stage)
     {
-        var ms = Math.Round(clock.Elapsed.TotalMilliseconds, 2);
+        var elapsed = clock.Elapsed;
+        OcrTelemetry.RecordStage(stage, elapsed.TotalSeconds);
+        var ms = Math.Round(elapsed.TotalMilliseconds, 2);
         clock.Restart();
         return ms;
     }

@@ -132,7 +132,8 @@ public static partial class OtslParser
 
             if (text.Length > 0 && tag is "nl" or "ecel" or "lcel" or "ucel" or "xcel")
             {
-                error = $"text '{Shorten(text)}' after <{tag}>";
+                // The length, not the text: this goes to the log, which never carries page text.
+                error = $"{text.Length} characters of text after <{tag}>";
                 return null;
             }
         }
@@ -151,8 +152,6 @@ public static partial class OtslParser
 
         return rows;
     }
-
-    private static string Shorten(string text) => text.Length <= 20 ? text : text[..20] + "…";
 
     [GeneratedRegex(@"<(fcel|ecel|lcel|ucel|xcel|nl|ched|rhed|srow)>", RegexOptions.IgnoreCase)]
     private static partial Regex Tag();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Folio.Contracts;
+using Folio.Ocr;
 using Folio.Ocr.Imaging;
 using Folio.Ocr.Layout;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,9 @@ public sealed partial class VlmEngine : IDisposable
 {
     /// <summary>Engine name reported in provenance.</summary>
     public const string Name = "vlm";
+
+    /// <summary>Name of the span (and <c>stage</c> tag of <c>folio.stage.duration</c>) of one region request.</summary>
+    public const string RegionSpanName = "vlm.region";
 
     private readonly VlmOptions _options;
     private readonly OpenAiChatClient _client;
@@ -75,7 +79,7 @@ public sealed partial class VlmEngine : IDisposable
         IReadOnlyList<Block> regions = wholePage
             ? [new Block { Kind = BlockKinds.Paragraph, Text = string.Empty, Bbox = new Box(0, 0, page.Width, page.Height) }]
             : layout.Blocks;
-        var jobs = regions.Select(r => (Func<CancellationToken, Task<Block>>)(ct => ReadRegionAsync(page, r, ct))).ToList();
+        var jobs = regions.Select(r => (Func<CancellationToken, Task<Block>>)(ct => ReadRegionAsync(page, layout.Index, r, ct))).ToList();
         var blocks = await _limiter.RunPageAsync(jobs, cancellationToken).ConfigureAwait(false);
 
         // A whole page that fell back has nothing to fall back to: ppocr found no text.
@@ -99,9 +103,16 @@ public sealed partial class VlmEngine : IDisposable
         Metrics.Dispose();
     }
 
-    private async Task<Block> ReadRegionAsync(RasterImage page, Block region, CancellationToken cancellationToken)
+    // One span per region request (source Folio.Ocr, name vlm.region): the region's kind, order and task, and the
+    // fallback reason when the answer was refused. No text goes on the span.
+    private async Task<Block> ReadRegionAsync(RasterImage page, int pageNumber, Block region, CancellationToken cancellationToken)
     {
         var task = VlmPrompts.TaskFor(region.Kind);
+        var clock = Stopwatch.StartNew();
+        using var span = OcrTelemetry.StartStage(RegionSpanName, pageNumber, page.Width, page.Height, Name);
+        span?.SetTag("folio.region.kind", region.Kind);
+        span?.SetTag("folio.region.order", region.Order);
+        span?.SetTag("folio.vlm.task", task.ToString());
         RegionOutcome outcome;
         try
         {
@@ -113,6 +124,10 @@ public sealed partial class VlmEngine : IDisposable
         {
             outcome = new RegionOutcome(null, ex.Reason, ex.Message);
         }
+        finally
+        {
+            OcrTelemetry.RecordStage(RegionSpanName, clock.Elapsed.TotalSeconds);
+        }
 
         if (outcome.Block is { } block)
         {
@@ -122,6 +137,8 @@ public sealed partial class VlmEngine : IDisposable
 
         var reason = outcome.FallbackReason ?? FallbackReasons.Malformed;
         Metrics.RecordFallback(reason);
+        span?.SetTag("folio.vlm.fallback", reason);
+        span?.SetStatus(ActivityStatusCode.Error, reason);
         LogFallback(_logger, region.Kind, region.Order, reason, outcome.Detail ?? string.Empty);
         return region with { Engine = Folio.Ocr.OcrEngine.Name, Fallback = reason };
     }

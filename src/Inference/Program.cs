@@ -10,16 +10,21 @@ builder.Services.Configure<VlmOptions>(builder.Configuration.GetSection(VlmOptio
 builder.Services.AddSingleton<EngineHost>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
 builder.Services.AddSingleton(sp => new PageGate(sp.GetRequiredService<IOptions<InferenceOptions>>().Value.EffectiveMaxPagesInFlight));
+builder.Services.AddSingleton<InferenceMetrics>();
+builder.AddFolioTelemetry();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.WebHost.ConfigureKestrel((context, kestrel) =>
     kestrel.Limits.MaxRequestBodySize = context.Configuration.GetSection(InferenceOptions.SectionName).Get<InferenceOptions>()?.MaxRequestBytes ?? new InferenceOptions().MaxRequestBytes);
 
 var app = builder.Build();
+// The gauges exist from the start, before the first page.
+app.Services.GetRequiredService<InferenceMetrics>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<ApiKeyMiddleware>();
 app.MapOpenApi();
+app.MapFolioMetrics();
 app.MapServiceEndpoints();
 app.MapViewer();
 app.Run();

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Folio.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Folio.Inference.Tests;
 
@@ -9,14 +10,23 @@ namespace Folio.Inference.Tests;
 public class ServiceFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?>? _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
 
     public ServiceFactory()
     {
     }
 
-    private ServiceFactory(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
+    private ServiceFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices)
+    {
+        _settings = settings;
+        _configureServices = configureServices;
+    }
 
-    public static ServiceFactory With(IReadOnlyDictionary<string, string?> settings) => new(settings);
+    public static ServiceFactory With(IReadOnlyDictionary<string, string?> settings) => new(settings, null);
+
+    /// <summary>Settings plus a test-only hook on the service's container (an in-memory exporter, a log capture).</summary>
+    public static ServiceFactory With(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection> configureServices) =>
+        new(settings, configureServices);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -24,6 +34,11 @@ public class ServiceFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_configureServices is not null)
+        {
+            builder.ConfigureServices(_configureServices);
         }
     }
 

@@ -57,6 +57,8 @@ public sealed class TraceAcrossHttpTests
 
         // The service's own spans (stages of the engine) hang under its request spans, in the same trace.
         var serviceSpans = trace.Where(a => a.Source.Name.StartsWith("Folio.", StringComparison.Ordinal) && a.Source.Name != PipelineTelemetry.Name).ToList();
+        Assert.Equal(3, serviceSpans.Count(s => s.DisplayName == "detect"));
+        Assert.Equal(3, serviceSpans.Count(s => s.DisplayName == "recognize"));
         Assert.All(serviceSpans, s => Assert.True(IsUnder(s, requests, trace), $"{s.Source.Name}/{s.DisplayName} is not under a request span"));
     }
 

@@ -66,6 +66,7 @@ public sealed class Recognizer : IDisposable
         var results = new List<IReadOnlyList<RecognizedLine>>(batches.Count);
         foreach (var batch in batches)
         {
+            OcrTelemetry.RecordBatch(batch.Length);
             results.Add(RunBatch(page, batch.Select(i => quads[i]).ToArray(), batch.Max(i => ratios[i])));
         }
 
