@@ -114,7 +114,8 @@ public sealed class OcrEngine : IDisposable
         List<Block> blocks;
         using (var span = OcrTelemetry.StartStage("layout", pageNumber, page.Width, page.Height))
         {
-            blocks = PageLayout.Build(lines, page.Width, page.Height);
+            // Ruling lines (table cells) and ink without text (figures) come from the raster itself.
+            blocks = PageLayout.Build(lines, page.Width, page.Height, PageGraphics.From(page));
             span?.SetTag(OcrTelemetry.Lines, lines.Count);
             span?.SetTag("folio.blocks", blocks.Count);
             timings["layout"] = Lap(clock, "layout");

@@ -19,6 +19,28 @@ internal static class GeneratedPdfs
 
     public const string Closing = "Echo is a full width paragraph below both columns, read last of all on the page.";
 
+    /// <summary>Two paragraphs per column of <see cref="ThreeColumns"/>, in reading order.</summary>
+    public static readonly string[] ThreeColumnParagraphs =
+    [
+        "Foxtrot opens the first of three narrow columns with a few plain words about the order of reading.",
+        "Golf follows in the first column and says that the second column waits until this one is done.",
+        "Hotel begins the middle column, which is read only after every line of the first column.",
+        "India closes the middle column with a remark about the gutters that separate the columns.",
+        "Juliet starts the third column on the right side of the page, the last one to be read here.",
+        "Kilo ends the third column and with it the whole generated page of three narrow columns.",
+    ];
+
+    /// <summary>The title, then one paragraph per column of the two-column section, then of the three-column section.</summary>
+    public static readonly string[] SectionParagraphs =
+    [
+        "Sections of Columns",
+        "Lima fills the left column of the upper section with a paragraph that wraps over several lines of text.",
+        "Mike fills the right column of the upper section, read after the left column and before the lower section.",
+        "November opens the lower section in the first of its three columns with a short paragraph.",
+        "Oscar sits in the middle column of the lower section and is read after the first column.",
+        "Papa is the last paragraph, in the right column of the lower section, read at the very end.",
+    ];
+
     public static readonly string[][] TableCells =
     [
         ["Region", "Spring", "Summer", "Autumn"],
@@ -26,6 +48,15 @@ internal static class GeneratedPdfs
         ["South", "23", "28", "31"],
         ["East", "34", "37", "42"],
         ["West", "45", "48", "53"],
+    ];
+
+    /// <summary>Cells of <see cref="WrappedTable"/>: the first column's cells after the header wrap onto two lines (split at '|').</summary>
+    public static readonly string[][] WrappedCells =
+    [
+        ["Item", "Count", "Price", "Origin"],
+        ["Red apples|from the hills", "12", "3.40", "Kent"],
+        ["Green pears|picked in May", "30", "2.10", "Essex"],
+        ["Small plums|for the jam", "45", "5.25", "Devon"],
     ];
 
     public static readonly string[] ListItems =
@@ -51,6 +82,36 @@ internal static class GeneratedPdfs
         Paragraph(g, Closing, 54, 504, 330, Font(10));
     });
 
+    /// <summary>A title over three columns of two paragraphs each (<see cref="ThreeColumnParagraphs"/>).</summary>
+    public static byte[] ThreeColumns() => Build(1, (g, _) =>
+    {
+        Centered(g, "Three Column Test", Font(24, true), 60);
+        for (var c = 0; c < 3; c++)
+        {
+            var y = 120.0;
+            for (var p = 0; p < 2; p++)
+            {
+                y = Paragraph(g, ThreeColumnParagraphs[(c * 2) + p], 54 + (c * 174), 156, y, Font(10)) + 10;
+            }
+        }
+    });
+
+    /// <summary>A full-width title, a two-column section, then a three-column section (<see cref="SectionParagraphs"/>).</summary>
+    public static byte[] MixedColumns() => Build(1, (g, _) =>
+    {
+        Centered(g, SectionParagraphs[0], Font(24, true), 60);
+        var bottom = 0.0;
+        for (var c = 0; c < 2; c++)
+        {
+            bottom = Math.Max(bottom, Paragraph(g, SectionParagraphs[1 + c], 54 + (c * 270), 234, 120, Font(10)));
+        }
+
+        for (var c = 0; c < 3; c++)
+        {
+            Paragraph(g, SectionParagraphs[3 + c], 54 + (c * 174), 156, bottom + 24, Font(10));
+        }
+    });
+
     public static byte[] Table(bool rules) => Build(1, (g, _) =>
     {
         g.DrawString("Seasonal figures", Font(14, true), XBrushes.Black, 72, 72, XStringFormats.TopLeft);
@@ -74,6 +135,46 @@ internal static class GeneratedPdfs
             foreach (var edge in x.Append(584))
             {
                 g.DrawLine(XPens.Black, edge, 140, edge, 140 + (TableCells.Length * 24));
+            }
+        }
+    });
+
+    /// <summary>A 4 × 4 table whose first-column cells wrap onto two lines; with rules, every row is ruled and spacing is even.</summary>
+    public static byte[] WrappedTable(bool rules) => Build(1, (g, _) =>
+    {
+        g.DrawString("Seasonal fruit stock", Font(14, true), XBrushes.Black, 72, 72, XStringFormats.TopLeft);
+        g.DrawString("The table below lists the fruit in store.", Font(11), XBrushes.Black, 72, 104, XStringFormats.TopLeft);
+        double[] x = [72, 200, 328, 456];
+        var y = 146.0;
+        var edges = new List<double> { y - 6 };
+        for (var r = 0; r < WrappedCells.Length; r++)
+        {
+            var lines = 1;
+            for (var c = 0; c < 4; c++)
+            {
+                var parts = WrappedCells[r][c].Split('|');
+                lines = Math.Max(lines, parts.Length);
+                for (var k = 0; k < parts.Length; k++)
+                {
+                    g.DrawString(parts[k], Font(11, r == 0), XBrushes.Black, x[c] + 6, y + (k * 14), XStringFormats.TopLeft);
+                }
+            }
+
+            y += (lines * 14) + (rules ? 0 : 12);
+            edges.Add(y - 1);
+            y += rules ? 6 : 0;
+        }
+
+        if (rules)
+        {
+            foreach (var edge in edges)
+            {
+                g.DrawLine(XPens.Black, 72, edge, 584, edge);
+            }
+
+            foreach (var edge in x.Append(584))
+            {
+                g.DrawLine(XPens.Black, edge, edges[0], edge, edges[^1]);
             }
         }
     });
@@ -112,6 +213,38 @@ internal static class GeneratedPdfs
         using var image = XImage.FromStream(stream);
         g.DrawImage(image, 0, 0, 612, 792);
     });
+
+    /// <summary>
+    /// A scan that an earlier OCR run went over: the page image, and the words again as invisible text (render mode
+    /// 3) where they sit. XGraphics cannot set the render mode, so <c>3 Tr</c> is written into the content stream
+    /// after each <c>BT</c>.
+    /// </summary>
+    public static byte[] OcrdScan(byte[] png, IReadOnlyList<(string Text, double X, double Y)> words)
+    {
+        EnsureFonts();
+        using var document = new PdfDocument();
+        var page = document.AddPage();
+        page.Width = XUnit.FromPoint(612);
+        page.Height = XUnit.FromPoint(792);
+        using (var g = XGraphics.FromPdfPage(page))
+        {
+            using var stream = new MemoryStream(png);
+            using var image = XImage.FromStream(stream);
+            g.DrawImage(image, 0, 0, 612, 792);
+            foreach (var (text, x, y) in words)
+            {
+                g.DrawString(text, Font(10), XBrushes.Black, x, y, XStringFormats.TopLeft);
+            }
+        }
+
+        var content = page.Contents.CreateSingleContent();
+        var operators = System.Text.Encoding.Latin1.GetString(content.Stream.Value);
+        page.Contents.Elements.Clear();
+        page.Contents.AppendContent().CreateStream(System.Text.Encoding.Latin1.GetBytes(operators.Replace("BT\n", "BT\n3 Tr\n", StringComparison.Ordinal)));
+        using var output = new MemoryStream();
+        document.Save(output, closeStream: false);
+        return output.ToArray();
+    }
 
     private static byte[] Build(int pages, Action<XGraphics, int> draw)
     {

@@ -36,6 +36,12 @@ public static partial class BlockKinds
     /// <summary>Small text at the foot of the body.</summary>
     public const string Footnote = "footnote";
 
+    /// <summary>A picture, chart or drawing: an ink region without text; its lines are any labels inside it.</summary>
+    public const string Figure = "figure";
+
+    /// <summary>A short text starting with "Figure", "Fig." or "Table" right above or below a figure; it follows the figure in reading order.</summary>
+    public const string Caption = "caption";
+
     /// <summary>Text this many times the body height or more is a title.</summary>
     public const float TitleRatio = 1.8f;
 

@@ -3,7 +3,7 @@ namespace Folio.Ocr.Layout;
 /// <summary>
 /// Recursive XY-cut over text lines. The region is cut into horizontal strips (lines whose middles overlap in y);
 /// consecutive strips that share a vertical gutter form a section, and a section whose two sides both read like
-/// prose columns (lines filling a wide column) is cut at the gutter and each side is cut again. Everything else
+/// prose columns (lines filling a wide column) is cut at the gutter (at every gutter at once for three columns or more) and each side is cut again. Everything else
 /// stays in single-column flow, in which rows, paragraphs and tables are found later. Full-width titles between
 /// column sections break the sections, so they stay in place.
 /// </summary>
@@ -59,13 +59,15 @@ internal static class ColumnCutter
 
             // Leading strips with text on one side only belong to what came before (the short last line of a paragraph).
             var split = Split(strips, s, e, free, regionRight - regionLeft);
-            if (split is { } sides && e - s >= 2)
+            if (split is { } cut && e - s >= 2)
             {
-                flow.AddRange(strips.Skip(s).Take(sides.First - s).SelectMany(x => x));
+                flow.AddRange(strips.Skip(s).Take(cut.First - s).SelectMany(x => x));
                 Add(output, flow);
                 flow = [];
-                Cut(sides.Left, gutter, output, depth + 1);
-                Cut(sides.Right, gutter, output, depth + 1);
+                foreach (var side in cut.Sides)
+                {
+                    Cut(side, gutter, output, depth + 1);
+                }
             }
             else
             {
@@ -93,26 +95,59 @@ internal static class ColumnCutter
         return intervals.Any(f => items.Any(i => i.Right <= f.Start + 1) && items.Any(i => i.Left >= f.End - 1));
     }
 
-    private static (List<LayoutItem> Left, List<LayoutItem> Right, int First)? Split(List<List<LayoutItem>> strips, int start, int end, List<(float Start, float End)> free, float regionWidth)
+    /// <summary>
+    /// Where a section splits: at all its interior gutters at once when every part reads as a prose column (three
+    /// columns or more), else at the widest single gutter whose two sides do. Returns the sides, left to right, and
+    /// the first strip of the section (leading strips with text on one side only stay before it).
+    /// </summary>
+    private static (List<List<LayoutItem>> Sides, int First)? Split(List<List<LayoutItem>> strips, int start, int end, List<(float Start, float End)> free, float regionWidth)
     {
-        foreach (var (g0, g1) in free.OrderByDescending(f => f.End - f.Start))
+        var all = strips.Skip(start).Take(end - start).SelectMany(x => x).ToList();
+        var interior = free.Where(f => all.Any(i => i.Right <= f.Start + 1) && all.Any(i => i.Left >= f.End - 1)).OrderBy(f => f.Start).ToList();
+        var candidates = new List<List<(float Start, float End)>>();
+        if (interior.Count >= 2)
+        {
+            candidates.Add(interior);
+        }
+
+        candidates.AddRange(free.OrderByDescending(f => f.End - f.Start).Select(f => new List<(float Start, float End)> { f }));
+        foreach (var gutters in candidates)
         {
             var first = start;
-            while (first < end && !(strips[first].Any(i => i.Right <= g0 + 1) && strips[first].Any(i => i.Left >= g1 - 1)))
+            while (first < end && SidesOf(strips[first], gutters).Count(side => side.Count > 0) < 2)
             {
                 first++;
             }
 
-            var section = strips.Skip(first).Take(end - first).SelectMany(x => x).ToList();
-            var left = section.Where(i => i.Right <= g0 + 1).ToList();
-            var right = section.Where(i => i.Left >= g1 - 1).ToList();
-            if (left.Count >= 2 && right.Count >= 2 && IsProse(left, regionWidth) && IsProse(right, regionWidth))
+            var sides = SidesOf(strips.Skip(first).Take(end - first).SelectMany(x => x), gutters);
+            if (sides.All(side => side.Count >= 2 && IsProse(side, regionWidth)))
             {
-                return (left, right, first);
+                return (sides, first);
             }
         }
 
         return null;
+    }
+
+    /// <summary>The items between consecutive gutters (sorted left to right), one list per side; items across a gutter are left out.</summary>
+    internal static List<List<LayoutItem>> SidesOf(IEnumerable<LayoutItem> items, IReadOnlyList<(float Start, float End)> gutters)
+    {
+        var sides = Enumerable.Range(0, gutters.Count + 1).Select(_ => new List<LayoutItem>()).ToList();
+        foreach (var item in items)
+        {
+            for (var k = 0; k <= gutters.Count; k++)
+            {
+                var afterPrevious = k == 0 || item.Left >= gutters[k - 1].End - 1;
+                var beforeNext = k == gutters.Count || item.Right <= gutters[k].Start + 1;
+                if (afterPrevious && beforeNext)
+                {
+                    sides[k].Add(item);
+                    break;
+                }
+            }
+        }
+
+        return sides;
     }
 
     private static bool IsProse(List<LayoutItem> side, float regionWidth)

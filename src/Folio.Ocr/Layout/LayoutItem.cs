@@ -34,6 +34,9 @@ internal sealed class LayoutItem(RecognizedLine line, float left, float top, flo
         ? bottom - top
         : MathF.Min(bottom - top, LayoutGeometry.Percentile(line.Words.Select(w => w.Bbox.Height).ToList(), 0.5f));
 
+    /// <summary>Whether this item stands for a figure (an ink region without text) rather than a line; its line's text is empty.</summary>
+    public bool IsFigure { get; init; }
+
     /// <summary>The line's bounds on the page as recognised (not deskewed), in page pixels.</summary>
     public Box PageBox => Box.Around(Line.Quad.ToArray().Select(p => new Point(p.X, p.Y)));
 }

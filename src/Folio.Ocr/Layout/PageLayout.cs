@@ -19,15 +19,18 @@ public static class PageLayout
     /// <param name="lines">Recognised lines in any order.</param>
     /// <param name="pageWidth">Page width in pixels.</param>
     /// <param name="pageHeight">Page height in pixels.</param>
-    public static List<Block> Build(IReadOnlyList<RecognizedLine> lines, float pageWidth, float pageHeight)
+    /// <param name="graphics">Rules and ink regions of the page raster (<see cref="PageGraphics.From"/>), when there is one.</param>
+    public static List<Block> Build(IReadOnlyList<RecognizedLine> lines, float pageWidth, float pageHeight, PageGraphics? graphics = null)
     {
-        if (lines.Count == 0)
-        {
-            return [];
-        }
-
         var angle = LayoutGeometry.SkewAngle(lines.Select(l => l.Quad));
         var items = LayoutGeometry.Items(lines, angle);
+        var figures = Figures.Find(graphics, items, pageWidth, pageHeight, angle);
+        items = items.Except(figures.SelectMany(f => f.Labels)).ToList();
+        if (items.Count == 0)
+        {
+            return figures.Select((f, i) => FigureBlock(f.Figure, f.Labels) with { Order = i }).ToList();
+        }
+
         var bodyHeight = MathF.Max(1, BodyHeight(items, i => i.TextHeight));
         // Width per character from lines of ten characters or more: the detector's margin around a box inflates short ones.
         var longLines = items.Where(i => i.Line.Text.Length >= 10).ToList();
@@ -40,10 +43,22 @@ public static class PageLayout
             blocks.Add(MarginBlock(row, BlockKinds.PageHeader));
         }
 
-        foreach (var region in ColumnCutter.Cut(body, GutterInLines * bodyHeight))
+        var labels = figures.ToDictionary(f => f.Figure, f => f.Labels);
+        foreach (var region in ColumnCutter.Cut([.. body, .. labels.Keys], GutterInLines * bodyHeight))
         {
-            blocks.AddRange(RegionBlocks(region, bodyHeight, bodyCharWidth, pageHeight));
+            // Figures split their region: the text above each figure's middle, the figure, then what follows.
+            var text = region.Where(i => !i.IsFigure).ToList();
+            foreach (var figure in region.Where(i => i.IsFigure).OrderBy(i => i.CenterY))
+            {
+                blocks.AddRange(RegionBlocks(text.Where(i => i.CenterY < figure.CenterY).ToList(), bodyHeight, bodyCharWidth, pageHeight, graphics));
+                blocks.Add(FigureBlock(figure, labels[figure]));
+                text = text.Where(i => i.CenterY >= figure.CenterY).ToList();
+            }
+
+            blocks.AddRange(RegionBlocks(text, bodyHeight, bodyCharWidth, pageHeight, graphics));
         }
+
+        blocks = Figures.AttachCaptions(blocks, bodyHeight);
 
         foreach (var row in LayoutGeometry.Rows(bottom))
         {
@@ -98,13 +113,21 @@ public static class PageLayout
         return (top, items.Except(top).Except(bottom).ToList(), bottom);
     }
 
+    private static Block FigureBlock(LayoutItem figure, List<LayoutItem> labels) => new()
+    {
+        Kind = BlockKinds.Figure,
+        Text = string.Empty,
+        Bbox = figure.PageBox,
+        Lines = labels.OrderBy(i => i.Top).ThenBy(i => i.Left).Select(ToContract).ToList(),
+    };
+
     private static Block MarginBlock(List<LayoutItem> row, string kind)
     {
         var block = MakeBlock([row], kind, null);
         return BlockKinds.IsPageNumber(block.Text) ? block with { Kind = BlockKinds.PageNumber } : block;
     }
 
-    private static IEnumerable<Block> RegionBlocks(List<LayoutItem> region, float bodyHeight, float bodyCharWidth, float pageHeight)
+    private static IEnumerable<Block> RegionBlocks(List<LayoutItem> region, float bodyHeight, float bodyCharWidth, float pageHeight, PageGraphics? graphics)
     {
         var rows = LayoutGeometry.Rows(region);
         var tables = TableBuilder.Find(rows, bodyHeight);
@@ -122,7 +145,7 @@ public static class PageLayout
             if (count > 0)
             {
                 var tableRows = rows.Skip(first).Take(count).ToList();
-                var (table, text) = TableBuilder.Build(tableRows, bands);
+                var (table, text) = TableBuilder.Build(tableRows, bands, bodyHeight, graphics);
                 yield return MakeBlock(tableRows, BlockKinds.Table, null) with { Text = text, Table = table };
             }
 
@@ -171,7 +194,7 @@ public static class PageLayout
         var previousText = RowText(previous).TrimEnd();
         float hp = Height(previous), hr = Height(row), h = MathF.Min(hp, hr);
         var gap = Top(row) - Bottom(previous);
-        if (gap > MathF.Min(0.8f * h, usualGap + (0.5f * h)) || MathF.Max(hp, hr) > 1.3f * h)
+        if (gap > MathF.Min(0.8f * h, usualGap + (0.5f * h)) || (MathF.Max(hp, hr) > 1.3f * h && SizeRatio(previous, row) > 1.2f))
         {
             return true;
         }
@@ -244,6 +267,17 @@ public static class PageLayout
             Bbox = rows.SelectMany(r => r).Select(i => i.PageBox).Aggregate((a, b) => a.Union(b)),
             Lines = lines,
         };
+    }
+
+    /// <summary>
+    /// How much the type size differs between two rows, 1 or more: the geometric mean of the height ratio and the
+    /// width-per-character ratio, so that an OCR box drawn tighter around one line (same letters, less height) is no change.
+    /// </summary>
+    internal static float SizeRatio(List<LayoutItem> a, List<LayoutItem> b)
+    {
+        static float Size(List<LayoutItem> row) => MathF.Max(1e-3f, Height(row) * row.Sum(i => i.Width) / Math.Max(1, row.Sum(i => i.Line.Text.Length)));
+        float x = Size(a), y = Size(b);
+        return MathF.Sqrt(MathF.Max(x, y) / MathF.Min(x, y));
     }
 
     private static string RowText(List<LayoutItem> row) => string.Join(' ', row.Select(i => i.Line.Text.Trim()).Where(t => t.Length > 0));

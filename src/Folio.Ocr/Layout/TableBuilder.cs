@@ -31,7 +31,7 @@ internal static class TableBuilder
         while (i < rows.Count)
         {
             var j = i;
-            while (j < rows.Count && rows[j].Count >= 2 && !HasLeaders(rows[j])
+            while (j < rows.Count && (rows[j].Count >= 2 || (j > i && IsContinuation(rows[j], rows[j - 1], bodyHeight))) && !HasLeaders(rows[j])
                 && (j == i || rows[j].Min(x => x.Top) - rows[j - 1].Max(x => x.Bottom) <= 2.5f * bodyHeight))
             {
                 j++;
@@ -71,12 +71,21 @@ internal static class TableBuilder
     }
 
     /// <summary>
-    /// Whether a row has two or more cells, each lying (60% of its width or more) within its own range of column
+    /// Whether a row of one cell goes on with a wrapped cell of the row above: close under it (at most 0.6 of a body
+    /// line height below) and lying, for 60% of its width or more, under one of its cells.
+    /// </summary>
+    private static bool IsContinuation(List<LayoutItem> row, List<LayoutItem> above, float bodyHeight) =>
+        row.Count == 1
+        && row[0].Top - above.Max(x => x.Bottom) <= 0.6f * bodyHeight
+        && above.Any(a => MathF.Min(a.Right, row[0].Right) - MathF.Max(a.Left, row[0].Left) >= 0.6f * row[0].Width);
+
+    /// <summary>
+    /// Whether a row has cells (two or more, or one going on from a wrapped cell), each lying (60% of its width or more) within its own range of column
     /// bands, the ranges not overlapping.
     /// </summary>
     private static bool IsAligned(List<LayoutItem> row, List<(float Left, float Right)> bands)
     {
-        if (row.Count < 2)
+        if (row.Count == 0)
         {
             return false;
         }
@@ -136,22 +145,29 @@ internal static class TableBuilder
         return bands;
     }
 
-    /// <summary>Builds the table block's structure and its Markdown (HTML when a row has fewer cells than columns elsewhere would need spans).</summary>
-    public static (Table Table, string Text) Build(IReadOnlyList<List<LayoutItem>> rows, List<(float Left, float Right)> bands)
+    /// <summary>
+    /// Builds the table block's structure and its Markdown (HTML when a cell spans). Text rows are grouped into table
+    /// rows (<see cref="TableRows"/>); vertical rules, when they cut the table, give the columns instead of the bands.
+    /// A cell's text is its lines joined top to bottom, its box their union.
+    /// </summary>
+    public static (Table Table, string Text) Build(IReadOnlyList<List<LayoutItem>> rows, List<(float Left, float Right)> bands, float bodyHeight, PageGraphics? graphics = null)
     {
+        bands = TableRows.BandsFromRules(rows, graphics?.VerticalRules ?? []) ?? bands;
+        var groups = TableRows.Group(rows, bodyHeight, graphics?.HorizontalRules ?? []);
         var cells = new List<TableCell>();
-        for (var r = 0; r < rows.Count; r++)
+        for (var r = 0; r < groups.Count; r++)
         {
-            foreach (var group in rows[r].GroupBy(c => BandOf(bands, c)).OrderBy(g => g.Key))
+            foreach (var group in groups[r].SelectMany(x => x).GroupBy(c => BandOf(bands, c)).OrderBy(g => g.Key))
             {
                 var box = group.Select(c => c.PageBox).Aggregate((a, b) => a.Union(b));
                 var last = group.Max(c => LastBandOf(bands, c));
                 var span = Math.Max(1, last - group.Key + 1);
-                cells.Add(new TableCell(r, group.Key, string.Join(' ', group.Select(c => c.Line.Text.Trim())), box, ColumnSpan: span));
+                var text = LineJoiner.JoinLines(group.Select(c => c.Line.Text));
+                cells.Add(new TableCell(r, group.Key, text, box, ColumnSpan: span));
             }
         }
 
-        var table = new Table { Rows = rows.Count, Columns = bands.Count, Cells = cells };
+        var table = new Table { Rows = groups.Count, Columns = bands.Count, Cells = cells };
         return (table, ToMarkdown(table));
     }
 

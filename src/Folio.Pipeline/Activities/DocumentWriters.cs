@@ -66,7 +66,7 @@ internal sealed class DocumentWriters : IAsyncDisposable
             }
 
             var text = block.ContinuesOnNextPage == true && continuation is not null ? DocumentLayout.Join(block.Text, continuation) : block.Text;
-            await _markdown.WriteLineAsync(MarkdownBlocks.Render(block, text)).ConfigureAwait(false);
+            await _markdown.WriteLineAsync(MarkdownBlocks.Render(block, text, page)).ConfigureAwait(false);
             await _markdown.WriteLineAsync().ConfigureAwait(false);
         }
 
