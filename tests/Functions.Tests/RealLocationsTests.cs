@@ -31,16 +31,12 @@ public sealed class RealLocationsTests : ApiHarness, IDisposable
             Locations = new LocationPolicy([$"blob://{_container}", $"s3://{_bucket}/in/"], [$"blob://{_container}/results/", $"s3://{_bucket}/out/"]),
         };
         await base.InitializeAsync();
-        if (Azurite.IsReachable && Loopback.IsListening(S3Server.Port))
-        {
-            await _s3.PutBucketAsync(_bucket);
-            await _blobs.GetBlobContainerClient(_container).CreateIfNotExistsAsync();
-        }
     }
 
     [RealLocationsFact]
     public async Task S3Source_BlobDestination_AndBlobSource_S3Destination()
     {
+        await CreateBucketAndContainerAsync();
         var pdf = TestPdfs.Blank(2);
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "in/scan.pdf", InputStream = new MemoryStream(pdf), UseChunkEncoding = false });
         await _blobs.GetBlobContainerClient(_container).UploadBlobAsync("docs/letter.pdf", new BinaryData(TestPdfs.Blank(3)));
@@ -66,12 +62,21 @@ public sealed class RealLocationsTests : ApiHarness, IDisposable
     [RealLocationsFact]
     public async Task MissingObject_Is404_AndOutsideTheAllowedPrefix_Is403()
     {
+        await CreateBucketAndContainerAsync();
         var missing = await PostJsonAsync($$"""{"source":"s3://{{_bucket}}/in/nothing.pdf"}""");
         await _s3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "private/secret.pdf", ContentBody = "%PDF-1.4", UseChunkEncoding = false });
         var outside = await PostJsonAsync($$"""{"source":"s3://{{_bucket}}/private/secret.pdf"}""");
 
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+    }
+
+    // In the test, not in InitializeAsync: the fact attribute already decided that both servers are up, and a
+    // second probe on a busy machine can time out and leave the bucket uncreated.
+    private async Task CreateBucketAndContainerAsync()
+    {
+        await _s3.PutBucketAsync(_bucket);
+        await _blobs.GetBlobContainerClient(_container).CreateIfNotExistsAsync();
     }
 
     public void Dispose()
