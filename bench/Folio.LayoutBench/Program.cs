@@ -6,7 +6,14 @@ using Folio.Ocr;
 using Folio.Testing;
 
 // Usage: folio-layout-bench PDF [first page=12] [born-digital pages=40] [OCR pages=3] [dpi=150]
+//        folio-layout-bench --columns PDF [pages=6] [dpi=150]
 var inv = CultureInfo.InvariantCulture;
+if (args.Length > 0 && args[0] == "--columns")
+{
+    Folio.LayoutBench.ColumnsBench.Run(args.Length > 1 ? args[1] : "/usr/share/R/doc/manual/R-intro.pdf", args.Length > 2 ? int.Parse(args[2], inv) : 6, args.Length > 3 ? int.Parse(args[3], inv) : 150);
+    return;
+}
+
 var path = args.Length > 0 ? args[0] : "/usr/share/R/doc/manual/R-intro.pdf";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], inv) : fallback;
 int first = Arg(1, 12), digitalPages = Arg(2, 40), ocrPages = Arg(3, 3), dpi = Arg(4, 150);
