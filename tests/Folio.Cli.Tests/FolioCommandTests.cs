@@ -8,21 +8,7 @@ namespace Folio.Cli.Tests;
 /// <summary>The built folio command, run as a process on the committed samples.</summary>
 public class FolioCommandTests
 {
-    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "folio.dll"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        start.Environment["FOLIO_MODELS"] = RepoPaths.Models;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "folio did not finish in 5 minutes");
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => FolioProcess.Run(null, args);
 
     [Fact]
     public void A_usage_error_exits_64_with_the_usage()

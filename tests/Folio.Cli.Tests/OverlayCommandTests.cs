@@ -15,23 +15,13 @@ public class OverlayCommandTests
         var outDir = Directory.CreateTempSubdirectory("folio-cli-overlay-").FullName;
         try
         {
-            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "folio.dll"), "ocr", Path.Combine(RepoPaths.Samples, "scanned-page.jpg"), "--out", outDir, "--overlay", "--quiet"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = RepoPaths.Root,
-            };
-            start.Environment["FOLIO_MODELS"] = RepoPaths.Models;
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "folio did not finish in 5 minutes");
-            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {stderr.Result}");
+            var (code, stdout, stderr) = FolioProcess.Run(null, "ocr", Path.Combine(RepoPaths.Samples, "scanned-page.jpg"), "--out", outDir, "--overlay", "--quiet");
+            Assert.True(code == 0, $"exit {code}: {stderr}");
 
             var overlay = Path.Combine(outDir, "scanned-page.page-001.overlay.png");
             Assert.Equal(
                 [Path.Combine(outDir, "scanned-page.md"), Path.Combine(outDir, "scanned-page.json"), overlay],
-                stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+                stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
             using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "scanned-page.json")));
             var page = json.RootElement.GetProperty("pages")[0];

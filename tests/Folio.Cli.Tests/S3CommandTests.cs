@@ -127,24 +127,5 @@ public class S3CommandTests
     private static AmazonS3Client Client() =>
         new(new BasicAWSCredentials(S3Server.AccessKey, S3Server.SecretKey), new AmazonS3Config { ServiceURL = S3Server.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
 
-    private static (int ExitCode, string Stdout, string Stderr) Run(Dictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "folio.dll"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        start.Environment["FOLIO_MODELS"] = RepoPaths.Models;
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "folio did not finish in 5 minutes");
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int ExitCode, string Stdout, string Stderr) Run(Dictionary<string, string> environment, params string[] args) => FolioProcess.Run(environment, args);
 }
