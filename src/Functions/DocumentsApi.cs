@@ -30,15 +30,13 @@ public sealed partial class DocumentsApi
 
     private readonly JobSubmission _submission;
     private readonly IWorkStore _store;
-    private readonly FolioSettings _settings;
     private readonly ILogger<DocumentsApi> _logger;
 
     /// <summary>Creates the API (from DI).</summary>
-    public DocumentsApi(JobSubmission submission, IWorkStore store, FolioSettings settings, ILogger<DocumentsApi> logger)
+    public DocumentsApi(JobSubmission submission, IWorkStore store, ILogger<DocumentsApi> logger)
     {
         _submission = submission;
         _store = store;
-        _settings = settings;
         _logger = logger;
     }
 

@@ -64,7 +64,7 @@ public abstract class ApiHarness : IAsyncLifetime
             registry.AddActivityFunc<RecognizePageRequest, PageSummary>(TaskNames.RecognizePage, (_, input) => activities.RecognizePage(input!, context));
             registry.AddActivityFunc<AssembleRequest, DocumentOutputs>(TaskNames.AssembleDocument, (_, input) => activities.AssembleDocument(input!, context));
         });
-        Api = new DocumentsApi(new JobSubmission(Store, LocationStorage, Settings), Store, Settings, NullLogger<DocumentsApi>.Instance);
+        Api = new DocumentsApi(new JobSubmission(Store, LocationStorage, Settings), Store, NullLogger<DocumentsApi>.Instance);
         Housekeeping = new JobHousekeeping(Store, NullLogger<JobHousekeeping>.Instance);
         Queries = new DocumentQueries(Store, Settings, Housekeeping);
     }

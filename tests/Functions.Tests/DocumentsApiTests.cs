@@ -61,7 +61,7 @@ public sealed class DocumentsApiTests : ApiHarness
     public async Task RawBody_OverTheLimit_Is413_AndNothingIsStarted()
     {
         var limited = new FolioSettings { Limits = new Folio.Documents.DocumentLimits { MaxBytes = 1000 } };
-        var api = new DocumentsApi(new JobSubmission(Store, Locations, limited), Store, limited, NullLogger<DocumentsApi>.Instance);
+        var api = new DocumentsApi(new JobSubmission(Store, Locations, limited), Store, NullLogger<DocumentsApi>.Instance);
 
         var response = (FakeResponse)await api.StartAsync(new FakeRequest("POST", BaseUrl, TestPdfs.Blank(30), "application/pdf"), Host.Client, default);
 
