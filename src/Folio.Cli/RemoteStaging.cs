@@ -52,7 +52,7 @@ internal sealed class RemoteStaging : IDisposable
                 : throw new InvalidOperationException($"blob:// needs {BlobConnectionVariable} (a connection string; UseDevelopmentStorage=true for Azurite) or {BlobEndpointVariable} (https://ACCOUNT.blob.core.windows.net, with az login or a managed identity).");
         }
 
-        var s3 = locations.Any(l => l.Scheme == LocationScheme.S3) ? S3Transfer.CreateClient(S3Options.FromEnvironment()) : null;
+        var s3 = locations.Any(l => l.Scheme == LocationScheme.S3) ? S3Clients.Create(S3Options.FromEnvironment()) : null;
         return new RemoteStaging(blobs, s3);
     }
 

@@ -20,7 +20,7 @@ builder.Services.AddSingleton<IWorkStore>(sp => new BlobWorkStore(sp.GetRequired
 // S3 only when a bucket is allowed: without one no request can name S3, and the AWS chain need not be configured.
 builder.Services.AddSingleton<ILocationStorage>(sp => new LocationStorage(
     sp.GetRequiredService<BlobServiceClient>(),
-    settings.Locations.UsesS3 ? S3Transfer.CreateClient(settings.S3) : null));
+    settings.Locations.UsesS3 ? S3Clients.Create(settings.S3) : null));
 builder.Services.AddSingleton<JobSubmission>();
 builder.Services.AddSingleton<JobHousekeeping>();
 builder.Services.AddHttpPageRecognizer(options =>

@@ -4,7 +4,7 @@ using Folio.Testing;
 
 namespace Folio.Pipeline.Tests;
 
-/// <summary>S3 locations, settings, and transfers against the real s3rver on loopback.</summary>
+/// <summary>S3 locations, settings, and reads and writes through LocationStorage against the real s3rver on loopback.</summary>
 public class S3Tests
 {
     [Theory]
@@ -85,39 +85,36 @@ public class S3Tests
         using var client = TestClient();
         var bucket = S3Server.NewBucketName();
         await client.PutBucketAsync(bucket);
-        using var transfer = new S3Transfer(client);
-        var folder = Directory.CreateTempSubdirectory("folio-s3-").FullName;
-        try
-        {
-            var original = Path.Combine(folder, "page.json");
-            await File.WriteAllTextAsync(original, """{"pages":[1]}""");
-            var written = await transfer.UploadAllAsync([original], S3Location.ParsePrefix($"s3://{bucket}/results/"));
-            Assert.Equal($"s3://{bucket}/results/page.json", Assert.Single(written).ToString());
+        var storage = new LocationStorage(null, client);
+        var original = System.Text.Encoding.UTF8.GetBytes("""{"pages":[1]}""");
+        var target = DocumentLocation.Parse($"s3://{bucket}/results/").Child("page.json");
 
-            var metadata = await client.GetObjectMetadataAsync(bucket, "results/page.json");
-            Assert.StartsWith("application/json", metadata.Headers.ContentType, StringComparison.Ordinal);
+        await storage.WriteAsync(target, new MemoryStream(original), "application/json; charset=utf-8");
+        Assert.Equal($"s3://{bucket}/results/page.json", target.ToString());
 
-            var copy = Path.Combine(folder, "copy.json");
-            await transfer.DownloadAsync(written[0], copy);
-            Assert.Equal(await File.ReadAllBytesAsync(original), await File.ReadAllBytesAsync(copy));
-        }
-        finally
+        var metadata = await client.GetObjectMetadataAsync(bucket, "results/page.json");
+        Assert.StartsWith("application/json", metadata.Headers.ContentType, StringComparison.Ordinal);
+
+        var stream = await storage.OpenReadAsync(target);
+        Assert.NotNull(stream);
+        using var copy = new MemoryStream();
+        await using (stream)
         {
-            Directory.Delete(folder, recursive: true);
+            await stream.CopyToAsync(copy);
         }
+
+        Assert.Equal(original, copy.ToArray());
     }
 
     [S3Fact]
-    public async Task A_missing_object_is_file_not_found()
+    public async Task A_missing_object_reads_as_null()
     {
         using var client = TestClient();
         var bucket = S3Server.NewBucketName();
         await client.PutBucketAsync(bucket);
-        using var transfer = new S3Transfer(client);
-        var target = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"));
-        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => transfer.DownloadAsync(S3Location.ParseObject($"s3://{bucket}/missing.pdf"), target));
-        Assert.Contains("missing.pdf", error.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(target));
+        var storage = new LocationStorage(null, client);
+
+        Assert.Null(await storage.OpenReadAsync(DocumentLocation.Parse($"s3://{bucket}/missing.pdf")));
     }
 
     private static AmazonS3Client TestClient() =>
