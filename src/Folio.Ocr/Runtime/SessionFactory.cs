@@ -47,21 +47,29 @@ public sealed class SessionFactory
     /// <summary>Hard-swish patterns fused, by model file name (empty when fusion is off or found none).</summary>
     public IReadOnlyDictionary<string, int> Fused => _fused;
 
-    /// <summary>Creates a session for a model file (with its hard-swish fused unless <see cref="OcrEngineOptions.FuseHardSwish"/> is off).</summary>
-    public InferenceSession Create(string modelPath)
+    /// <summary>
+    /// Creates a session for a model file (with its hard-swish fused unless <see cref="OcrEngineOptions.FuseHardSwish"/>
+    /// is off), after <paramref name="rewrite"/> when given (e.g. <see cref="ArgMaxHead.Append"/>).
+    /// </summary>
+    public InferenceSession Create(string modelPath, Func<byte[], byte[]>? rewrite = null)
     {
         using var options = CreateOptions();
+        if (!_options.FuseHardSwish && rewrite is null)
+        {
+            return new InferenceSession(modelPath, options);
+        }
+
+        var model = File.ReadAllBytes(modelPath);
         if (_options.FuseHardSwish)
         {
-            var model = HardSwishFusion.Fuse(File.ReadAllBytes(modelPath), out var fused);
+            model = HardSwishFusion.Fuse(model, out var fused);
             if (fused > 0)
             {
                 _fused[Path.GetFileName(modelPath)] = fused;
-                return new InferenceSession(model, options);
             }
         }
 
-        return new InferenceSession(modelPath, options);
+        return new InferenceSession(rewrite is null ? model : rewrite(model), options);
     }
 
     private SessionOptions CreateOptions()

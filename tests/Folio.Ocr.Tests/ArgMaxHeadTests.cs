@@ -1,0 +1,70 @@
+using Folio.Documents;
+using Folio.Ocr.Detection;
+using Folio.Ocr.Recognition;
+using Folio.Ocr.Runtime;
+using Folio.Testing;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Folio.Ocr.Tests;
+
+/// <summary>The recognizer with the argmax appended returns what greedy decoding reads from the full output.</summary>
+public class ArgMaxHeadTests
+{
+    [ModelsFact]
+    public void AppendedHead_GivesTheArgmaxAndMaxOfTheProbabilities()
+    {
+        var original = File.ReadAllBytes(Path.Combine(RepoPaths.Models, "ch_PP-OCRv4_rec_infer.onnx"));
+        var reduced = ArgMaxHead.Append(original);
+        using var options = new SessionOptions { IntraOpNumThreads = 1 };
+        using var before = new InferenceSession(original, options);
+        using var after = new InferenceSession(reduced, options);
+        Assert.Equal([ArgMaxHead.ClassOutput, ArgMaxHead.ProbabilityOutput], after.OutputNames);
+
+        // Two real text lines of the sample scan, so that the steps hold characters and blanks.
+        const int Batch = 2, Width = 1280;
+        using var document = DocumentOpener.Open(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "samples", "scanned-page.jpg")), DocumentLimits.Default);
+        var page = document.RenderPage(0, 150);
+        using var detector = new Detector(new SessionFactory(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, Device = DeviceChoice.Cpu, IntraOpThreads = 1 }), Path.Combine(RepoPaths.Models, ModelFiles.Detector), new DbSettings());
+        var quads = detector.Detect(page, 960).OrderByDescending(q => q.Width).Take(Batch).ToArray();
+        var input = new float[Batch * 3 * 48 * Width];
+        for (var i = 0; i < Batch; i++)
+        {
+            CropSampler.Fill(page, quads[i], CropSampler.ScaledWidth(quads[i], 48, Width), 48, Width, input.AsSpan(i * 3 * 48 * Width, 3 * 48 * Width));
+        }
+
+        using var tensor = OrtValue.CreateTensorValueFromMemory(input, [Batch, 3, 48, Width]);
+        using var runOptions = new RunOptions();
+        using var full = before.Run(runOptions, [before.InputNames[0]], [tensor], [before.OutputNames[0]]);
+        using var best = after.Run(runOptions, [after.InputNames[0]], [tensor], after.OutputNames);
+        var shape = full[0].GetTensorTypeAndShape().Shape;
+        int steps = (int)shape[1], classes = (int)shape[2];
+        Assert.Equal([Batch, steps], best[0].GetTensorTypeAndShape().Shape);
+        Assert.Equal([Batch, steps], best[1].GetTensorTypeAndShape().Shape);
+
+        var probabilities = full[0].GetTensorDataAsSpan<float>();
+        var indices = best[0].GetTensorDataAsSpan<long>();
+        var maxima = best[1].GetTensorDataAsSpan<float>();
+        var distinct = new HashSet<long>();
+        for (var row = 0; row < Batch * steps; row++)
+        {
+            var slice = probabilities.Slice(row * classes, classes);
+            var expected = 0;
+            for (var c = 1; c < classes; c++)
+            {
+                expected = slice[c] > slice[expected] ? c : expected;
+            }
+
+            Assert.Equal(slice[expected], maxima[row], 5);
+            Assert.Equal(slice[expected], slice[(int)indices[row]], 5); // ties may pick either index
+            distinct.Add(indices[row]);
+        }
+
+        Assert.True(distinct.Count > 5, $"{distinct.Count} distinct classes: the input did not exercise the head");
+    }
+
+    [Fact]
+    public void NotAModel_IsRefusedClearly()
+    {
+        Assert.Throws<InvalidDataException>(() => ArgMaxHead.Append([0x0f, 0xff]));
+    }
+}
