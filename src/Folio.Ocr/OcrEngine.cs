@@ -43,7 +43,7 @@ public sealed class OcrEngine : IDisposable
         var digests = ModelFiles.Verify(directory, files, options.VerifyModels);
         var factory = new SessionFactory(options);
         _detector = new Detector(factory, Path.Combine(directory, ModelFiles.Detector), new DbSettings());
-        _recognizer = new Recognizer(factory, Path.Combine(directory, ModelFiles.Recognizer), Path.Combine(directory, ModelFiles.Dictionary), BatchSizeFor(options, factory.Device));
+        _recognizer = new Recognizer(factory, Path.Combine(directory, ModelFiles.Recognizer), Path.Combine(directory, ModelFiles.Dictionary), BatchSizeFor(options, factory.Device), BatchWindowFor(options, factory.Device));
         _classifier = options.LoadOrientationClassifier ? new Classifier(factory, Path.Combine(directory, ModelFiles.Classifier)) : null;
         _shortDigests = digests.ToDictionary(kv => kv.Key, kv => kv.Value.Length > 12 ? kv.Value[..12] : kv.Value);
         Info = new EngineInfo(Name, factory.Device, digests, directory);
@@ -151,6 +151,10 @@ public sealed class OcrEngine : IDisposable
     /// <summary>The configured recognition batch size, or the device's default when 0.</summary>
     public static int BatchSizeFor(OcrEngineOptions options, ExecutionDevice device) =>
         options.RecognitionBatchSize > 0 ? options.RecognitionBatchSize : device.Provider == "CUDA" ? 16 : 1;
+
+    /// <summary>The configured cross-page batching window, or the device's default when negative.</summary>
+    public static TimeSpan BatchWindowFor(OcrEngineOptions options, ExecutionDevice device) =>
+        TimeSpan.FromMilliseconds(options.RecognitionBatchWindowMs >= 0 ? options.RecognitionBatchWindowMs : device.Provider == "CUDA" ? 2 : 0);
 
     private static double Lap(Stopwatch clock, string stage)
     {

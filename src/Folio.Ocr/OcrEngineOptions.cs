@@ -37,6 +37,13 @@ public sealed record OcrEngineOptions
     /// </summary>
     public int RecognitionBatchSize { get; init; }
 
+    /// <summary>
+    /// How long, in milliseconds, lines of pages recognised at the same time wait for each other to share batches;
+    /// 0 turns sharing off, a negative value picks by device: 2 on CUDA (a part-filled batch costs the GPU about what
+    /// a full one does), off on CPU (where batches of one line are fastest, so there is nothing to share).
+    /// </summary>
+    public int RecognitionBatchWindowMs { get; init; } = -1;
+
     /// <summary>Whether the 0°/180° text-line classifier is loaded.</summary>
     public bool LoadOrientationClassifier { get; init; } = true;
 

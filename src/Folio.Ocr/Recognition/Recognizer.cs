@@ -41,8 +41,18 @@ public sealed class Recognizer : IDisposable
     private readonly int _batchSize;
     private readonly bool _staticShapes;
 
+    private readonly RecognitionBatcher? _batcher;
+
     /// <summary>Loads the model and the dictionary.</summary>
-    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize)
+    /// <param name="factory">Creates the sessions.</param>
+    /// <param name="modelPath">The recognition model.</param>
+    /// <param name="dictionaryPath">Its character list.</param>
+    /// <param name="batchSize">Lines per model run.</param>
+    /// <param name="batchWindow">
+    /// When positive, lines of pages recognised at the same time share batches (<see cref="RecognitionBatcher"/>),
+    /// each pool waiting at most this long for more lines.
+    /// </param>
+    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         _factory = factory;
@@ -52,54 +62,78 @@ public sealed class Recognizer : IDisposable
         _alphabet = CtcDecoder.BuildAlphabet(File.ReadLines(dictionaryPath));
         _batchSize = batchSize;
         _staticShapes = factory.Device.Provider == "CUDA";
+        _batcher = batchWindow > TimeSpan.Zero ? new RecognitionBatcher(RunBatch, batchSize, batchWindow) : null;
     }
 
     /// <summary>Number of classes including the blank.</summary>
     public int ClassCount => _alphabet.Length;
 
+    /// <summary>Whether lines of concurrent pages share batches.</summary>
+    public bool SharesBatches => _batcher is not null;
+
     /// <summary>Reads every quad; the result has the same order as <paramref name="quads"/>.</summary>
     public RecognizedLine[] Recognize(RasterImage page, IReadOnlyList<Quad> quads)
     {
-        var ratios = quads.Select(q => q.Height <= 0 ? 1f : q.Width / q.Height).ToArray();
-        var batches = BatchPlanner.Plan(ratios, _batchSize);
-        var results = new List<IReadOnlyList<RecognizedLine>>(batches.Count);
-        foreach (var batch in batches)
+        var crops = new SampledCrop[quads.Count];
+        try
         {
-            OcrTelemetry.RecordBatch(batch.Length);
-            results.Add(RunBatch(page, batch.Select(i => quads[i]).ToArray(), batch.Max(i => ratios[i])));
-        }
+            for (var i = 0; i < crops.Length; i++)
+            {
+                crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth);
+            }
 
-        return BatchPlanner.Restore(batches, results, quads.Count);
+            if (_batcher is not null)
+            {
+                return _batcher.Submit(crops).GetAwaiter().GetResult();
+            }
+
+            var batches = BatchPlanner.Plan([.. crops.Select(c => c.AspectRatio)], _batchSize);
+            var results = new List<IReadOnlyList<RecognizedLine>>(batches.Count);
+            foreach (var batch in batches)
+            {
+                OcrTelemetry.RecordBatch(batch.Length);
+                results.Add(RunBatch([.. batch.Select(i => crops[i])]));
+            }
+
+            return BatchPlanner.Restore(batches, results, quads.Count);
+        }
+        finally
+        {
+            foreach (var crop in crops)
+            {
+                crop?.Dispose();
+            }
+        }
     }
 
     /// <summary>Runs one small crop so the first real request does not pay for initialisation.</summary>
     public void WarmUp()
     {
         var page = RasterImage.CreateWhite(64, 16);
-        Quad[] quad = [new Quad(new(0, 0), new(64, 0), new(64, 16), new(0, 16))];
+        using var crop = SampledCrop.From(page, new Quad(new(0, 0), new(64, 0), new(64, 16), new(0, 16)), InputHeight, MaxWidth);
         if (!_staticShapes)
         {
-            RunBatch(page, quad, 4);
+            RunBatch([crop]);
             return;
         }
 
         for (var width = CudaWidthBucket; width <= MaxWidth; width += CudaWidthBucket)
         {
-            RunBatch(page, quad, (float)width / InputHeight);
+            RunBatch([crop], width);
         }
     }
 
-    private RecognizedLine[] RunBatch(RasterImage page, Quad[] quads, float maxRatio)
+    private RecognizedLine[] RunBatch(IReadOnlyList<SampledCrop> crops) =>
+        RunBatch(crops, BatchPlanner.TensorWidth(crops.Max(c => c.AspectRatio), InputHeight, MinWidth, _staticShapes ? CudaWidthBucket : WidthBucket, MaxWidth));
+
+    private RecognizedLine[] RunBatch(IReadOnlyList<SampledCrop> crops, int tensorWidth)
     {
-        var tensorWidth = BatchPlanner.TensorWidth(maxRatio, InputHeight, MinWidth, _staticShapes ? CudaWidthBucket : WidthBucket, MaxWidth);
         var slice = 3 * InputHeight * tensorWidth;
-        var count = _staticShapes ? Math.Max(_batchSize, quads.Length) : quads.Length;
+        var count = _staticShapes ? Math.Max(_batchSize, crops.Count) : crops.Count;
         var input = new float[count * slice];
-        var contentWidths = new int[quads.Length];
-        for (var i = 0; i < quads.Length; i++)
+        for (var i = 0; i < crops.Count; i++)
         {
-            contentWidths[i] = CropSampler.ScaledWidth(quads[i], InputHeight, tensorWidth);
-            CropSampler.Fill(page, quads[i], contentWidths[i], InputHeight, tensorWidth, input.AsSpan(i * slice, slice));
+            crops[i].CopyTo(input.AsSpan(i * slice, slice), InputHeight, tensorWidth);
         }
 
         using var tensor = OrtValue.CreateTensorValueFromMemory(input, [count, 3, InputHeight, tensorWidth]);
@@ -109,11 +143,11 @@ public sealed class Recognizer : IDisposable
         var steps = (int)outputs[0].GetTensorTypeAndShape().Shape[1];
         var classes = outputs[0].GetTensorDataAsSpan<long>();
         var probabilities = outputs[1].GetTensorDataAsSpan<float>();
-        var lines = new RecognizedLine[quads.Length];
-        for (var i = 0; i < quads.Length; i++)
+        var lines = new RecognizedLine[crops.Count];
+        for (var i = 0; i < crops.Count; i++)
         {
             var chars = CtcDecoder.DecodeIndices(classes.Slice(i * steps, steps), probabilities.Slice(i * steps, steps), _alphabet);
-            lines[i] = ToLine(chars, quads[i], contentWidths[i], tensorWidth, steps);
+            lines[i] = ToLine(chars, crops[i].Quad, Math.Min(crops[i].Width, tensorWidth), tensorWidth, steps);
         }
 
         return lines;
@@ -158,6 +192,7 @@ public sealed class Recognizer : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        _batcher?.Dispose();
         _session.Dispose();
         foreach (var session in _bucketSessions.Values)
         {
