@@ -17,6 +17,12 @@ public sealed record PageResult
     /// <summary>Dots per inch of the raster; null for images whose resolution is unknown.</summary>
     public double? Dpi { get; init; }
 
+    /// <summary>
+    /// Degrees clockwise the page was turned before it was read (180 for a page scanned upside down); null when it
+    /// was read as it came. Every box is on the turned page.
+    /// </summary>
+    public int? Rotation { get; init; }
+
     /// <summary>Whether the page was read.</summary>
     public PageStatus Status { get; init; } = PageStatus.Succeeded;
 

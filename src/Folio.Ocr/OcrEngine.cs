@@ -43,7 +43,7 @@ public sealed class OcrEngine : IDisposable
         var digests = ModelFiles.Verify(directory, files, options.VerifyModels);
         var factory = new SessionFactory(options);
         _detector = new Detector(factory, Path.Combine(directory, ModelFiles.Detector), new DbSettings());
-        _recognizer = new Recognizer(factory, Path.Combine(directory, ModelFiles.Recognizer), Path.Combine(directory, ModelFiles.Dictionary), BatchSizeFor(options, factory.Device), BatchWindowFor(options, factory.Device));
+        _recognizer = new Recognizer(factory, Path.Combine(directory, ModelFiles.Recognizer), Path.Combine(directory, ModelFiles.Dictionary), BatchSizeFor(options, factory.Device), BatchWindowFor(options, factory.Device), options.RecognitionWidthScale);
         _classifier = options.LoadOrientationClassifier ? new Classifier(factory, Path.Combine(directory, ModelFiles.Classifier)) : null;
         _shortDigests = digests.ToDictionary(kv => kv.Key, kv => kv.Value.Length > 12 ? kv.Value[..12] : kv.Value);
         Info = new EngineInfo(Name, factory.Device, digests, directory);
@@ -83,16 +83,17 @@ public sealed class OcrEngine : IDisposable
             timings["detect"] = Lap(clock, "detect");
         }
 
+        int? rotation = null;
         if (_classifier is not null && options.ClassifyOrientation && quads.Count > 0)
         {
             using var span = OcrTelemetry.StartStage("classify", pageNumber, page.Width, page.Height);
-            var upsideDown = OrientationVote.Apply(_classifier.FindUpsideDown(page, quads));
-            for (var i = 0; i < quads.Count; i++)
+            var upsideDown = OrientationVote.Apply(_classifier.FindUpsideDown(page, quads, stopOnceHalfAreUpright: true));
+            if (upsideDown.Any(turned => turned))
             {
-                if (upsideDown[i])
-                {
-                    quads[i] = quads[i].Rotated180();
-                }
+                // Most lines read upside down: the page was scanned that way. Turn the whole page, not only the
+                // lines, so that layout sees the lines top to bottom and reads them in order.
+                (page, quads) = TurnPage(page, quads);
+                rotation = 180;
             }
 
             span?.SetTag(OcrTelemetry.Lines, quads.Count);
@@ -127,6 +128,7 @@ public sealed class OcrEngine : IDisposable
             Width = page.Width,
             Height = page.Height,
             Dpi = dpi,
+            Rotation = rotation,
             Status = PageStatus.Succeeded,
             Blocks = blocks,
             Provenance = new Provenance
@@ -151,6 +153,13 @@ public sealed class OcrEngine : IDisposable
     /// <summary>The configured recognition batch size, or the device's default when 0.</summary>
     public static int BatchSizeFor(OcrEngineOptions options, ExecutionDevice device) =>
         options.RecognitionBatchSize > 0 ? options.RecognitionBatchSize : device.Provider == "CUDA" ? 16 : 1;
+
+    /// <summary>
+    /// The page turned 180° with every line upright on it. The lines the classifier did not flag are turned too: on
+    /// a page scanned upside down they are upside down as well, the classifier merely unsure of them.
+    /// </summary>
+    internal static (RasterImage Page, List<Quad> Quads) TurnPage(RasterImage page, IReadOnlyList<Quad> quads) =>
+        (page.Rotated180(), [.. quads.Select(q => q.Rotated180().OnPageTurned180(page.Width, page.Height))]);
 
     /// <summary>The configured cross-page batching window, or the device's default when negative.</summary>
     public static TimeSpan BatchWindowFor(OcrEngineOptions options, ExecutionDevice device) =>

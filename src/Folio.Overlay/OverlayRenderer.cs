@@ -41,7 +41,8 @@ public static class OverlayRenderer
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.White);
         var pageRect = new SKRect(0, 0, layout.Width, layout.PageHeight);
-        DrawRaster(canvas, raster, pageRect);
+        // Boxes are on the page as it was read: a page read turned gets its raster turned too.
+        DrawRaster(canvas, page.Rotation == 180 ? raster?.Rotated180() : raster, pageRect);
         using var typeface = OverlayFonts.Sans();
         var blocks = page.Blocks.OrderBy(b => b.Order).ToList();
         foreach (var block in blocks)

@@ -91,7 +91,8 @@ public class RecognitionBatcherTests
     {
         var pdf = File.ReadAllBytes(RepoPaths.RealPdf!);
         using var document = DocumentOpener.Open(pdf, DocumentLimits.Default);
-        var rasters = new[] { 11, 19, 32 }.Select(i => document.RenderPage(i, 100)).ToArray();
+        int[] indices = [11, 19, 32];
+        var rasters = indices.Select(i => document.RenderPage(i, 100)).ToArray();
         using var alone = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RecognitionBatchSize = 4, RecognitionBatchWindowMs = 0, LoadOrientationClassifier = false, IntraOpThreads = 1 });
         using var shared = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RecognitionBatchSize = 4, RecognitionBatchWindowMs = 50, LoadOrientationClassifier = false, IntraOpThreads = 1 });
         var expected = rasters.Select(r => Lines(alone.Recognize(r, 1))).ToArray();
@@ -100,9 +101,14 @@ public class RecognitionBatcherTests
         {
             Assert.True(expected[i].Count > 10, $"page {i}: only {expected[i].Count} lines");
             Assert.Equal(expected[i].Select(l => l.Polygon[0]), actual[i].Select(l => l.Polygon[0]));
-            // Another page's lines in the batch change the padding, which may change a character, never the order.
-            var cer = TextMetrics.Cer(string.Join('\n', expected[i].Select(l => l.Text)), string.Join('\n', actual[i].Select(l => l.Text)));
-            Assert.True(cer < 0.01, $"page {i}: shared and alone differ by {TextMetrics.Percent(cer)}");
+            // Another page's lines in a batch change its padding, which changes a character here and there (up to 1.8 %
+            // at this small size); a line given to the wrong page would cost far more.
+            string aloneText = string.Join('\n', expected[i].Select(l => l.Text)), sharedText = string.Join('\n', actual[i].Select(l => l.Text));
+            var cer = TextMetrics.Cer(aloneText, sharedText);
+            Assert.True(cer < 0.04, $"page {i}: shared and alone differ by {TextMetrics.Percent(cer)}");
+            var truth = PdfTextLayer.ReadText(pdf, indices[i]);
+            double aloneCer = TextMetrics.Cer(truth, aloneText), sharedCer = TextMetrics.Cer(truth, sharedText);
+            Assert.True(sharedCer <= aloneCer + 0.01, $"page {i}: shared batches read {TextMetrics.Percent(sharedCer)} off the text layer, alone {TextMetrics.Percent(aloneCer)}");
         }
     }
 

@@ -32,6 +32,13 @@ public readonly record struct Quad(PointF TopLeft, PointF TopRight, PointF Botto
     /// <summary>The same region read upside down.</summary>
     public Quad Rotated180() => new(BottomRight, BottomLeft, TopLeft, TopRight);
 
+    /// <summary>The same corners, in the same order, on a <paramref name="width"/> × <paramref name="height"/> page turned 180°.</summary>
+    public Quad OnPageTurned180(float width, float height) => new(
+        new PointF(width - TopLeft.X, height - TopLeft.Y),
+        new PointF(width - TopRight.X, height - TopRight.Y),
+        new PointF(width - BottomRight.X, height - BottomRight.Y),
+        new PointF(width - BottomLeft.X, height - BottomLeft.Y));
+
     /// <summary>Multiplies every coordinate.</summary>
     public Quad Scale(float sx, float sy) => new(
         new PointF(TopLeft.X * sx, TopLeft.Y * sy),

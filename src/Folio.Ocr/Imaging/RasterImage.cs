@@ -46,4 +46,15 @@ public sealed class RasterImage
         Array.Fill(buffer, (byte)255);
         return new RasterImage(width, height, buffer);
     }
+
+    /// <summary>A copy turned 180°.</summary>
+    public RasterImage Rotated180()
+    {
+        var pixels = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(Bgra.AsSpan());
+        var turned = new byte[Bgra.Length];
+        var target = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(turned.AsSpan());
+        pixels.CopyTo(target);
+        target.Reverse();
+        return new RasterImage(Width, Height, turned);
+    }
 }

@@ -29,11 +29,19 @@ public sealed class Classifier : IDisposable
     }
 
     /// <summary>For each quad, whether its text reads upside down with a probability above 0.9.</summary>
-    public bool[] FindUpsideDown(RasterImage page, IReadOnlyList<Quad> quads)
+    /// <param name="page">The page raster.</param>
+    /// <param name="quads">The lines.</param>
+    /// <param name="stopOnceHalfAreUpright">
+    /// Stop once at least half of all lines are known upright, leaving the rest unflagged: enough for
+    /// <see cref="OrientationVote"/>, which then turns nothing whatever the rest would say. Saves about a third of
+    /// the classifier's time on an ordinary page.
+    /// </param>
+    public bool[] FindUpsideDown(RasterImage page, IReadOnlyList<Quad> quads, bool stopOnceHalfAreUpright = false)
     {
         var result = new bool[quads.Count];
         var slice = 3 * Height * Width;
-        for (var start = 0; start < quads.Count; start += BatchSize)
+        var upright = 0;
+        for (var start = 0; start < quads.Count && !(stopOnceHalfAreUpright && upright * 2 >= quads.Count); start += BatchSize)
         {
             var count = Math.Min(BatchSize, quads.Count - start);
             var rows = _fixedBatch ? BatchSize : count;
@@ -53,6 +61,7 @@ public sealed class Classifier : IDisposable
             {
                 // Two classes: 0° and 180°.
                 result[start + i] = scores[(2 * i) + 1] > scores[2 * i] && scores[(2 * i) + 1] > Threshold;
+                upright += result[start + i] ? 0 : 1;
             }
         }
 

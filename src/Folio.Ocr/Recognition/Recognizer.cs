@@ -42,6 +42,7 @@ public sealed class Recognizer : IDisposable
     private readonly bool _staticShapes;
 
     private readonly RecognitionBatcher? _batcher;
+    private readonly float _widthScale;
 
     /// <summary>Loads the model and the dictionary.</summary>
     /// <param name="factory">Creates the sessions.</param>
@@ -52,8 +53,12 @@ public sealed class Recognizer : IDisposable
     /// When positive, lines of pages recognised at the same time share batches (<see cref="RecognitionBatcher"/>),
     /// each pool waiting at most this long for more lines.
     /// </param>
-    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default)
+    /// <param name="widthScale">Horizontal squeeze of every line before recognition (see <see cref="OcrEngineOptions.RecognitionWidthScale"/>).</param>
+    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(widthScale);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(widthScale, 1f);
+        _widthScale = widthScale;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         _factory = factory;
         _modelPath = modelPath;
@@ -79,7 +84,7 @@ public sealed class Recognizer : IDisposable
         {
             for (var i = 0; i < crops.Length; i++)
             {
-                crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth);
+                crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth, _widthScale);
             }
 
             if (_batcher is not null)
@@ -124,7 +129,7 @@ public sealed class Recognizer : IDisposable
     }
 
     private RecognizedLine[] RunBatch(IReadOnlyList<SampledCrop> crops) =>
-        RunBatch(crops, BatchPlanner.TensorWidth(crops.Max(c => c.AspectRatio), InputHeight, MinWidth, _staticShapes ? CudaWidthBucket : WidthBucket, MaxWidth));
+        RunBatch(crops, BatchPlanner.TensorWidth(crops.Max(c => c.Width) / (float)InputHeight, InputHeight, MinWidth, _staticShapes ? CudaWidthBucket : WidthBucket, MaxWidth));
 
     private RecognizedLine[] RunBatch(IReadOnlyList<SampledCrop> crops, int tensorWidth)
     {

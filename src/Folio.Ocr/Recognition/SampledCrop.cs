@@ -30,10 +30,14 @@ public sealed class SampledCrop : IDisposable
     /// <summary>Width of the sampled content in tensor pixels.</summary>
     public int Width { get; }
 
-    /// <summary>Samples <paramref name="quad"/> of <paramref name="page"/> at <paramref name="height"/>, at most <paramref name="maxWidth"/> wide.</summary>
-    public static SampledCrop From(RasterImage page, Quad quad, int height, int maxWidth)
+    /// <summary>
+    /// Samples <paramref name="quad"/> of <paramref name="page"/> at <paramref name="height"/>, its width scaled as the
+    /// height is and then by <paramref name="widthScale"/>, at most <paramref name="maxWidth"/> wide.
+    /// </summary>
+    public static SampledCrop From(RasterImage page, Quad quad, int height, int maxWidth, float widthScale = 1f)
     {
-        var width = CropSampler.ScaledWidth(quad, height, maxWidth);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(widthScale);
+        var width = Math.Clamp((int)MathF.Ceiling(CropSampler.ScaledWidth(quad, height, int.MaxValue) * widthScale), 1, maxWidth);
         var pixels = ArrayPool<float>.Shared.Rent(3 * height * width);
         CropSampler.Fill(page, quad, width, height, width, pixels.AsSpan(0, 3 * height * width));
         return new SampledCrop(quad, quad.Height <= 0 ? 1f : quad.Width / quad.Height, width, pixels);

@@ -31,6 +31,8 @@ export function drawPage(stage, page, imageUrl) {
     img.src = imageUrl;
     img.alt = `Page ${page.index}`;
     img.className = 'page-image';
+    // Boxes are on the page as it was read: a page read turned gets its image turned too.
+    if (page.rotation === 180) img.style.transform = 'rotate(180deg)';
     stage.append(img);
   }
   const svg = el('svg', { viewBox: `0 0 ${page.width} ${page.height}`, preserveAspectRatio: 'none', class: 'overlay', role: 'group', 'aria-label': `Page ${page.index}: ${page.blocks.length} blocks` });
