@@ -11,6 +11,7 @@ using Folio.Testing;
 // folio-bench orchestration [memory|azurite] [pages] orchestration overhead with an instant recognizer.
 // folio-bench export DIR [pages]                     writes the bench pages as PNG (+ truth) for another machine.
 // folio-bench pages DIR DEVICE [workers] [threads]   engine throughput on those PNGs (the GPU host has no poppler).
+// folio-bench service URL DIR [in flight] [rounds]   a running inference service's throughput over HTTP on those PNGs.
 if (args.Length > 0 && args[0] == "orchestration")
 {
     await OrchestrationBench.RunAsync(args);
@@ -20,6 +21,12 @@ if (args.Length > 0 && args[0] == "orchestration")
 if (args.Length > 0 && args[0] == "pages")
 {
     DeviceBench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
+    return;
+}
+
+if (args.Length > 0 && args[0] == "service")
+{
+    await ServiceBench.RunAsync(args);
     return;
 }
 

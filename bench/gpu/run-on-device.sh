@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs on the H100 host (see bench/README.md): reassembles the CUDA provider shipped in chunks to /root/stage,
-# checks its SHA-256, unpacks the self-contained bench with models and pages, and measures CUDA and CPU.
+# checks its SHA-256, unpacks the self-contained bench + inference service with models and pages, and measures:
+# the engine in-process (cross-page batching off, then on), then the service over HTTP on CUDA and on the CPU.
 set -euo pipefail
 STAGE=/root/stage
 RUN=/root/run
@@ -13,9 +14,30 @@ export LD_LIBRARY_PATH=/usr/local/cuda-13.0/targets/x86_64-linux/lib:/usr/lib/x8
 export FOLIO_MODELS="$RUN/models"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
 cd "$RUN"
-./app/folio-bench pages pages cuda "${WORKERS:-1,4,8}"
-[ -n "${SKIP_CPU:-}" ] || ./app/folio-bench pages pages cpu "${CPU_WORKERS:-1,4}" "${CPU_THREADS:-0}"
+
+if [ -z "${SKIP_ENGINE:-}" ]; then
+  echo "== engine in-process, CUDA, cross-page batching off"
+  FOLIO_BATCH_WINDOW_MS=0 ./app/folio-bench pages pages cuda "${WORKERS:-1,8,32}"
+  echo "== engine in-process, CUDA, cross-page batching on (default window)"
+  ./app/folio-bench pages pages cuda "${WORKERS:-1,8,32}"
+fi
+
+serve() { # $1 device, $2 pages in flight, $3 threads per model run
+  ASPNETCORE_URLS=http://127.0.0.1:8080 Ocr__ModelDirectory="$RUN/models" Ocr__Device="$1" Ocr__IntraOpThreads="$3" \
+    Inference__MaxPagesInFlight="$2" Logging__LogLevel__Default=Warning ./app/Folio.Inference > "$RUN/service-$1.log" 2>&1 &
+  SERVICE=$!
+}
+
+echo "== inference service over HTTP, CUDA"
+serve Cuda 64 1
+./app/folio-bench service http://127.0.0.1:8080 pages "${WORKERS:-1,8,32}" 2 || tail -20 "$RUN/service-Cuda.log"
+kill "$SERVICE"; wait "$SERVICE" 2>/dev/null || true
+if [ -z "${SKIP_CPU:-}" ]; then
+  echo "== inference service over HTTP, CPU of the same host"
+  serve Cpu 16 1
+  ./app/folio-bench service http://127.0.0.1:8080 pages "${CPU_WORKERS:-4,16}" 1 || tail -20 "$RUN/service-Cpu.log"
+  kill "$SERVICE"; wait "$SERVICE" 2>/dev/null || true
+fi
 if [ -n "${PROFILE:-}" ]; then
   ./app/folio-bench profile models/ch_PP-OCRv4_rec_infer.onnx 16 3 48 1600 16 cuda
-  ./app/folio-bench profile models/ch_PP-OCRv4_rec_infer.onnx 1 3 48 320 16 cuda
 fi

@@ -21,6 +21,8 @@ internal sealed record OcrCommand
 
     public int Threads { get; init; }
 
+    public int Parallel { get; init; }
+
     public string? WorkDirectory { get; init; }
 
     public string ModelDirectory { get; init; } = Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models";
@@ -64,7 +66,8 @@ internal static class CommandLine
           --hub KIND         durable backend: memory (default) or azurite (DurableTask.AzureStorage on
                              UseDevelopmentStorage=true, or AzureWebJobsStorage when set)
           --device KIND      auto (default), cpu or cuda
-          --threads N        threads per model run (default: one per core)
+          --threads N        threads per model run (default: 1 on CPU, where pages run side by side)
+          --parallel N       pages read at once (default: cores / threads on CPU, 8 on CUDA)
           --work DIR         keep the work store here; a re-run reuses finished pages
           --models DIR       model folder (default: models, or FOLIO_MODELS)
           --force-ocr        OCR every page, even PDF pages whose text layer would do
@@ -102,6 +105,7 @@ internal static class CommandLine
                 "--hub" => command with { Hub = Value() switch { "memory" => DurableBackendKind.InMemory, "azurite" or "azure-storage" => DurableBackendKind.AzureStorage, var v => throw new UsageException($"--hub takes memory or azurite, not '{v}'") } },
                 "--device" => command with { Device = Value() switch { "auto" => DeviceChoice.Auto, "cpu" => DeviceChoice.Cpu, "cuda" => DeviceChoice.Cuda, var v => throw new UsageException($"--device takes auto, cpu or cuda, not '{v}'") } },
                 "--threads" => command with { Threads = Number(arg, Value(), 1, 256) },
+                "--parallel" => command with { Parallel = Number(arg, Value(), 1, 256) },
                 "--work" => command with { WorkDirectory = Value() },
                 "--models" => command with { ModelDirectory = Value() },
                 "--quiet" or "-q" => command with { Quiet = true },
