@@ -81,7 +81,9 @@ var rows = new List<(string Name, double PagesPerSecond, double[] Cer)>
 foreach (var workers in workerCounts)
 {
     var threads = Math.Max(1, cores / workers);
-    using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = models, IntraOpThreads = threads, Device = DeviceChoice.Cpu });
+    // FOLIO_WIDTH_SCALE: the recognizer's line squeeze to compare (default: the engine's).
+    var widthScale = Environment.GetEnvironmentVariable("FOLIO_WIDTH_SCALE") is { Length: > 0 } scale ? float.Parse(scale, CultureInfo.InvariantCulture) : new OcrEngineOptions().RecognitionWidthScale;
+    using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = models, IntraOpThreads = threads, Device = DeviceChoice.Cpu, RecognitionWidthScale = widthScale });
     engine.WarmUp();
     var texts = new string[pages.Count];
     var stages = new Dictionary<string, double>();
@@ -101,8 +103,15 @@ foreach (var workers in workerCounts)
     });
     var seconds = clock.Elapsed.TotalSeconds;
     var cer = pages.Select((p, i) => TextMetrics.Cer(p.Truth, texts[i])).ToArray();
-    rows.Add(($"folio ppocr CPU ({workers} worker{(workers > 1 ? "s" : "")} × {threads} thread{(threads > 1 ? "s" : "")})", pages.Count / seconds, cer));
+    rows.Add(($"folio ppocr CPU ({workers} worker{(workers > 1 ? "s" : "")} × {threads} thread{(threads > 1 ? "s" : "")}, width {widthScale:0.##})", pages.Count / seconds, cer));
     Console.WriteLine($"  folio {workers}×{threads} stage time per page: {string.Join(", ", stages.Select(s => $"{s.Key} {s.Value / pages.Count:F0} ms"))}");
+}
+
+// The same pages through the inference service over HTTP, when the bench script started one.
+if (Environment.GetEnvironmentVariable("FOLIO_SERVICE_URL") is { Length: > 0 } serviceUrl)
+{
+    var (pagesPerSecond, texts) = await ServiceBench.ReadAllAsync(new Uri(serviceUrl.TrimEnd('/') + "/"), [.. pages.Select(p => p.Png)], cores);
+    rows.Add(($"folio inference service, HTTP ({cores} in flight)", pagesPerSecond, [.. pages.Select((p, i) => TextMetrics.Cer(p.Truth, texts[i]))]));
 }
 
 Console.WriteLine();

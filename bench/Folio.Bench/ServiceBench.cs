@@ -85,6 +85,18 @@ internal static class ServiceBench
         }
     }
 
+    /// <summary>Reads every page through the service with <paramref name="inFlight"/> at once: pages/s and the texts.</summary>
+    public static async Task<(double PagesPerSecond, string[] Texts)> ReadAllAsync(Uri baseUri, IReadOnlyList<byte[]> pages, int inFlight)
+    {
+        using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(5) };
+        await WaitReadyAsync(http);
+        await PostAsync(http, pages[0]); // warm-up
+        var texts = new string[pages.Count];
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, pages.Count, new ParallelOptions { MaxDegreeOfParallelism = inFlight }, async (i, _) => texts[i] = Text(await PostAsync(http, pages[i])));
+        return (pages.Count / clock.Elapsed.TotalSeconds, texts);
+    }
+
     private static async Task<JsonElement> PostAsync(HttpClient http, byte[] png)
     {
         using var content = new ByteArrayContent(png);

@@ -46,11 +46,12 @@ public sealed record OcrEngineOptions
 
     /// <summary>
     /// Horizontal squeeze of every text line before recognition, in (0, 1]. Recognition time grows with line width,
-    /// and the model reads text narrower than its natural width (it was trained on long lines squeezed to 320 px).
-    /// Default 0.8, measured on 6 dense r-doc-pdf pages at 150 dpi, 2 workers on 2 cores (bench/ocr-vs-tesseract.sh):
-    /// 1.0 gave CER 4.02 %, 0.85 3.96 %, 0.75 4.17 % with recognition 27 % faster, 0.7 4.80 %, 0.6 7.06 %.
+    /// and the model reads text somewhat narrower than its natural width (it was trained on long lines squeezed to
+    /// 320 px). Default 0.9, measured on 20 dense r-doc-pdf pages at 150 dpi, 2 pages × 1 thread on 2 cores
+    /// (bench/ocr-vs-tesseract.sh with FOLIO_WIDTH_SCALE): 1.0 read 0.244 pages/s at median CER 1.31 %, 0.9 0.330 at
+    /// 1.33 %, 0.8 0.358 at 1.65 %; on 6 pages 0.6 cost 3 points.
     /// </summary>
-    public float RecognitionWidthScale { get; init; } = 0.8f;
+    public float RecognitionWidthScale { get; init; } = 0.9f;
 
     /// <summary>Whether the 0°/180° text-line classifier is loaded.</summary>
     public bool LoadOrientationClassifier { get; init; } = true;
