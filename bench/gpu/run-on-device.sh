@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs on the H100 host (see bench/README.md): reassembles the CUDA provider shipped in chunks to /root/stage,
 # checks its SHA-256, unpacks the self-contained bench + inference service with models and pages, and measures:
-# the engine in-process (cross-page batching off, then on), then the service over HTTP on CUDA and on the CPU.
+# the engine in-process (cross-page batching off; on with cuDNN's heuristic search; the defaults), then the service
+# over HTTP on CUDA and on the CPU.
 set -euo pipefail
 STAGE=/root/stage
 RUN=/root/run
@@ -18,7 +19,9 @@ cd "$RUN"
 if [ -z "${SKIP_ENGINE:-}" ]; then
   echo "== engine in-process, CUDA, cross-page batching off"
   FOLIO_BATCH_WINDOW_MS=0 ./app/folio-bench pages pages cuda "${WORKERS:-1,8,32}"
-  echo "== engine in-process, CUDA, cross-page batching on (default window)"
+  echo "== engine in-process, CUDA, cross-page batching on, cuDNN heuristic search everywhere"
+  FOLIO_CUDNN_EXHAUSTIVE=0 ./app/folio-bench pages pages cuda "${WORKERS:-1,8,32}"
+  echo "== engine in-process, CUDA, the defaults: batching on, exhaustive cuDNN search for fixed shapes"
   ./app/folio-bench pages pages cuda "${WORKERS:-1,8,32}"
 fi
 

@@ -53,6 +53,13 @@ public sealed record OcrEngineOptions
     /// </summary>
     public float RecognitionWidthScale { get; init; } = 0.9f;
 
+    /// <summary>
+    /// On CUDA, whether sessions whose input shape never changes (one per recognition width bucket, the classifier
+    /// with its fixed batch) let cuDNN search every convolution algorithm, once, at warm-up; detection, whose input
+    /// follows the page size, always uses the heuristic choice.
+    /// </summary>
+    public bool ExhaustiveCudnnSearch { get; init; } = true;
+
     /// <summary>Whether the 0°/180° text-line classifier is loaded.</summary>
     public bool LoadOrientationClassifier { get; init; } = true;
 

@@ -23,7 +23,7 @@ public sealed class Classifier : IDisposable
     {
         // On CUDA a new batch count is a new shape, which costs far more than classifying padding.
         _fixedBatch = factory.Device.Provider == "CUDA";
-        _session = factory.Create(modelPath);
+        _session = factory.Create(modelPath, fixedShapes: _fixedBatch);
         _inputName = _session.InputNames[0];
         _outputName = _session.OutputNames[0];
     }

@@ -143,7 +143,7 @@ public sealed class Recognizer : IDisposable
 
         using var tensor = OrtValue.CreateTensorValueFromMemory(input, [count, 3, InputHeight, tensorWidth]);
         using var runOptions = new RunOptions();
-        var session = _staticShapes ? _bucketSessions.GetOrAdd(tensorWidth, _ => _factory.Create(_modelPath, ArgMaxHead.Append)) : _session;
+        var session = _staticShapes ? _bucketSessions.GetOrAdd(tensorWidth, _ => _factory.Create(_modelPath, ArgMaxHead.Append, fixedShapes: true)) : _session;
         using var outputs = session.Run(runOptions, [_inputName], [tensor], OutputNames);
         var steps = (int)outputs[0].GetTensorTypeAndShape().Shape[1];
         var classes = outputs[0].GetTensorDataAsSpan<long>();

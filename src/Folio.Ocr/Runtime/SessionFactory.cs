@@ -51,9 +51,15 @@ public sealed class SessionFactory
     /// Creates a session for a model file (with its hard-swish fused unless <see cref="OcrEngineOptions.FuseHardSwish"/>
     /// is off), after <paramref name="rewrite"/> when given (e.g. <see cref="ArgMaxHead.Append"/>).
     /// </summary>
-    public InferenceSession Create(string modelPath, Func<byte[], byte[]>? rewrite = null)
+    /// <param name="modelPath">The model file.</param>
+    /// <param name="rewrite">A rewrite of the model's bytes before loading.</param>
+    /// <param name="fixedShapes">
+    /// Whether every run of the session has the same input shape: on CUDA such a session may afford cuDNN's
+    /// exhaustive algorithm search (<see cref="OcrEngineOptions.ExhaustiveCudnnSearch"/>), paid once at warm-up.
+    /// </param>
+    public InferenceSession Create(string modelPath, Func<byte[], byte[]>? rewrite = null, bool fixedShapes = false)
     {
-        using var options = CreateOptions();
+        using var options = CreateOptions(fixedShapes && _options.ExhaustiveCudnnSearch);
         if (!_options.FuseHardSwish && rewrite is null)
         {
             return new InferenceSession(modelPath, options);
@@ -72,7 +78,7 @@ public sealed class SessionFactory
         return new InferenceSession(rewrite is null ? model : rewrite(model), options);
     }
 
-    private SessionOptions CreateOptions()
+    private SessionOptions CreateOptions(bool exhaustiveSearch)
     {
         var options = new SessionOptions
         {
@@ -83,13 +89,13 @@ public sealed class SessionFactory
         };
         if (Device.Provider == "CUDA")
         {
-            // Heuristic algorithm choice: the exhaustive cuDNN search costs 0.5–1.8 s for every new input shape,
-            // and recognition batches come in many widths.
+            // Heuristic algorithm choice unless the shapes are fixed: the exhaustive cuDNN search costs 0.5–1.8 s for
+            // every new input shape, and pages come in many sizes.
             using var cuda = new OrtCUDAProviderOptions();
             cuda.UpdateOptions(new Dictionary<string, string>
             {
                 ["device_id"] = _options.CudaDeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["cudnn_conv_algo_search"] = "HEURISTIC",
+                ["cudnn_conv_algo_search"] = exhaustiveSearch ? "EXHAUSTIVE" : "HEURISTIC",
                 ["cudnn_conv_use_max_workspace"] = "1",
             });
             options.AppendExecutionProvider_CUDA(cuda);
