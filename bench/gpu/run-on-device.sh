@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Runs on the H100 host (see bench/README.md): reassembles the CUDA provider shipped in chunks to /root/stage,
 # checks its SHA-256, unpacks the self-contained bench + inference service with models and pages, and measures:
-# the engine in-process (cross-page batching off; the defaults; exhaustive cuDNN search), then the service
-# over HTTP on CUDA and on the CPU.
+# the engine in-process under several settings (ENGINE_RUNS), then the service over HTTP on CUDA and on the CPU.
 set -euo pipefail
 STAGE=/root/stage
 RUN=/root/run
@@ -16,13 +15,15 @@ export FOLIO_MODELS="$RUN/models"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
 cd "$RUN"
 
+# Engine runs in-process, each "label|VARIABLE=value ..." (the variables DeviceBench reads), separated by ";".
+ENGINE_RUNS="${ENGINE_RUNS:-cross-page batching off|FOLIO_BATCH_WINDOW_MS=0;the defaults (batching on, 2 recognition streams)|;one recognition stream|FOLIO_REC_STREAMS=1;four recognition streams|FOLIO_REC_STREAMS=4;exhaustive cuDNN search for fixed shapes|FOLIO_CUDNN_EXHAUSTIVE=1}"
 if [ -z "${SKIP_ENGINE:-}" ]; then
-  echo "== engine in-process, CUDA, cross-page batching off"
-  FOLIO_BATCH_WINDOW_MS=0 ./app/folio-bench pages pages cuda "${WORKERS:-1,8,32}"
-  echo "== engine in-process, CUDA, the defaults: cross-page batching on, cuDNN heuristic search"
-  ./app/folio-bench pages pages cuda "${WORKERS:-1,8,32}"
-  echo "== engine in-process, CUDA, batching on, exhaustive cuDNN search for fixed shapes"
-  FOLIO_CUDNN_EXHAUSTIVE=1 ./app/folio-bench pages pages cuda "${WORKERS:-1,8,32}"
+  IFS=';' read -ra runs <<< "$ENGINE_RUNS"
+  for run in "${runs[@]}"; do
+    echo "== engine in-process, CUDA, ${run%%|*}"
+    # shellcheck disable=SC2086 # the settings are words on purpose
+    env ${run#*|} ./app/folio-bench pages pages cuda "${WORKERS:-1,8,32}"
+  done
 fi
 
 serve() { # $1 device, $2 pages in flight, $3 threads per model run

@@ -62,6 +62,12 @@ public sealed record OcrEngineOptions
     /// </summary>
     public bool ExhaustiveCudnnSearch { get; init; }
 
+    /// <summary>
+    /// On CUDA, how many recognition sessions each width bucket gets, each with its own CUDA stream so that their runs
+    /// overlap, and as many batching threads; 0 picks 2. Ignored on CPU.
+    /// </summary>
+    public int RecognitionStreams { get; init; }
+
     /// <summary>Whether the 0°/180° text-line classifier is loaded.</summary>
     public bool LoadOrientationClassifier { get; init; } = true;
 

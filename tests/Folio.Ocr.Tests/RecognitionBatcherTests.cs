@@ -23,18 +23,21 @@ public class RecognitionBatcherTests
     public async Task Pages_submitted_together_share_sorted_batches_and_get_their_own_lines_in_order()
     {
         var batches = new List<float[]>();
+        var dispatchers = new HashSet<int>();
         using var batcher = new RecognitionBatcher(
-            crops =>
+            (crops, dispatcher) =>
             {
                 lock (batches)
                 {
                     batches.Add([.. crops.Select(c => c.AspectRatio)]);
+                    dispatchers.Add(dispatcher);
                 }
 
                 return [.. crops.Select(Echo)];
             },
             batchSize: 4,
-            window: TimeSpan.FromSeconds(2));
+            window: TimeSpan.FromSeconds(2),
+            dispatchers: 3);
         int[][] pages = [[90, 10, 50], [20, 80, 40, 60], [30, 70]];
         var crops = pages.Select(p => p.Select(Crop).ToArray()).ToArray();
         var tasks = crops.Select(c => batcher.Submit(c)).ToArray();
@@ -46,6 +49,7 @@ public class RecognitionBatcherTests
 
         // Nine lines from three pages gathered into one pool: batches of 4, 4, 1 in width order.
         Assert.Equal([[1, 2, 3, 4], [5, 6, 7, 8], [9]], batches.Select(b => b.Select(r => (int)r).ToArray()).ToArray());
+        Assert.All(dispatchers, d => Assert.InRange(d, 0, 2)); // one pool, run by one of the three threads
         foreach (var crop in crops.SelectMany(c => c))
         {
             crop.Dispose();
@@ -57,7 +61,7 @@ public class RecognitionBatcherTests
     {
         var calls = 0;
         using var batcher = new RecognitionBatcher(
-            crops => Interlocked.Increment(ref calls) == 1 ? throw new InvalidOperationException("model run failed") : [.. crops.Select(Echo)],
+            (crops, _) => Interlocked.Increment(ref calls) == 1 ? throw new InvalidOperationException("model run failed") : [.. crops.Select(Echo)],
             batchSize: 8,
             window: TimeSpan.FromMilliseconds(1));
         using var first = Crop(30);

@@ -9,31 +9,34 @@ namespace Folio.Ocr.Recognition;
 /// lines costs about what one run of 4 costs, this turns many part-filled batches into few full ones.
 /// </summary>
 /// <remarks>
-/// Two dispatch threads take turns: one gathers the next pool while the other runs its batches, so the copies into
-/// the next tensor overlap the model run. The threads are dedicated (not the thread pool), because the page threads
-/// that wait on them are pool threads.
+/// Dispatch threads take turns: one gathers the next pool while the others run their batches, so the copies into
+/// the next tensor overlap the model runs; each thread passes its index to the run function, which may give every
+/// thread its own sessions (on CUDA, its own stream). The threads are dedicated (not the thread pool), because the
+/// page threads that wait on them are pool threads.
 /// </remarks>
 public sealed class RecognitionBatcher : IDisposable
 {
     private readonly BlockingCollection<Item> _queue = new();
-    private readonly Func<IReadOnlyList<SampledCrop>, RecognizedLine[]> _run;
+    private readonly Func<IReadOnlyList<SampledCrop>, int, RecognizedLine[]> _run;
     private readonly int _batchSize;
     private readonly TimeSpan _window;
     private readonly object _gathering = new();
     private readonly Thread[] _threads;
 
     /// <summary>Starts the dispatch threads.</summary>
-    /// <param name="run">Runs one batch and returns its lines in the batch's order.</param>
+    /// <param name="run">Runs one batch on behalf of dispatch thread n and returns its lines in the batch's order.</param>
     /// <param name="batchSize">Lines per model run.</param>
     /// <param name="window">How long a pool waits for more lines after its first one.</param>
-    public RecognitionBatcher(Func<IReadOnlyList<SampledCrop>, RecognizedLine[]> run, int batchSize, TimeSpan window)
+    /// <param name="dispatchers">Dispatch threads (at least 2, so that gathering overlaps running).</param>
+    public RecognitionBatcher(Func<IReadOnlyList<SampledCrop>, int, RecognizedLine[]> run, int batchSize, TimeSpan window, int dispatchers = 2)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dispatchers, 2);
         _run = run;
         _batchSize = batchSize;
         _window = window;
-        _threads = [.. Enumerable.Range(0, 2).Select(i => new Thread(Dispatch) { IsBackground = true, Name = $"folio-recognition-{i}" })];
+        _threads = [.. Enumerable.Range(0, dispatchers).Select(i => new Thread(() => Dispatch(i)) { IsBackground = true, Name = $"folio-recognition-{i}" })];
         foreach (var thread in _threads)
         {
             thread.Start();
@@ -70,7 +73,7 @@ public sealed class RecognitionBatcher : IDisposable
         _queue.Dispose();
     }
 
-    private void Dispatch()
+    private void Dispatch(int dispatcher)
     {
         while (Gather() is { Count: > 0 } pool)
         {
@@ -82,7 +85,7 @@ public sealed class RecognitionBatcher : IDisposable
                 OcrTelemetry.RecordBatch(batch.Count);
                 try
                 {
-                    var lines = _run([.. batch.Select(b => b.Crop)]);
+                    var lines = _run([.. batch.Select(b => b.Crop)], dispatcher);
                     for (var i = 0; i < batch.Count; i++)
                     {
                         batch[i].Page.Set(batch[i].Index, lines[i]);

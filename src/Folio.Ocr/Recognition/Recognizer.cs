@@ -34,7 +34,8 @@ public sealed class Recognizer : IDisposable
     private readonly string _modelPath;
     // On CUDA, one session per width bucket: a session whose input shape changes from run to run redoes its
     // convolution setup (measured on the H100: 26 ms for a warm 16 × 1600 batch, about 1 s when shapes alternate).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, InferenceSession> _bucketSessions = new();
+    // With several streams, each has its own session per bucket: runs of one session share its CUDA stream.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Width, int Stream), InferenceSession> _bucketSessions = new();
     private readonly string _inputName;
     private static readonly string[] OutputNames = [ArgMaxHead.ClassOutput, ArgMaxHead.ProbabilityOutput];
     private readonly string[] _alphabet;
@@ -43,6 +44,8 @@ public sealed class Recognizer : IDisposable
 
     private readonly RecognitionBatcher? _batcher;
     private readonly float _widthScale;
+    private readonly int _streams;
+    private int _nextStream;
 
     /// <summary>Loads the model and the dictionary.</summary>
     /// <param name="factory">Creates the sessions.</param>
@@ -54,8 +57,10 @@ public sealed class Recognizer : IDisposable
     /// each pool waiting at most this long for more lines.
     /// </param>
     /// <param name="widthScale">Horizontal squeeze of every line before recognition (see <see cref="OcrEngineOptions.RecognitionWidthScale"/>).</param>
-    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f)
+    /// <param name="streams">On CUDA, sessions per width bucket (each its own stream), and batching threads.</param>
+    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f, int streams = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(streams);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(widthScale);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(widthScale, 1f);
         _widthScale = widthScale;
@@ -67,7 +72,8 @@ public sealed class Recognizer : IDisposable
         _alphabet = CtcDecoder.BuildAlphabet(File.ReadLines(dictionaryPath));
         _batchSize = batchSize;
         _staticShapes = factory.Device.Provider == "CUDA";
-        _batcher = batchWindow > TimeSpan.Zero ? new RecognitionBatcher(RunBatch, batchSize, batchWindow) : null;
+        _streams = _staticShapes ? streams : 1;
+        _batcher = batchWindow > TimeSpan.Zero ? new RecognitionBatcher(RunBatch, batchSize, batchWindow, Math.Max(2, _streams)) : null;
     }
 
     /// <summary>Number of classes including the blank.</summary>
@@ -97,7 +103,7 @@ public sealed class Recognizer : IDisposable
             foreach (var batch in batches)
             {
                 OcrTelemetry.RecordBatch(batch.Length);
-                results.Add(RunBatch([.. batch.Select(i => crops[i])]));
+                results.Add(RunBatch([.. batch.Select(i => crops[i])], Interlocked.Increment(ref _nextStream)));
             }
 
             return BatchPlanner.Restore(batches, results, quads.Count);
@@ -118,20 +124,23 @@ public sealed class Recognizer : IDisposable
         using var crop = SampledCrop.From(page, new Quad(new(0, 0), new(64, 0), new(64, 16), new(0, 16)), InputHeight, MaxWidth);
         if (!_staticShapes)
         {
-            RunBatch([crop]);
+            RunBatch([crop], 0);
             return;
         }
 
-        for (var width = CudaWidthBucket; width <= MaxWidth; width += CudaWidthBucket)
+        for (var stream = 0; stream < _streams; stream++)
         {
-            RunBatch([crop], width);
+            for (var width = CudaWidthBucket; width <= MaxWidth; width += CudaWidthBucket)
+            {
+                RunBatch([crop], width, stream);
+            }
         }
     }
 
-    private RecognizedLine[] RunBatch(IReadOnlyList<SampledCrop> crops) =>
-        RunBatch(crops, BatchPlanner.TensorWidth(crops.Max(c => c.Width) / (float)InputHeight, InputHeight, MinWidth, _staticShapes ? CudaWidthBucket : WidthBucket, MaxWidth));
+    private RecognizedLine[] RunBatch(IReadOnlyList<SampledCrop> crops, int stream) =>
+        RunBatch(crops, BatchPlanner.TensorWidth(crops.Max(c => c.Width) / (float)InputHeight, InputHeight, MinWidth, _staticShapes ? CudaWidthBucket : WidthBucket, MaxWidth), stream);
 
-    private RecognizedLine[] RunBatch(IReadOnlyList<SampledCrop> crops, int tensorWidth)
+    private RecognizedLine[] RunBatch(IReadOnlyList<SampledCrop> crops, int tensorWidth, int stream)
     {
         var slice = 3 * InputHeight * tensorWidth;
         var count = _staticShapes ? Math.Max(_batchSize, crops.Count) : crops.Count;
@@ -143,7 +152,7 @@ public sealed class Recognizer : IDisposable
 
         using var tensor = OrtValue.CreateTensorValueFromMemory(input, [count, 3, InputHeight, tensorWidth]);
         using var runOptions = new RunOptions();
-        var session = _staticShapes ? _bucketSessions.GetOrAdd(tensorWidth, _ => _factory.Create(_modelPath, ArgMaxHead.Append, fixedShapes: true)) : _session;
+        var session = _staticShapes ? _bucketSessions.GetOrAdd((tensorWidth, (stream & int.MaxValue) % _streams), _ => _factory.Create(_modelPath, ArgMaxHead.Append, fixedShapes: true)) : _session;
         using var outputs = session.Run(runOptions, [_inputName], [tensor], OutputNames);
         var steps = (int)outputs[0].GetTensorTypeAndShape().Shape[1];
         var classes = outputs[0].GetTensorDataAsSpan<long>();
