@@ -16,7 +16,7 @@ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
 cd "$RUN"
 
 # Engine runs in-process, each "label|VARIABLE=value ..." (the variables DeviceBench reads), separated by ";".
-ENGINE_RUNS="${ENGINE_RUNS:-cross-page batching off|FOLIO_BATCH_WINDOW_MS=0;the defaults (batching on, 2 recognition streams)|;one recognition stream|FOLIO_REC_STREAMS=1;four recognition streams|FOLIO_REC_STREAMS=4;exhaustive cuDNN search for fixed shapes|FOLIO_CUDNN_EXHAUSTIVE=1}"
+ENGINE_RUNS="${ENGINE_RUNS:-cross-page batching off|FOLIO_BATCH_WINDOW_MS=0;the defaults (batching on, 1 recognition stream)|;two recognition streams|FOLIO_REC_STREAMS=2;four recognition streams|FOLIO_REC_STREAMS=4;exhaustive cuDNN search for fixed shapes|FOLIO_CUDNN_EXHAUSTIVE=1}"
 if [ -z "${SKIP_ENGINE:-}" ]; then
   IFS=';' read -ra runs <<< "$ENGINE_RUNS"
   for run in "${runs[@]}"; do
