@@ -11,6 +11,7 @@ using Folio.Testing;
 // folio-bench orchestration [memory|azurite] [pages] orchestration overhead with an instant recognizer.
 // folio-bench export DIR [pages]                     writes the bench pages as PNG (+ truth) for another machine.
 // folio-bench pages DIR DEVICE [workers] [threads]   engine throughput on those PNGs (the GPU host has no poppler).
+// folio-bench sessions [runs]                       ONNX Runtime CPU session options compared on rec and det.
 // folio-bench service URL DIR [in flight] [rounds]   a running inference service's throughput over HTTP on those PNGs.
 if (args.Length > 0 && args[0] == "orchestration")
 {
@@ -39,6 +40,12 @@ if (args.Length > 0 && args[0] == "export")
 if (args.Length > 0 && args[0] == "profile")
 {
     Profiling.Run(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "sessions")
+{
+    SessionOptionsBench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
     return;
 }
 
