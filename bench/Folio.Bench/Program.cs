@@ -90,7 +90,9 @@ foreach (var workers in workerCounts)
     var threads = Math.Max(1, cores / workers);
     // FOLIO_WIDTH_SCALE: the recognizer's line squeeze to compare (default: the engine's).
     var widthScale = Environment.GetEnvironmentVariable("FOLIO_WIDTH_SCALE") is { Length: > 0 } scale ? float.Parse(scale, CultureInfo.InvariantCulture) : new OcrEngineOptions().RecognitionWidthScale;
-    using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = models, IntraOpThreads = threads, Device = DeviceChoice.Cpu, RecognitionWidthScale = widthScale });
+    // FOLIO_FUSE_HARDSWISH=1|0: the hard-swish fusion on or off (default: the engine's).
+    var fuse = Environment.GetEnvironmentVariable("FOLIO_FUSE_HARDSWISH") is { Length: > 0 } f ? f == "1" : new OcrEngineOptions().FuseHardSwish;
+    using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = models, IntraOpThreads = threads, Device = DeviceChoice.Cpu, RecognitionWidthScale = widthScale, FuseHardSwish = fuse });
     engine.WarmUp();
     var texts = new string[pages.Count];
     var stages = new Dictionary<string, double>();
@@ -110,7 +112,7 @@ foreach (var workers in workerCounts)
     });
     var seconds = clock.Elapsed.TotalSeconds;
     var cer = pages.Select((p, i) => TextMetrics.Cer(p.Truth, texts[i])).ToArray();
-    rows.Add(($"folio ppocr CPU ({workers} worker{(workers > 1 ? "s" : "")} × {threads} thread{(threads > 1 ? "s" : "")}, width {widthScale:0.##})", pages.Count / seconds, cer));
+    rows.Add(($"folio ppocr CPU ({workers} worker{(workers > 1 ? "s" : "")} × {threads} thread{(threads > 1 ? "s" : "")}, width {widthScale:0.##}{(fuse ? ", fused" : string.Empty)})", pages.Count / seconds, cer));
     Console.WriteLine($"  folio {workers}×{threads} stage time per page: {string.Join(", ", stages.Select(s => $"{s.Key} {s.Value / pages.Count:F0} ms"))}");
 }
 
