@@ -88,6 +88,10 @@ public sealed class SessionFactory
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = Device.IntraOpThreads,
             InterOpNumThreads = 1,
+            // Errors only: at load ONNX Runtime warns, for every session, that shape ops stay on the CPU under CUDA
+            // and, after its own fusions of the fused hard-swish, that it dropped the initializers they no longer
+            // read — dozens of lines per session that say nothing wrong.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         if (Device.Provider == "CUDA")
         {
