@@ -14,7 +14,14 @@ namespace Folio.Ocr;
 /// <param name="Device">Execution provider and why.</param>
 /// <param name="Models">Model file names and their SHA-256.</param>
 /// <param name="ModelDirectory">Where the models were loaded from.</param>
-public sealed record EngineInfo(string Engine, ExecutionDevice Device, IReadOnlyDictionary<string, string> Models, string ModelDirectory);
+public sealed record EngineInfo(string Engine, ExecutionDevice Device, IReadOnlyDictionary<string, string> Models, string ModelDirectory)
+{
+    /// <summary>
+    /// The load-time settings that change what the engine reads (not how fast), e.g. <c>widthScale=0.9;fuseHardSwish=True;classifier=True</c>:
+    /// part of the page cache's key beside the model digests, so that changing one does not reuse pages read before.
+    /// </summary>
+    public string Settings { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// The PP-OCR page pipeline: detect lines, fix upside-down ones, recognise, group into blocks.
@@ -46,7 +53,10 @@ public sealed class OcrEngine : IDisposable
         _recognizer = new Recognizer(factory, Path.Combine(directory, ModelFiles.Recognizer), Path.Combine(directory, ModelFiles.Dictionary), BatchSizeFor(options, factory.Device), BatchWindowFor(options, factory.Device), options.RecognitionWidthScale, options.RecognitionStreams > 0 ? options.RecognitionStreams : 1);
         _classifier = options.LoadOrientationClassifier ? new Classifier(factory, Path.Combine(directory, ModelFiles.Classifier)) : null;
         _shortDigests = digests.ToDictionary(kv => kv.Key, kv => kv.Value.Length > 12 ? kv.Value[..12] : kv.Value);
-        Info = new EngineInfo(Name, factory.Device, digests, directory);
+        Info = new EngineInfo(Name, factory.Device, digests, directory)
+        {
+            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier}"),
+        };
     }
 
     /// <summary>What was loaded.</summary>

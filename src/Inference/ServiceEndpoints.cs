@@ -20,6 +20,7 @@ internal static class ServiceEndpoints
                 ? Results.Ok(new ServiceInfo(engine.Info.Engine, engine.Info.Device.Provider, engine.Info.Device.Detail, engine.Info.Device.IntraOpThreads, engine.Info.Models, gate.Capacity, gate.InFlight, host.LoadSeconds)
                 {
                     DefaultEngine = options.Value.DefaultEngine,
+                    Settings = engine.Info.Settings,
                     Vlm = host.Vlm?.Info,
                 })
                 : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready", detail: host.State))
@@ -78,6 +79,9 @@ internal sealed record ServiceInfo(
 {
     /// <summary>Engine of requests that name none.</summary>
     public string DefaultEngine { get; init; } = OcrEngine.Name;
+
+    /// <summary>Load-time settings that change what the engine reads (clients key cached pages on them).</summary>
+    public string Settings { get; init; } = string.Empty;
 
     /// <summary>The vlm engine's backend, URL, model, load and fallbacks; absent when no VLM server is configured.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]

@@ -132,5 +132,7 @@ public class RecognizerDescriptionTests
         Assert.NotEqual(a, newModel);
         Assert.Equal(a + "|vlm=PaddlePaddle/PaddleOCR-VL", withVlm);
         Assert.Null(Describe("""{"status":"loading"}"""));
+        var squeezed = Describe("""{"engine":"ppocr","models":{"rec.onnx":"aa11","det.onnx":"bb22"},"settings":"widthScale=0.9"}""");
+        Assert.Equal(a + "|widthScale=0.9", squeezed); // another width squeeze reads other text: another key
     }
 }

@@ -47,10 +47,10 @@ public sealed class EnginePageRecognizer : IPageRecognizer, IDisposable
         }
     }
 
-    /// <summary>The engine's name and model digests; null for an engine this recogniser does not run.</summary>
+    /// <summary>The engine's name, model digests and settings; null for an engine this recogniser does not run.</summary>
     public Task<string?> DescribeAsync(string? engine, CancellationToken cancellationToken = default) =>
         Task.FromResult(engine is null || engine == _engine.Info.Engine
-            ? $"{_engine.Info.Engine}|" + string.Join(';', _engine.Info.Models.Select(m => $"{m.Key}={m.Value}").Order(StringComparer.Ordinal))
+            ? $"{_engine.Info.Engine}|" + string.Join(';', _engine.Info.Models.Select(m => $"{m.Key}={m.Value}").Order(StringComparer.Ordinal)) + $"|{_engine.Info.Settings}"
             : null);
 
     /// <inheritdoc />

@@ -110,7 +110,7 @@ public sealed class HttpPageRecognizer : IPageRecognizer
         return known.Value.Text is null ? null : $"{engine ?? "default"}|{known.Value.Text}";
     }
 
-    /// <summary>The default engine and every model digest of a <c>/v1/info</c> answer, in a stable order; null without models.</summary>
+    /// <summary>The default engine, every model digest and the settings of a <c>/v1/info</c> answer, in a stable order; null without models.</summary>
     internal static string? Describe(JsonElement info)
     {
         if (info.ValueKind != JsonValueKind.Object || !info.TryGetProperty("models", out var models) || models.ValueKind != JsonValueKind.Object)
@@ -124,7 +124,11 @@ public sealed class HttpPageRecognizer : IPageRecognizer
         var vlm = info.TryGetProperty("vlm", out var server) && server.ValueKind == JsonValueKind.Object && server.TryGetProperty("model", out var model)
             ? "|vlm=" + model
             : string.Empty;
-        return engine + "|" + string.Join(';', parts) + vlm;
+        // Settings that change the text (width squeeze, fusion), from services that report them.
+        var settings = info.TryGetProperty("settings", out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+            ? "|" + text
+            : string.Empty;
+        return engine + "|" + string.Join(';', parts) + settings + vlm;
     }
 
     private void AddApiKey(HttpRequestMessage request)

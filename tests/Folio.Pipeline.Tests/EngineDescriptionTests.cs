@@ -1,0 +1,23 @@
+using Folio.Ocr;
+using Folio.Testing;
+
+namespace Folio.Pipeline.Tests;
+
+/// <summary>The in-process recogniser's description (the page cache's key) follows the settings that change the text.</summary>
+public class EngineDescriptionTests
+{
+    [ModelsFact]
+    public async Task Another_width_squeeze_gives_another_description()
+    {
+        using var squeezed = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, Device = DeviceChoice.Cpu, IntraOpThreads = 1 });
+        using var natural = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, Device = DeviceChoice.Cpu, IntraOpThreads = 1, RecognitionWidthScale = 1f });
+        using var a = new EnginePageRecognizer(squeezed);
+        using var b = new EnginePageRecognizer(natural);
+        var first = await a.DescribeAsync(null);
+        Assert.Contains("widthScale=0.9", first, StringComparison.Ordinal);
+        Assert.Contains("ch_PP-OCRv4_rec_infer.onnx=", first, StringComparison.Ordinal);
+        Assert.NotEqual(first, await b.DescribeAsync(null));
+        Assert.Equal(first, await a.DescribeAsync("ppocr"));
+        Assert.Null(await a.DescribeAsync("vlm"));
+    }
+}
