@@ -18,7 +18,6 @@ public static class ArgMaxHead
     /// <summary>Name of the best-probability output.</summary>
     public const string ProbabilityOutput = "folio_best_probability";
 
-    private const int ModelGraph = 7, ModelOpset = 8, OpsetDomain = 1, OpsetVersion = 2;
     private const int GraphNode = 1, GraphInitializer = 5, GraphOutput = 12, ValueInfoName = 1, ValueInfoType = 2;
     private const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOpType = 4, NodeAttribute = 5;
     private const int AttrName = 1, AttrInt = 3, AttrInts = 8, AttrType = 20, AttrTypeInt = 2, AttrTypeInts = 7;
@@ -32,35 +31,15 @@ public static class ArgMaxHead
     {
         ArgumentNullException.ThrowIfNull(model);
         var modelFields = ProtoWire.Read(model);
-        var graphField = modelFields.FindIndex(f => f.Number == ModelGraph && f.WireType == 2);
+        var graphField = OnnxModelWire.GraphIndex(modelFields);
         if (graphField < 0)
         {
             throw new InvalidDataException("Not an ONNX model: no graph.");
         }
 
-        var graph = RewriteGraph(modelFields[graphField].Payload, DefaultOpset(modelFields));
-        using var output = new MemoryStream(model.Length + 512);
-        for (var i = 0; i < modelFields.Count; i++)
-        {
-            if (i == graphField)
-            {
-                ProtoWire.WriteBytes(output, ModelGraph, graph);
-            }
-            else
-            {
-                output.Write(modelFields[i].Raw.Span);
-            }
-        }
-
-        return output.ToArray();
+        var graph = RewriteGraph(modelFields[graphField].Payload, OnnxModelWire.DefaultOpset(modelFields));
+        return OnnxModelWire.WithGraph(modelFields, graphField, graph);
     }
-
-    private static long DefaultOpset(List<WireField> modelFields) =>
-        modelFields.Where(f => f.Number == ModelOpset && f.WireType == 2)
-            .Select(f => ProtoWire.Read(f.Payload))
-            .Where(o => o.FirstOrDefault(x => x.Number == OpsetDomain).Payload.Length == 0 || o.First(x => x.Number == OpsetDomain).Text == "ai.onnx")
-            .Select(o => (long)o.FirstOrDefault(x => x.Number == OpsetVersion).Varint)
-            .DefaultIfEmpty(0).Max();
 
     private static byte[] RewriteGraph(ReadOnlyMemory<byte> graphBytes, long opset)
     {

@@ -14,7 +14,6 @@ namespace Folio.Ocr.Runtime;
 public static class HardSwishFusion
 {
     // ONNX field numbers: ModelProto, GraphProto, NodeProto, AttributeProto, TensorProto, OperatorSetIdProto.
-    private const int ModelGraph = 7, ModelOpset = 8, OpsetDomain = 1, OpsetVersion = 2;
     private const int GraphNode = 1, GraphInitializer = 5, GraphOutput = 12, ValueInfoName = 1;
     private const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOpType = 4, NodeAttribute = 5, NodeDomain = 7;
     private const int AttrName = 1, AttrFloat = 2, AttrTensor = 5, AttrType = 20, AttrTypeFloat = 1;
@@ -26,38 +25,15 @@ public static class HardSwishFusion
     {
         ArgumentNullException.ThrowIfNull(model);
         var modelFields = ProtoWire.Read(model);
-        var graphField = modelFields.FindIndex(f => f.Number == ModelGraph && f.WireType == 2);
+        var graphField = OnnxModelWire.GraphIndex(modelFields);
         fused = 0;
         if (graphField < 0)
         {
             return model;
         }
 
-        var opset = modelFields.Where(f => f.Number == ModelOpset && f.WireType == 2)
-            .Select(f => ProtoWire.Read(f.Payload))
-            .Where(o => o.FirstOrDefault(x => x.Number == OpsetDomain).Payload.Length == 0 || o.First(x => x.Number == OpsetDomain).Text == "ai.onnx")
-            .Select(o => (long)o.FirstOrDefault(x => x.Number == OpsetVersion).Varint)
-            .DefaultIfEmpty(0).Max();
-        var graph = RewriteGraph(modelFields[graphField].Payload, opset >= 14, out fused);
-        if (fused == 0)
-        {
-            return model;
-        }
-
-        using var output = new MemoryStream(model.Length);
-        for (var i = 0; i < modelFields.Count; i++)
-        {
-            if (i == graphField)
-            {
-                ProtoWire.WriteBytes(output, ModelGraph, graph);
-            }
-            else
-            {
-                output.Write(modelFields[i].Raw.Span);
-            }
-        }
-
-        return output.ToArray();
+        var graph = RewriteGraph(modelFields[graphField].Payload, OnnxModelWire.DefaultOpset(modelFields) >= 14, out fused);
+        return fused == 0 ? model : OnnxModelWire.WithGraph(modelFields, graphField, graph);
     }
 
     private static byte[] RewriteGraph(ReadOnlyMemory<byte> graphBytes, bool hasHardSwish, out int fused)
