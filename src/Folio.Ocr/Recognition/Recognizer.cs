@@ -67,11 +67,17 @@ public sealed class Recognizer : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         _factory = factory;
         _modelPath = modelPath;
-        _session = factory.Create(modelPath, ArgMaxHead.Append);
+        _staticShapes = factory.Device.Provider == "CUDA";
+        _session = factory.Create(modelPath, ArgMaxHead.Append, fixedShapes: _staticShapes);
+        if (_staticShapes)
+        {
+            // On CUDA every run goes to a bucket's session: this one serves the narrowest bucket.
+            _bucketSessions[(CudaWidthBucket, 0)] = _session;
+        }
+
         _inputName = _session.InputNames[0];
         _alphabet = CtcDecoder.BuildAlphabet(File.ReadLines(dictionaryPath));
         _batchSize = batchSize;
-        _staticShapes = factory.Device.Provider == "CUDA";
         _streams = _staticShapes ? streams : 1;
         _batcher = batchWindow > TimeSpan.Zero ? new RecognitionBatcher(RunBatch, batchSize, batchWindow, Math.Max(2, _streams)) : null;
     }
@@ -208,7 +214,7 @@ public sealed class Recognizer : IDisposable
     {
         _batcher?.Dispose();
         _session.Dispose();
-        foreach (var session in _bucketSessions.Values)
+        foreach (var session in _bucketSessions.Values.Where(b => !ReferenceEquals(b, _session)))
         {
             session.Dispose();
         }
