@@ -85,9 +85,6 @@ public sealed class Recognizer : IDisposable
     /// <summary>Number of classes including the blank.</summary>
     public int ClassCount => _alphabet.Length;
 
-    /// <summary>Whether lines of concurrent pages share batches.</summary>
-    public bool SharesBatches => _batcher is not null;
-
     /// <summary>Reads every quad; the result has the same order as <paramref name="quads"/>.</summary>
     public RecognizedLine[] Recognize(RasterImage page, IReadOnlyList<Quad> quads)
     {

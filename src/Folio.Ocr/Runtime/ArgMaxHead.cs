@@ -19,8 +19,6 @@ public static class ArgMaxHead
     public const string ProbabilityOutput = "folio_best_probability";
 
     private const int GraphNode = 1, GraphInitializer = 5, GraphOutput = 12, ValueInfoName = 1, ValueInfoType = 2;
-    private const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOpType = 4, NodeAttribute = 5;
-    private const int AttrName = 1, AttrInt = 3, AttrInts = 8, AttrType = 20, AttrTypeInt = 2, AttrTypeInts = 7;
     private const int TypeTensor = 1, TensorTypeElement = 1;
     private const int TensorDims = 1, TensorDataType = 2, TensorInt64Data = 7, TensorName = 8;
     private const int Float = 1, Int64 = 7;
@@ -57,58 +55,21 @@ public static class ArgMaxHead
             graph.Write(field.Raw.Span);
         }
 
-        ProtoWire.WriteBytes(graph, GraphNode, Node("folio_argmax", "ArgMax", [probabilities], ClassOutput, IntAttribute("axis", 2), IntAttribute("keepdims", 0)));
+        ProtoWire.WriteBytes(graph, GraphNode, OnnxModelWire.Node("folio_argmax", "ArgMax", [probabilities], [ClassOutput], OnnxModelWire.IntAttribute("axis", 2), OnnxModelWire.IntAttribute("keepdims", 0)));
         if (opset >= 18)
         {
             // From opset 18 ReduceMax takes its axes as an input.
             ProtoWire.WriteBytes(graph, GraphInitializer, AxesTensor("folio_class_axis"));
-            ProtoWire.WriteBytes(graph, GraphNode, Node("folio_reducemax", "ReduceMax", [probabilities, "folio_class_axis"], ProbabilityOutput, IntAttribute("keepdims", 0)));
+            ProtoWire.WriteBytes(graph, GraphNode, OnnxModelWire.Node("folio_reducemax", "ReduceMax", [probabilities, "folio_class_axis"], [ProbabilityOutput], OnnxModelWire.IntAttribute("keepdims", 0)));
         }
         else
         {
-            ProtoWire.WriteBytes(graph, GraphNode, Node("folio_reducemax", "ReduceMax", [probabilities], ProbabilityOutput, IntsAttribute("axes", 2), IntAttribute("keepdims", 0)));
+            ProtoWire.WriteBytes(graph, GraphNode, OnnxModelWire.Node("folio_reducemax", "ReduceMax", [probabilities], [ProbabilityOutput], OnnxModelWire.IntAttribute("axes", 2, asList: true), OnnxModelWire.IntAttribute("keepdims", 0)));
         }
 
         ProtoWire.WriteBytes(graph, GraphOutput, ValueInfo(ClassOutput, Int64));
         ProtoWire.WriteBytes(graph, GraphOutput, ValueInfo(ProbabilityOutput, Float));
         return graph.ToArray();
-    }
-
-    private static byte[] Node(string name, string opType, string[] inputs, string output, params byte[][] attributes)
-    {
-        using var node = new MemoryStream();
-        foreach (var input in inputs)
-        {
-            ProtoWire.WriteString(node, NodeInput, input);
-        }
-
-        ProtoWire.WriteString(node, NodeOutput, output);
-        ProtoWire.WriteString(node, NodeName, name);
-        ProtoWire.WriteString(node, NodeOpType, opType);
-        foreach (var attribute in attributes)
-        {
-            ProtoWire.WriteBytes(node, NodeAttribute, attribute);
-        }
-
-        return node.ToArray();
-    }
-
-    private static byte[] IntAttribute(string name, long value)
-    {
-        using var attribute = new MemoryStream();
-        ProtoWire.WriteString(attribute, AttrName, name);
-        ProtoWire.WriteVarintField(attribute, AttrInt, unchecked((ulong)value));
-        ProtoWire.WriteVarintField(attribute, AttrType, AttrTypeInt);
-        return attribute.ToArray();
-    }
-
-    private static byte[] IntsAttribute(string name, long value)
-    {
-        using var attribute = new MemoryStream();
-        ProtoWire.WriteString(attribute, AttrName, name);
-        ProtoWire.WriteVarintField(attribute, AttrInts, unchecked((ulong)value));
-        ProtoWire.WriteVarintField(attribute, AttrType, AttrTypeInts);
-        return attribute.ToArray();
     }
 
     private static byte[] AxesTensor(string name)

@@ -16,7 +16,7 @@ public static class HardSwishFusion
     // ONNX field numbers: ModelProto, GraphProto, NodeProto, AttributeProto, TensorProto, OperatorSetIdProto.
     private const int GraphNode = 1, GraphInitializer = 5, GraphOutput = 12, ValueInfoName = 1;
     private const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOpType = 4, NodeAttribute = 5, NodeDomain = 7;
-    private const int AttrName = 1, AttrFloat = 2, AttrTensor = 5, AttrType = 20, AttrTypeFloat = 1;
+    private const int AttrName = 1, AttrFloat = 2, AttrTensor = 5;
     private const int TensorDims = 1, TensorDataType = 2, TensorFloatData = 4, TensorName = 8, TensorRawData = 9, FloatType = 1;
 
     /// <summary>The model with every hard-swish pattern fused, and how many were.</summary>
@@ -100,10 +100,10 @@ public static class HardSwishFusion
                 removed.UnionWith([add.Index, clip.Index, mul.Index]);
                 var name = div.Name.Length > 0 ? div.Name : div.Outputs[0];
                 replaced[div.Index] = hasHardSwish
-                    ? [NodeBytes(name + "_hardswish", "HardSwish", [x], [div.Outputs[0]], [])]
+                    ? [OnnxModelWire.Node(name + "_hardswish", "HardSwish", [x], [div.Outputs[0]])]
                     : [
-                        NodeBytes(name + "_hardsigmoid", "HardSigmoid", [x], [name + "_hardsigmoid_out"], [("alpha", 1f / 6), ("beta", 0.5f)]),
-                        NodeBytes(name + "_mul", "Mul", [x, name + "_hardsigmoid_out"], [div.Outputs[0]], []),
+                        OnnxModelWire.Node(name + "_hardsigmoid", "HardSigmoid", [x], [name + "_hardsigmoid_out"], OnnxModelWire.FloatAttribute("alpha", 1f / 6), OnnxModelWire.FloatAttribute("beta", 0.5f)),
+                        OnnxModelWire.Node(name + "_mul", "Mul", [x, name + "_hardsigmoid_out"], [div.Outputs[0]]),
                     ];
                 break;
             }
@@ -152,33 +152,6 @@ public static class HardSwishFusion
 
         var floats = tensor.Where(t => t.Number == TensorFloatData).ToList();
         return floats.Count == 1 && floats[0].Payload.Length == 4 ? ProtoWire.Float(floats[0].Payload.Span) : null;
-    }
-
-    private static byte[] NodeBytes(string name, string opType, IEnumerable<string> inputs, IEnumerable<string> outputs, IEnumerable<(string Name, float Value)> attributes)
-    {
-        using var node = new MemoryStream();
-        foreach (var input in inputs)
-        {
-            ProtoWire.WriteString(node, NodeInput, input);
-        }
-
-        foreach (var output in outputs)
-        {
-            ProtoWire.WriteString(node, NodeOutput, output);
-        }
-
-        ProtoWire.WriteString(node, NodeName, name);
-        ProtoWire.WriteString(node, NodeOpType, opType);
-        foreach (var (attributeName, value) in attributes)
-        {
-            using var attribute = new MemoryStream();
-            ProtoWire.WriteString(attribute, AttrName, attributeName);
-            ProtoWire.WriteFloat(attribute, AttrFloat, value);
-            ProtoWire.WriteVarintField(attribute, AttrType, AttrTypeFloat);
-            ProtoWire.WriteBytes(node, NodeAttribute, attribute.ToArray());
-        }
-
-        return node.ToArray();
     }
 
     private sealed class Node
