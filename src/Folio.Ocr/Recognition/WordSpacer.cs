@@ -1,0 +1,246 @@
+using Folio.Ocr.Text;
+
+namespace Folio.Ocr.Recognition;
+
+/// <summary>
+/// Puts back the word spaces the recognizer leaves out of Latin text (<c>Itispossible</c> → <c>It is possible</c>).
+/// Evidence: the blank columns between two characters in the line crop (<see cref="InkGaps"/>), judged against the
+/// line's own spaces — the ones the model did give — so that the rule follows the font, its size and the scan. A
+/// gap as wide as a word space is a space; a gap between a letter gap and a word space is decided by the lexicon
+/// (a split is kept when the words it makes are likelier than the run they came from); a narrow gap never is.
+/// Every space the model gave is kept, and nothing is inserted next to CJK text.
+/// </summary>
+public sealed class WordSpacer
+{
+    /// <summary>Without spaces from the model in the line, a gap this wide (crop pixels at height 48) is a word space.</summary>
+    public const float DefaultSpaceGap = 10f;
+
+    /// <summary>Without spaces from the model in the line, a gap this wide is a doubtful one.</summary>
+    public const float DefaultDoubtfulGap = 6f;
+
+    private readonly Lexicon _lexicon;
+
+    /// <summary>Creates the stage.</summary>
+    /// <param name="lexicon">Word frequencies that arbitrate doubtful gaps.</param>
+    public WordSpacer(Lexicon lexicon)
+    {
+        _lexicon = lexicon;
+    }
+
+    /// <summary>What a gap between two characters says.</summary>
+    public enum Gap
+    {
+        /// <summary>Letter spacing: never a space.</summary>
+        Narrow,
+
+        /// <summary>Between letter spacing and a word space: the lexicon decides.</summary>
+        Doubtful,
+
+        /// <summary>A word space.</summary>
+        Wide,
+    }
+
+    /// <summary>
+    /// The gap widths from which a gap is doubtful and wide, from the widths of the gaps at which the model gave a
+    /// space: a little over half and two thirds of their median, never below the defaults' ratio.
+    /// </summary>
+    /// <param name="modelSpaceGaps">Widths of the gaps where the line already has a space.</param>
+    public static (float Doubtful, float Wide) Thresholds(IReadOnlyList<float> modelSpaceGaps)
+    {
+        if (modelSpaceGaps.Count < 2)
+        {
+            return (DefaultDoubtfulGap, DefaultSpaceGap);
+        }
+
+        var sorted = modelSpaceGaps.Order().ToArray();
+        var median = sorted[sorted.Length / 2];
+        return (Math.Max(DefaultDoubtfulGap - 1, 0.45f * median), Math.Max(DefaultSpaceGap - 3, 0.7f * median));
+    }
+
+    /// <summary>Classifies a gap against the thresholds.</summary>
+    public static Gap Classify(float width, (float Doubtful, float Wide) thresholds) =>
+        width >= thresholds.Wide ? Gap.Wide : width >= thresholds.Doubtful ? Gap.Doubtful : Gap.Narrow;
+
+    /// <summary>
+    /// The characters with the missing spaces inserted.
+    /// </summary>
+    /// <param name="chars">Decoded characters, spaces included.</param>
+    /// <param name="gapAfter">
+    /// For each non-space character but the last, the blank width (crop pixels) between it and the next non-space character.
+    /// </param>
+    public List<DecodedChar> Apply(IReadOnlyList<DecodedChar> chars, IReadOnlyList<float> gapAfter)
+    {
+        var letters = new List<int>(chars.Count);
+        for (var i = 0; i < chars.Count; i++)
+        {
+            if (!IsSpace(chars[i]))
+            {
+                letters.Add(i);
+            }
+        }
+
+        if (letters.Count < 2 || gapAfter.Count != letters.Count - 1)
+        {
+            return [.. chars];
+        }
+
+        var modelSpace = new bool[letters.Count - 1];
+        var spaceGaps = new List<float>();
+        for (var b = 0; b < modelSpace.Length; b++)
+        {
+            modelSpace[b] = letters[b + 1] - letters[b] > 1;
+            if (modelSpace[b])
+            {
+                spaceGaps.Add(gapAfter[b]);
+            }
+        }
+
+        var thresholds = Thresholds(spaceGaps);
+        var insert = new bool[modelSpace.Length];
+        var doubtful = new bool[modelSpace.Length];
+        for (var b = 0; b < modelSpace.Length; b++)
+        {
+            if (modelSpace[b])
+            {
+                continue;
+            }
+
+            var left = chars[letters[b]].Character;
+            var right = chars[letters[b + 1]].Character;
+            var gap = Classify(gapAfter[b], thresholds);
+            if (gap == Gap.Narrow || IsCjk(left) || IsCjk(right))
+            {
+                continue;
+            }
+
+            if (gap == Gap.Wide)
+            {
+                insert[b] = CanBreak(left, right) && (IsAlphanumeric(left) && IsAlphanumeric(right) || gapAfter[b] >= PunctuationSpace(spaceGaps, thresholds));
+            }
+            else
+            {
+                doubtful[b] = IsLatinLetter(left) && IsLatinLetter(right);
+            }
+        }
+
+        ResolveDoubtful(chars, letters, modelSpace, insert, doubtful, gapAfter, thresholds);
+        return WithSpaces(chars, letters, insert);
+    }
+
+    // Between runs of certain breaks, the doubtful gaps of a run of letters are chosen together: the split (or none)
+    // whose words cost least, each split paying for how narrow its gap is.
+    private void ResolveDoubtful(IReadOnlyList<DecodedChar> chars, List<int> letters, bool[] modelSpace, bool[] insert, bool[] doubtful, IReadOnlyList<float> gapAfter, (float Doubtful, float Wide) thresholds)
+    {
+        var start = 0;
+        for (var end = 0; end < letters.Count; end++)
+        {
+            var last = end == letters.Count - 1;
+            if (!last && !modelSpace[end] && !insert[end])
+            {
+                continue;
+            }
+
+            // Letters start..end form one run between breaks.
+            var cuts = Enumerable.Range(start, end - start).Where(b => doubtful[b]).ToList();
+            if (cuts.Count > 0)
+            {
+                var text = string.Concat(Enumerable.Range(start, end - start + 1).Select(i => chars[letters[i]].Character));
+                foreach (var b in Segment(text, cuts.Select(b => b - start + 1).ToList(), cuts.Select(b => SplitCost(gapAfter[b], thresholds)).ToList()))
+                {
+                    insert[start + b - 1] = true;
+                }
+            }
+
+            start = end + 1;
+        }
+    }
+
+    /// <summary>
+    /// Chooses which of the allowed cut positions (offsets into <paramref name="text"/>) to split at, by least total
+    /// cost: the lexicon cost of each piece's letters plus each chosen cut's own cost. Pure; exposed for tests.
+    /// </summary>
+    public IReadOnlyList<int> Segment(string text, IReadOnlyList<int> cuts, IReadOnlyList<float> cutCosts)
+    {
+        // Positions: 0, the cuts, text.Length. best[j]: least cost of text[..position j] ending in a cut at j.
+        var positions = new List<int> { 0 };
+        positions.AddRange(cuts);
+        positions.Add(text.Length);
+        var best = new float[positions.Count];
+        var from = new int[positions.Count];
+        for (var j = 1; j < positions.Count; j++)
+        {
+            best[j] = float.MaxValue;
+            for (var i = 0; i < j; i++)
+            {
+                var cost = best[i] + PieceCost(text.AsSpan(positions[i], positions[j] - positions[i])) + (j < positions.Count - 1 ? cutCosts[j - 1] : 0);
+                if (cost < best[j])
+                {
+                    best[j] = cost;
+                    from[j] = i;
+                }
+            }
+        }
+
+        var chosen = new List<int>();
+        for (var j = from[^1]; j > 0; j = from[j])
+        {
+            chosen.Add(positions[j]);
+        }
+
+        chosen.Reverse();
+        return chosen;
+    }
+
+    private float PieceCost(ReadOnlySpan<char> piece)
+    {
+        // Punctuation around the letters ("(the", "end,") does not make a word unknown.
+        var core = piece.Trim("([{\"'“‘«.,;:!?)]}\"'”’»");
+        return core.IsEmpty ? 0 : _lexicon.Cost(core);
+    }
+
+    // A cut at a gap just over the doubtful threshold costs 3 (about a twentieth as likely), one near a word space's
+    // width costs nothing: the lexicon must clearly prefer a split at a narrow gap.
+    private static float SplitCost(float gap, (float Doubtful, float Wide) thresholds) =>
+        3f * (1f - Math.Clamp((gap - thresholds.Doubtful) / Math.Max(1e-3f, thresholds.Wide - thresholds.Doubtful), 0, 1));
+
+    private static List<DecodedChar> WithSpaces(IReadOnlyList<DecodedChar> chars, List<int> letters, bool[] insert)
+    {
+        var output = new List<DecodedChar>(chars.Count + 8);
+        for (var i = 0; i < chars.Count; i++)
+        {
+            output.Add(chars[i]);
+            var b = letters.BinarySearch(i);
+            if (b >= 0 && b < insert.Length && insert[b])
+            {
+                var next = chars[letters[b + 1]];
+                output.Add(new DecodedChar(" ", (chars[i].TimeStep + next.TimeStep) / 2, (chars[i].Probability + next.Probability) / 2));
+            }
+        }
+
+        return output;
+    }
+
+    // Punctuation is narrower than its cell in a monospaced font, so "c(10,10)" shows gaps nearly as wide as a word
+    // space around the parenthesis and after the comma: next to punctuation a space needs a wider gap, most of a space
+    // the model gave on this line, or half as much again as the default.
+    private static float PunctuationSpace(List<float> modelSpaceGaps, (float Doubtful, float Wide) thresholds) =>
+        modelSpaceGaps.Count >= 2 ? Math.Max(thresholds.Wide, 0.9f * modelSpaceGaps.Order().ElementAt(modelSpaceGaps.Count / 2)) : 1.5f * thresholds.Wide;
+
+    private static bool IsAlphanumeric(string s) => s.Length == 1 && char.IsLetterOrDigit(s[0]);
+
+    private static bool IsSpace(DecodedChar c) => string.IsNullOrWhiteSpace(c.Character);
+
+    private static bool IsCjk(string s) => s.Length > 0 && TextNormalizer.IsCjk(s[0]);
+
+    private static bool IsLatinLetter(string s) => s.Length == 1 && char.IsLetter(s[0]) && s[0] < '\u0250';
+
+    // A wide gap breaks anywhere except inside a number ("1 000" stays as the model read it) and before closing or
+    // after opening punctuation.
+    private static bool CanBreak(string left, string right) =>
+        !(left.Length == 1 && right.Length == 1 && char.IsDigit(left[0]) && char.IsDigit(right[0]))
+        && !IsClosing(right) && !IsOpening(left);
+
+    private static bool IsClosing(string s) => s is ")" or "]" or "}" or "）" or "］" or "，" or "," or "." or "。" or ";" or "；" or ":" or "：" or "!" or "?" or "”" or "’";
+
+    private static bool IsOpening(string s) => s is "(" or "[" or "{" or "（" or "［" or "“" or "‘";
+}

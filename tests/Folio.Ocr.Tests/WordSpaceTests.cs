@@ -1,0 +1,148 @@
+using Folio.Documents;
+using Folio.Ocr.Recognition;
+using Folio.Ocr.Text;
+using Folio.Testing;
+using Xunit.Abstractions;
+
+namespace Folio.Ocr.Tests;
+
+/// <summary>
+/// Word-space recovery: the recognizer drops spaces on blurred Latin text; the blank columns of the line crop, with the
+/// lexicon for doubtful gaps, put them back.
+/// </summary>
+public sealed class WordSpaceTests(ITestOutputHelper output)
+{
+    // Two lines of a degraded scan of R-intro.pdf page 21 (rendered at 100 dpi, turned 1.2°, blurred, noise added,
+    // JPEG quality 35): the heading "3.3 Getting and setting attributes" and the line below it.
+    private static string DegradedLines => Path.Combine(RepoPaths.Root, "tests", "data", "scans", "degraded-r-intro-p21-lines.png");
+
+    private static readonly Lazy<Lexicon> Words = new(() => Lexicon.Load(Path.Combine(RepoPaths.Models, Runtime.ModelFiles.WordFrequencies)));
+
+    [ModelsFact]
+    public void Spaces_the_model_leaves_out_of_a_real_degraded_line_come_back_and_words_follow_them()
+    {
+        var bytes = File.ReadAllBytes(DegradedLines);
+        var without = Read(bytes, recoverSpaces: false);
+        var with = Read(bytes, recoverSpaces: true);
+        output.WriteLine($"without: {string.Join(" | ", without.Select(l => l.Text))}");
+        output.WriteLine($"with:    {string.Join(" | ", with.Select(l => l.Text))}");
+
+        // The model alone runs words together on this scan: the test would prove nothing otherwise.
+        Assert.Contains(without, l => l.Text.Contains("Gettingand", StringComparison.Ordinal) || l.Text.Contains("returnsa", StringComparison.Ordinal));
+
+        var heading = Assert.Single(with, l => l.Text.StartsWith("3.3", StringComparison.Ordinal));
+        Assert.Equal("3.3 Getting and setting attributes", heading.Text);
+        var body = Assert.Single(with, l => l.Text.StartsWith("The function", StringComparison.Ordinal));
+        Assert.Contains("returns a list of all the", body.Text, StringComparison.Ordinal);
+        Assert.Contains("attributes currently", body.Text, StringComparison.Ordinal);
+
+        // Each word has its own box, left to right, inside the line.
+        var words = body.Words.ToList();
+        Assert.Equal(body.Text.Split(' ').Length, words.Count);
+        Assert.All(words.Zip(words.Skip(1)), pair => Assert.True(pair.First.Bbox.Left < pair.Second.Bbox.Left));
+    }
+
+    [RealPdfFact]
+    public void Lines_of_a_clean_page_that_the_model_spaced_right_are_unchanged_and_the_page_reads_closer_to_its_text()
+    {
+        var pdf = File.ReadAllBytes(RepoPaths.RealPdf!);
+        using var document = DocumentOpener.Open(pdf, DocumentLimits.Default);
+        var page = document.RenderPage(20, 150);
+        var truth = TextMetrics.Collapse(PdfTextLayer.ReadText(pdf, 20));
+        using var plain = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RecoverWordSpaces = false, RereadWidthScale = 0 });
+        using var spaced = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RecoverWordSpaces = true, RereadWidthScale = 0 });
+        var before = plain.Recognize(page, 21).Blocks.SelectMany(b => b.Lines).Select(l => l.Text).ToList();
+        var after = spaced.Recognize(page, 21).Blocks.SelectMany(b => b.Lines).Select(l => l.Text).ToList();
+        Assert.Equal(before.Count, after.Count);
+        foreach (var (a, b) in before.Zip(after).Where(p => p.First != p.Second))
+        {
+            output.WriteLine($"{a}\n{b}\n");
+        }
+
+        // A line the model read exactly as the text layer has it keeps every character, spaces included.
+        var right = before.Select((line, i) => (line, i)).Where(p => p.line.Length >= 20 && truth.Contains(p.line, StringComparison.Ordinal)).ToList();
+        Assert.True(right.Count >= 20, $"only {right.Count} lines read right");
+        Assert.All(right, p => Assert.Equal(p.line, after[p.i]));
+
+        var cerBefore = TextMetrics.Cer(truth, string.Join(' ', before));
+        var cerAfter = TextMetrics.Cer(truth, string.Join(' ', after));
+        output.WriteLine($"CER without {TextMetrics.Percent(cerBefore)}, with {TextMetrics.Percent(cerAfter)}");
+        Assert.True(cerAfter <= cerBefore);
+    }
+
+    [Fact]
+    public void Wide_gaps_become_spaces_narrow_ones_never_and_model_spaces_stay()
+    {
+        var spacer = new WordSpacer(new Lexicon([new("it", 1000), new("is", 1000), new("possible", 100)]));
+        // "It is possible" read as "Itispossible": letter gaps 1-3 px, word gaps 12 px.
+        var chars = Chars("Itispossible");
+        float[] gaps = [2, 12, 1, 12, 1, 2, 1, 3, 2, 1, 2];
+        Assert.Equal("It is possible", Text(spacer.Apply(chars, gaps)));
+
+        // The model's own space is kept even where the gap is narrow; no new one at narrow gaps.
+        var spaced = Chars("ab cd");
+        Assert.Equal("ab cd", Text(spacer.Apply(spaced, [1, 2, 1])));
+    }
+
+    [Fact]
+    public void Doubtful_gaps_are_split_only_where_the_lexicon_prefers_the_words()
+    {
+        var spacer = new WordSpacer(new Lexicon([new("their", 3000), new("use", 2000), new("the", 90000), new("lapply", 1)]));
+        // Gaps of 7 px are doubtful when the line gives no spaces of its own (6 to 10 px).
+        Assert.Equal("their use", Text(spacer.Apply(Chars("theiruse"), [1, 1, 1, 1, 7, 1, 1])));
+        // "lapply" is a known identifier: a doubtful gap inside it does not split it into "lap ply".
+        Assert.Equal("lapply", Text(spacer.Apply(Chars("lapply"), [1, 1, 7, 1, 1])));
+    }
+
+    [Fact]
+    public void Nothing_is_inserted_next_to_cjk_text_or_inside_numbers()
+    {
+        var spacer = new WordSpacer(new Lexicon([new("the", 10)]));
+        Assert.Equal("中文文本", Text(spacer.Apply(Chars("中文文本"), [15, 15, 15])));
+        Assert.Equal("a中", Text(spacer.Apply(Chars("a中"), [15])));
+        Assert.Equal("1000", Text(spacer.Apply(Chars("1000"), [15, 15, 15])));
+        Assert.Equal("end. The", Text(spacer.Apply(Chars("end.The"), [1, 1, 1, 15, 1, 1])));
+        Assert.Equal("f(x)", Text(spacer.Apply(Chars("f(x)"), [1, 15, 15])));
+    }
+
+    [Fact]
+    public void Thresholds_follow_the_spaces_the_model_gave()
+    {
+        Assert.Equal((WordSpacer.DefaultDoubtfulGap, WordSpacer.DefaultSpaceGap), WordSpacer.Thresholds([14]));
+        var (doubtful, wide) = WordSpacer.Thresholds([20, 22, 24]);
+        Assert.Equal(0.45f * 22, doubtful, 3);
+        Assert.Equal(0.7f * 22, wide, 3);
+    }
+
+    [Fact]
+    public void Column_ink_finds_the_blank_run_between_two_characters()
+    {
+        // 4 rows × 12 columns; ink (−1) in columns 0-2 and 9-11, paper (+1) between.
+        const int Height = 4, Width = 12;
+        var plane = new float[Height * Width];
+        for (var y = 0; y < Height; y++)
+        {
+            for (var x = 0; x < Width; x++)
+            {
+                plane[(y * Width) + x] = x is <= 2 or >= 9 ? -1f : 1f;
+            }
+        }
+
+        var ink = InkGaps.ColumnInk(plane, Height, Width, Width);
+        Assert.Equal(1f, ink[0]);
+        Assert.Equal(0f, ink[5]);
+        // Characters at time steps 0 and 2 of width 4 px: centres at 2 and 10, six blank columns between.
+        Assert.Equal([6f], InkGaps.Between([0, 2], ink, 4f));
+    }
+
+    private static List<DecodedChar> Chars(string text) => [.. text.Select((c, i) => new DecodedChar(c.ToString(), i * 3, 0.9f))];
+
+    private static string Text(IEnumerable<DecodedChar> chars) => string.Concat(chars.Select(c => c.Character));
+
+    private static List<Contracts.Line> Read(byte[] image, bool recoverSpaces)
+    {
+        using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RecoverWordSpaces = recoverSpaces, RereadWidthScale = 0 });
+        using var document = DocumentOpener.Open(image, DocumentLimits.Default);
+        return [.. engine.Recognize(document.RenderPage(0, 100), 1).Blocks.SelectMany(b => b.Lines)];
+    }
+}
