@@ -78,6 +78,13 @@ public sealed record OcrEngineOptions
     public bool RecoverWordSpaces { get; init; } = true;
 
     /// <summary>
+    /// Whether a Latin word the word list does not know is replaced by a known word spelled by the model's own other
+    /// candidates (<see cref="Recognition.LexiconCorrector"/>: at most two edits, each with at least 5 % probability);
+    /// words with digits or symbols are never changed.
+    /// </summary>
+    public bool LexiconCorrection { get; init; } = true;
+
+    /// <summary>
     /// Lines read with a mean character probability under <see cref="RereadBelowConfidence"/> are read again at this
     /// horizontal scale, and the more confident reading is kept; 0 turns re-reading off. Default 1.1: on blurred,
     /// low-resolution scans the squeezed line merges letters ("functios", "diferent"); read wider they come back,

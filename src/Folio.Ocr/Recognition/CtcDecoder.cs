@@ -42,17 +42,20 @@ public static class CtcDecoder
         return result;
     }
 
-    /// <summary>Decodes from precomputed argmax indices and their probabilities (e.g. reduced on the GPU).</summary>
-    public static List<DecodedChar> DecodeIndices(ReadOnlySpan<long> indices, ReadOnlySpan<float> probabilities, IReadOnlyList<string> alphabet)
+    /// <summary>
+    /// Decodes from precomputed best indices and their probabilities (e.g. reduced on the GPU), the best of each time
+    /// step every <paramref name="stride"/> values (the first of a step's top-k candidates).
+    /// </summary>
+    public static List<DecodedChar> DecodeIndices(ReadOnlySpan<long> indices, ReadOnlySpan<float> probabilities, IReadOnlyList<string> alphabet, int stride = 1)
     {
         var result = new List<DecodedChar>();
         long previous = -1;
-        for (var t = 0; t < indices.Length; t++)
+        for (var t = 0; t < indices.Length / stride; t++)
         {
-            var best = indices[t];
+            var best = indices[t * stride];
             if (best != 0 && best != previous && best < alphabet.Count)
             {
-                result.Add(new DecodedChar(alphabet[(int)best], t, probabilities[t]));
+                result.Add(new DecodedChar(alphabet[(int)best], t, probabilities[t * stride]));
             }
 
             previous = best;

@@ -42,7 +42,7 @@ public sealed class Recognizer : IDisposable
     // With several streams, each has its own session per bucket: runs of one session share its CUDA stream.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Width, int Stream), InferenceSession> _bucketSessions = new();
     private readonly string _inputName;
-    private static readonly string[] OutputNames = [ArgMaxHead.ClassOutput, ArgMaxHead.ProbabilityOutput];
+    private static readonly string[] OutputNames = [TopKHead.ClassOutput, TopKHead.ProbabilityOutput];
     private readonly string[] _alphabet;
     private readonly int _batchSize;
     private readonly bool _staticShapes;
@@ -50,6 +50,7 @@ public sealed class Recognizer : IDisposable
     private readonly RecognitionBatcher? _batcher;
     private readonly WordSpacer? _spacer;
     private readonly RereadSettings? _reread;
+    private readonly LexiconCorrector? _corrector;
     private readonly float _widthScale;
     private readonly int _streams;
     private int _nextStream;
@@ -67,7 +68,8 @@ public sealed class Recognizer : IDisposable
     /// <param name="streams">On CUDA, sessions per width bucket (each its own stream), and batching threads.</param>
     /// <param name="spacer">Puts back word spaces the model left out, when given.</param>
     /// <param name="reread">When given, lines read with low confidence are read again at another width.</param>
-    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f, int streams = 1, WordSpacer? spacer = null, RereadSettings? reread = null)
+    /// <param name="lexicon">When given, unknown Latin words are corrected from the model's other candidates (<see cref="LexiconCorrector"/>).</param>
+    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f, int streams = 1, WordSpacer? spacer = null, RereadSettings? reread = null, Lexicon? lexicon = null)
     {
         _spacer = spacer;
         _reread = reread;
@@ -84,7 +86,7 @@ public sealed class Recognizer : IDisposable
         _factory = factory;
         _modelPath = modelPath;
         _staticShapes = factory.Device.Provider == "CUDA";
-        _session = factory.Create(modelPath, ArgMaxHead.Append, fixedShapes: _staticShapes);
+        _session = factory.Create(modelPath, TopKHead.Append, fixedShapes: _staticShapes);
         if (_staticShapes)
         {
             // On CUDA every run goes to a bucket's session: this one serves the narrowest bucket.
@@ -93,6 +95,7 @@ public sealed class Recognizer : IDisposable
 
         _inputName = _session.InputNames[0];
         _alphabet = CtcDecoder.BuildAlphabet(File.ReadLines(dictionaryPath));
+        _corrector = lexicon is null ? null : new LexiconCorrector(lexicon, _alphabet);
         _batchSize = batchSize;
         _streams = _staticShapes ? streams : 1;
         _batcher = batchWindow > TimeSpan.Zero ? new RecognitionBatcher(RunBatch, batchSize, batchWindow, Math.Max(2, _streams)) : null;
@@ -200,7 +203,7 @@ public sealed class Recognizer : IDisposable
 
         using var tensor = OrtValue.CreateTensorValueFromMemory(input, [count, 3, InputHeight, tensorWidth]);
         using var runOptions = new RunOptions();
-        var session = _staticShapes ? _bucketSessions.GetOrAdd((tensorWidth, (stream & int.MaxValue) % _streams), _ => _factory.Create(_modelPath, ArgMaxHead.Append, fixedShapes: true)) : _session;
+        var session = _staticShapes ? _bucketSessions.GetOrAdd((tensorWidth, (stream & int.MaxValue) % _streams), _ => _factory.Create(_modelPath, TopKHead.Append, fixedShapes: true)) : _session;
         using var outputs = session.Run(runOptions, [_inputName], [tensor], OutputNames);
         var steps = (int)outputs[0].GetTensorTypeAndShape().Shape[1];
         var classes = outputs[0].GetTensorDataAsSpan<long>();
@@ -208,10 +211,17 @@ public sealed class Recognizer : IDisposable
         var lines = new RecognizedLine[crops.Count];
         for (var i = 0; i < crops.Count; i++)
         {
-            var chars = CtcDecoder.DecodeIndices(classes.Slice(i * steps, steps), probabilities.Slice(i * steps, steps), _alphabet);
+            var lineClasses = classes.Slice(i * steps * TopKHead.K, steps * TopKHead.K);
+            var lineProbabilities = probabilities.Slice(i * steps * TopKHead.K, steps * TopKHead.K);
+            var chars = CtcDecoder.DecodeIndices(lineClasses, lineProbabilities, _alphabet, TopKHead.K);
             if (_spacer is not null)
             {
                 chars = RecoverSpaces(chars, input.AsSpan(i * slice, InputHeight * tensorWidth), Math.Min(crops[i].Width, tensorWidth), tensorWidth, steps);
+            }
+
+            if (_corrector is not null)
+            {
+                chars = _corrector.Apply(chars, lineClasses, lineProbabilities, TopKHead.K);
             }
 
             lines[i] = ToLine(chars, crops[i].Quad, Math.Min(crops[i].Width, tensorWidth), tensorWidth, steps);

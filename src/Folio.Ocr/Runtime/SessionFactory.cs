@@ -49,7 +49,7 @@ public sealed class SessionFactory
 
     /// <summary>
     /// Creates a session for a model file (with its hard-swish fused unless <see cref="OcrEngineOptions.FuseHardSwish"/>
-    /// is off), after <paramref name="rewrite"/> when given (e.g. <see cref="ArgMaxHead.Append"/>).
+    /// is off), after <paramref name="rewrite"/> when given (e.g. <see cref="TopKHead.Append"/>).
     /// </summary>
     /// <param name="modelPath">The model file.</param>
     /// <param name="rewrite">A rewrite of the model's bytes before loading.</param>

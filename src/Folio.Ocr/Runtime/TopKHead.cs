@@ -1,29 +1,33 @@
 namespace Folio.Ocr.Runtime;
 
 /// <summary>
-/// Appends the greedy-decoding reduction to a CTC recognizer: the model's only output, probabilities of shape
-/// [batch, steps, classes], is replaced by two outputs of shape [batch, steps], the best class (int64) and its
-/// probability (float).
+/// Appends the decoding reduction to a CTC recognizer: the model's only output, probabilities of shape
+/// [batch, steps, classes], is replaced by the <see cref="K"/> likeliest classes of every step, best first: their
+/// indices (int64) and probabilities (float), each of shape [batch, steps, K]. Greedy decoding reads the first; the
+/// lexicon stage reads the others as the model's second thoughts.
 /// </summary>
 /// <remarks>
-/// The dictionary has 6625 classes, so a 16 × 1600 batch returns 85 MB of probabilities of which the decoder reads
-/// 26 KB. Reducing inside the graph spares that copy from the GPU, its host allocation and a pass over it on the CPU.
-/// Works on the protobuf wire format like <see cref="HardSwishFusion"/>: every other field is copied byte for byte.
+/// The dictionary has 6625 classes, so a 16 × 1600 batch returns 85 MB of probabilities of which the decoders read
+/// about 100 KB. Reducing inside the graph spares that copy from the GPU, its host allocation and a pass over it on
+/// the CPU. Works on the protobuf wire format like <see cref="HardSwishFusion"/>: every other field is copied byte for byte.
 /// </remarks>
-public static class ArgMaxHead
+public static class TopKHead
 {
-    /// <summary>Name of the best-class output.</summary>
-    public const string ClassOutput = "folio_best_class";
+    /// <summary>Classes kept per time step.</summary>
+    public const int K = 4;
 
-    /// <summary>Name of the best-probability output.</summary>
-    public const string ProbabilityOutput = "folio_best_probability";
+    /// <summary>Name of the classes output.</summary>
+    public const string ClassOutput = "folio_top_classes";
+
+    /// <summary>Name of the probabilities output.</summary>
+    public const string ProbabilityOutput = "folio_top_probabilities";
 
     private const int GraphNode = 1, GraphInitializer = 5, GraphOutput = 12, ValueInfoName = 1, ValueInfoType = 2;
     private const int TypeTensor = 1, TensorTypeElement = 1;
     private const int TensorDims = 1, TensorDataType = 2, TensorInt64Data = 7, TensorName = 8;
     private const int Float = 1, Int64 = 7;
 
-    /// <summary>The model with its output reduced over the class axis (axis 2).</summary>
+    /// <summary>The model with its output reduced to the top <see cref="K"/> classes over the class axis (axis 2).</summary>
     /// <exception cref="InvalidDataException">The bytes are not an ONNX model with exactly one graph output.</exception>
     public static byte[] Append(byte[] model)
     {
@@ -55,16 +59,15 @@ public static class ArgMaxHead
             graph.Write(field.Raw.Span);
         }
 
-        ProtoWire.WriteBytes(graph, GraphNode, OnnxModelWire.Node("folio_argmax", "ArgMax", [probabilities], [ClassOutput], OnnxModelWire.IntAttribute("axis", 2), OnnxModelWire.IntAttribute("keepdims", 0)));
-        if (opset >= 18)
+        if (opset >= 10)
         {
-            // From opset 18 ReduceMax takes its axes as an input.
-            ProtoWire.WriteBytes(graph, GraphInitializer, AxesTensor("folio_class_axis"));
-            ProtoWire.WriteBytes(graph, GraphNode, OnnxModelWire.Node("folio_reducemax", "ReduceMax", [probabilities, "folio_class_axis"], [ProbabilityOutput], OnnxModelWire.IntAttribute("keepdims", 0)));
+            // From opset 10 TopK takes k as an input.
+            ProtoWire.WriteBytes(graph, GraphInitializer, KTensor("folio_top_k"));
+            ProtoWire.WriteBytes(graph, GraphNode, OnnxModelWire.Node("folio_topk", "TopK", [probabilities, "folio_top_k"], [ProbabilityOutput, ClassOutput], OnnxModelWire.IntAttribute("axis", 2)));
         }
         else
         {
-            ProtoWire.WriteBytes(graph, GraphNode, OnnxModelWire.Node("folio_reducemax", "ReduceMax", [probabilities], [ProbabilityOutput], OnnxModelWire.IntAttribute("axes", 2, asList: true), OnnxModelWire.IntAttribute("keepdims", 0)));
+            ProtoWire.WriteBytes(graph, GraphNode, OnnxModelWire.Node("folio_topk", "TopK", [probabilities], [ProbabilityOutput, ClassOutput], OnnxModelWire.IntAttribute("axis", 2), OnnxModelWire.IntAttribute("k", K)));
         }
 
         ProtoWire.WriteBytes(graph, GraphOutput, ValueInfo(ClassOutput, Int64));
@@ -72,12 +75,12 @@ public static class ArgMaxHead
         return graph.ToArray();
     }
 
-    private static byte[] AxesTensor(string name)
+    private static byte[] KTensor(string name)
     {
         using var tensor = new MemoryStream();
         ProtoWire.WriteVarintField(tensor, TensorDims, 1);
         ProtoWire.WriteVarintField(tensor, TensorDataType, Int64);
-        ProtoWire.WriteVarintField(tensor, TensorInt64Data, 2);
+        ProtoWire.WriteVarintField(tensor, TensorInt64Data, K);
         ProtoWire.WriteString(tensor, TensorName, name);
         return tensor.ToArray();
     }

@@ -7,18 +7,18 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace Folio.Ocr.Tests;
 
-/// <summary>The recognizer with the argmax appended returns what greedy decoding reads from the full output.</summary>
-public class ArgMaxHeadTests
+/// <summary>The recognizer with the top-k head appended returns the k likeliest classes of the full output, best first.</summary>
+public class TopKHeadTests
 {
     [ModelsFact]
-    public void AppendedHead_GivesTheArgmaxAndMaxOfTheProbabilities()
+    public void AppendedHead_GivesTheTopClassesAndTheirProbabilities_BestFirst()
     {
         var original = File.ReadAllBytes(Path.Combine(RepoPaths.Models, "ch_PP-OCRv4_rec_infer.onnx"));
-        var reduced = ArgMaxHead.Append(original);
+        var reduced = TopKHead.Append(original);
         using var options = new SessionOptions { IntraOpNumThreads = 1 };
         using var before = new InferenceSession(original, options);
         using var after = new InferenceSession(reduced, options);
-        Assert.Equal([ArgMaxHead.ClassOutput, ArgMaxHead.ProbabilityOutput], after.OutputNames);
+        Assert.Equal([TopKHead.ClassOutput, TopKHead.ProbabilityOutput], after.OutputNames);
 
         // Two real text lines of the sample scan, so that the steps hold characters and blanks.
         const int Batch = 2, Width = 1280;
@@ -38,8 +38,9 @@ public class ArgMaxHeadTests
         using var best = after.Run(runOptions, [after.InputNames[0]], [tensor], after.OutputNames);
         var shape = full[0].GetTensorTypeAndShape().Shape;
         int steps = (int)shape[1], classes = (int)shape[2];
-        Assert.Equal([Batch, steps], best[0].GetTensorTypeAndShape().Shape);
-        Assert.Equal([Batch, steps], best[1].GetTensorTypeAndShape().Shape);
+        const int K = TopKHead.K;
+        Assert.Equal([Batch, steps, K], best[0].GetTensorTypeAndShape().Shape);
+        Assert.Equal([Batch, steps, K], best[1].GetTensorTypeAndShape().Shape);
 
         var probabilities = full[0].GetTensorDataAsSpan<float>();
         var indices = best[0].GetTensorDataAsSpan<long>();
@@ -48,15 +49,17 @@ public class ArgMaxHeadTests
         for (var row = 0; row < Batch * steps; row++)
         {
             var slice = probabilities.Slice(row * classes, classes);
-            var expected = 0;
-            for (var c = 1; c < classes; c++)
+            var values = slice.ToArray();
+            var expected = Enumerable.Range(0, classes).OrderByDescending(c => values[c]).Take(K).ToArray();
+            for (var m = 0; m < K; m++)
             {
-                expected = slice[c] > slice[expected] ? c : expected;
+                // Ties may order either index first; the probabilities must match rank by rank.
+                Assert.Equal(slice[expected[m]], maxima[(row * K) + m], 5);
+                Assert.Equal(slice[expected[m]], slice[(int)indices[(row * K) + m]], 5);
             }
 
-            Assert.Equal(slice[expected], maxima[row], 5);
-            Assert.Equal(slice[expected], slice[(int)indices[row]], 5); // ties may pick either index
-            distinct.Add(indices[row]);
+            var best0 = indices[row * K];
+            distinct.Add(best0);
         }
 
         Assert.True(distinct.Count > 5, $"{distinct.Count} distinct classes: the input did not exercise the head");
@@ -65,6 +68,6 @@ public class ArgMaxHeadTests
     [Fact]
     public void NotAModel_IsRefusedClearly()
     {
-        Assert.Throws<InvalidDataException>(() => ArgMaxHead.Append([0x0f, 0xff]));
+        Assert.Throws<InvalidDataException>(() => TopKHead.Append([0x0f, 0xff]));
     }
 }
