@@ -1,0 +1,26 @@
+using Folio.Ocr;
+
+namespace Folio.AccuracyBench;
+
+/// <summary>
+/// The engine settings the bench compares. FOLIO_BENCH_ENGINES names labels (default <c>folio</c>); every label is
+/// turned into options here and nowhere else, so a developer comparing a setting adds one case below and runs
+/// <c>FOLIO_BENCH_ENGINES=folio,MY-LABEL bench/accuracy.sh</c>. Every engine reads on the CPU, one thread per page.
+/// </summary>
+internal static class EngineSettings
+{
+    public static OcrEngineOptions EngineOptions(string label, string modelDirectory)
+    {
+        var defaults = new OcrEngineOptions { ModelDirectory = modelDirectory, IntraOpThreads = 1, Device = DeviceChoice.Cpu };
+        return label switch
+        {
+            "folio" => defaults,
+            "folio-plain" => defaults with { RecoverWordSpaces = false, LexiconCorrection = false, RereadWidthScale = 0 },
+            "folio-no-lexicon" => defaults with { LexiconCorrection = false },
+            "folio-no-reread" => defaults with { RereadWidthScale = 0 },
+            "folio-width-1.0" => defaults with { RecognitionWidthScale = 1.0f },
+            "folio-no-classifier" => defaults with { LoadOrientationClassifier = false },
+            _ => throw new ArgumentException($"unknown engine label {label}: add it to EngineSettings.EngineOptions (known: folio, folio-plain, folio-no-lexicon, folio-no-reread, folio-width-1.0, folio-no-classifier)"),
+        };
+    }
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Folio.Bench;
+using Folio.Contracts;
+using Folio.Documents;
+using Folio.Ocr;
+
+namespace Folio.AccuracyBench;
+
+/// <summary>What one reader returned for one image, and how long the whole batch took.</summary>
+internal sealed record ReadBatch(string Reader, string Condition, string[] Texts, double Seconds);
+
+/// <summary>The readers, each timed over a whole batch of images read in parallel.</summary>
+internal static class Readers
+{
+    public const string TesseractName = "tesseract";
+    public const string BornDigitalName = "folio-text-layer";
+    public const string BornDigitalCondition = "pdf";
+
+    /// <summary>Tesseract 5 on the image files, one single-threaded process per core.</summary>
+    public static ReadBatch ReadWithTesseract(string condition, IReadOnlyList<string> imagePaths)
+    {
+        var texts = new string[imagePaths.Count];
+        var clock = Stopwatch.StartNew();
+        Parallel.For(0, imagePaths.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            texts[i] = Tesseract.Read(imagePaths[i]);
+        });
+        return new ReadBatch(TesseractName, condition, texts, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Folio's engine in-process on the same image bytes, one page per core at a time, decoding included.</summary>
+    public static ReadBatch ReadWithFolio(string label, OcrEngine engine, string condition, IReadOnlyList<PageImage> images)
+    {
+        var texts = new string[images.Count];
+        var clock = Stopwatch.StartNew();
+        Parallel.For(0, images.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            using var document = DocumentOpener.Open(images[i].Bytes, DocumentLimits.Default);
+            texts[i] = TextOf(engine.Recognize(document.RenderPage(0, images[i].Dpi), i + 1, dpi: images[i].Dpi));
+        });
+        return new ReadBatch(label, condition, texts, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Folio's born-digital path: the PDF's text layer through the layout stage, no image, one page after another.</summary>
+    public static ReadBatch ReadBornDigital(IReadOnlyList<SourcePage> pages)
+    {
+        var texts = new string[pages.Count];
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < pages.Count; i++)
+        {
+            var layer = TextLayerReader.ReadPage(PdfCache.Bytes(pages[i].PdfPath), pages[i].PageIndex);
+            texts[i] = TextOf(BornDigitalPage.Build(layer, pages[i].PageIndex + 1, PageImages.CleanDpi));
+        }
+
+        return new ReadBatch(BornDigitalName, BornDigitalCondition, texts, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The blocks' text in reading order, one block a line; a table contributes its cells' text, row by row.</summary>
+    public static string TextOf(PageResult page) => string.Join('\n', page.Blocks.OrderBy(b => b.Order).Select(b =>
+        b.Table is { } table
+            ? string.Join(' ', table.Cells.OrderBy(c => c.Row).ThenBy(c => c.Column).Select(c => c.Text))
+            : b.Text));
+}
