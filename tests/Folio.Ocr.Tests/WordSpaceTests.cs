@@ -103,6 +103,10 @@ public sealed class WordSpaceTests(ITestOutputHelper output)
         Assert.Equal("1000", Text(spacer.Apply(Chars("1000"), [15, 15, 15])));
         Assert.Equal("end. The", Text(spacer.Apply(Chars("end.The"), [1, 1, 1, 15, 1, 1])));
         Assert.Equal("f(x)", Text(spacer.Apply(Chars("f(x)"), [1, 15, 15])));
+        // Monospaced URLs show wide gaps around their punctuation.
+        const string Url = "https://www.r-project.org";
+        float[] urlGaps = [.. Url.Zip(Url.Skip(1), (a, b) => char.IsLetter(a) && char.IsLetter(b) ? 2f : 15f)];
+        Assert.Equal(Url, Text(spacer.Apply(Chars(Url), urlGaps)));
     }
 
     [Fact]

@@ -52,11 +52,16 @@ internal static class TextMetrics
         return matched == 0 ? 1 : 1 - (2 * precision * recall / (precision + recall));
     }
 
-    /// <summary>The words of a text with punctuation stripped from their ends, counted; empty words are dropped.</summary>
+    /// <summary>
+    /// The words of a text with punctuation stripped from their ends, counted; empty words are dropped. A word broken
+    /// at a line end ("interac- tion") counts as the whole word on either side, so that a reader that joins it is not
+    /// charged for it.
+    /// </summary>
     public static Dictionary<string, int> Words(string text)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var token in text.Normalize(NormalizationForm.FormKC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        var joined = System.Text.RegularExpressions.Regex.Replace(text.Normalize(NormalizationForm.FormKC), @"(\p{L})-\s+(\p{Ll})", "$1$2");
+        foreach (var token in joined.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
             var start = 0;
             var end = token.Length;

@@ -234,11 +234,17 @@ public sealed class WordSpacer
 
     private static bool IsLatinLetter(string s) => s.Length == 1 && char.IsLetter(s[0]) && s[0] < '\u0250';
 
-    // A wide gap breaks anywhere except inside a number ("1 000" stays as the model read it) and before closing or
-    // after opening punctuation.
+    // A wide gap breaks anywhere except inside a number ("1 000" stays as the model read it), before closing or after
+    // opening punctuation, after a full stop unless a sentence starts ("www.example" stays), and after a colon
+    // before a slash ("https://"), nor next to a character that joins the parts of a name ("r-project", "a/b", "x_1").
     private static bool CanBreak(string left, string right) =>
         !(left.Length == 1 && right.Length == 1 && char.IsDigit(left[0]) && char.IsDigit(right[0]))
-        && !IsClosing(right) && !IsOpening(left);
+        && !IsJoiner(left) && !IsJoiner(right)
+        && !IsClosing(right) && !IsOpening(left)
+        && (left is not ("." or "。" or "!" or "?") || (right.Length == 1 && (char.IsUpper(right[0]) || IsOpening(right))))
+        && !(left is ":" or "：" && right is "/");
+
+    private static bool IsJoiner(string s) => s is "/" or "-" or "_" or "@" or "\\" or "~" or "#";
 
     private static bool IsClosing(string s) => s is ")" or "]" or "}" or "）" or "］" or "，" or "," or "." or "。" or ";" or "；" or ":" or "：" or "!" or "?" or "”" or "’";
 
