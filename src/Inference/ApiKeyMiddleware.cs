@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 namespace Folio.Inference;
 
 /// <summary>
-/// When an API key is configured, requests under /v1 must carry it in <c>X-Api-Key</c>. Nothing else is guarded
+/// When an API key is configured, endpoints marked with <see cref="ApiKeyEndpoints.RequireApiKey{TBuilder}"/> (the
+/// <c>/v1</c> group) need it in <c>X-Api-Key</c>. The check reads the endpoint that routing chose, not the path, so
+/// every spelling that reaches a guarded endpoint (<c>/V1/OCR</c>, <c>/v1/ocr/</c>) is guarded. Nothing else is
 /// (<c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>, the viewer). A refusal is logged with the path only: never the
 /// key that was expected nor the one that was sent.
 /// </summary>
@@ -16,13 +18,14 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, IOptions<In
     public async Task InvokeAsync(HttpContext context)
     {
         var key = options.Value.ApiKey;
-        if (!string.IsNullOrEmpty(key) && context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        if (!string.IsNullOrEmpty(key) && context.GetEndpoint()?.Metadata.GetMetadata<ApiKeyRequired>() is not null)
         {
             var given = context.Request.Headers[HeaderName].ToString();
             if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key)))
             {
                 LogRefused(logger, context.Request.Method, context.Request.Path.Value ?? string.Empty, given.Length == 0 ? "no key" : "a wrong key");
-                await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: $"Send the API key in the {HeaderName} header.")
+                await new ServiceProblem("unauthorized", StatusCodes.Status401Unauthorized, "Unauthorized", $"Send the API key in the {HeaderName} header.")
+                    .ToResult(context.Response)
                     .ExecuteAsync(context);
                 return;
             }
@@ -33,4 +36,17 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, IOptions<In
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Refused {Method} {Path}: {What} in " + HeaderName)]
     private static partial void LogRefused(ILogger logger, string method, string path, string what);
+}
+
+/// <summary>Endpoint metadata: the endpoint needs the API key when one is configured.</summary>
+internal sealed class ApiKeyRequired
+{
+    public static readonly ApiKeyRequired Instance = new();
+}
+
+/// <summary>Marks endpoints (or a route group) as needing the API key.</summary>
+internal static class ApiKeyEndpoints
+{
+    public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(ApiKeyRequired.Instance);
 }

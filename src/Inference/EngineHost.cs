@@ -19,6 +19,7 @@ internal sealed partial class EngineHost(
 
     private volatile OcrEngine? _engine;
     private volatile string _state = "loading models";
+    private volatile string _phase = "loading models";
 
     /// <summary>The engine once ready, else null.</summary>
     public OcrEngine? Engine => _engine;
@@ -26,8 +27,11 @@ internal sealed partial class EngineHost(
     /// <summary>The vlm engine (PaddleOCR-VL on an OpenAI-compatible server), or null when no server is configured.</summary>
     public VlmEngine? Vlm => _vlm;
 
-    /// <summary>Why the service is not ready, or "ready".</summary>
+    /// <summary>Why the service is not ready, or "ready"; after a failed load, with the exception's message (for /readyz and the log).</summary>
     public string State => _state;
+
+    /// <summary>The same without any exception text: "loading models", "warming up", "failed to load" or "ready" (for API callers).</summary>
+    public string Phase => _phase;
 
     /// <summary>Seconds spent loading and warming up.</summary>
     public double LoadSeconds { get; private set; }
@@ -38,16 +42,17 @@ internal sealed partial class EngineHost(
         try
         {
             var engine = new OcrEngine(options.Value);
-            _state = "warming up";
+            _state = _phase = "warming up";
             engine.WarmUp();
             LoadSeconds = clock.Elapsed.TotalSeconds;
             _engine = engine;
-            _state = "ready";
+            _state = _phase = "ready";
             LogReady(logger, engine.Info.Device.Provider, engine.Info.Device.Detail, LoadSeconds);
         }
         catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException or InvalidOperationException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
             _state = $"engine failed to load: {ex.Message}";
+            _phase = "failed to load";
             LogLoadFailed(logger, ex);
         }
     }, stoppingToken);

@@ -13,6 +13,7 @@ builder.Services.AddSingleton(sp => new PageGate(sp.GetRequiredService<IOptions<
 builder.Services.AddSingleton<InferenceMetrics>();
 builder.AddFolioTelemetry();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<InternalErrorHandler>();
 builder.Services.AddOpenApi();
 builder.WebHost.ConfigureKestrel((context, kestrel) =>
     kestrel.Limits.MaxRequestBodySize = context.Configuration.GetSection(InferenceOptions.SectionName).Get<InferenceOptions>()?.MaxRequestBytes ?? new InferenceOptions().MaxRequestBytes);
@@ -22,6 +23,8 @@ var app = builder.Build();
 app.Services.GetRequiredService<InferenceMetrics>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// The API key check reads the endpoint routing chose (its metadata), so routing runs first.
+app.UseRouting();
 app.UseMiddleware<ApiKeyMiddleware>();
 app.MapOpenApi();
 app.MapFolioMetrics();

@@ -16,18 +16,20 @@ internal static class ServiceEndpoints
         app.MapGet("/readyz", (EngineHost host, IOptions<InferenceOptions> options, CancellationToken cancellationToken) => ReadinessAsync(host, options, cancellationToken))
             .WithSummary("Readiness: models loaded and warmed up; with a VLM server configured, the server answers and serves the model.");
 
-        app.MapGet("/v1/info", (EngineHost host, PageGate gate, IOptions<InferenceOptions> options) => host.Engine is { } engine
+        // Everything under /v1 needs the API key when one is set: metadata on the endpoints, whatever the path's case.
+        var v1 = app.MapGroup("/v1").RequireApiKey();
+        v1.MapGet("/info", (EngineHost host, PageGate gate, IOptions<InferenceOptions> options, HttpResponse response) => host.Engine is { } engine
                 ? Results.Ok(new ServiceInfo(engine.Info.Engine, engine.Info.Device.Provider, engine.Info.Device.Detail, engine.Info.Device.IntraOpThreads, engine.Info.Models, gate.Capacity, gate.InFlight, host.LoadSeconds)
                 {
                     DefaultEngine = options.Value.DefaultEngine,
                     Settings = engine.Info.Settings,
                     Vlm = host.Vlm?.Info,
                 })
-                : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready", detail: host.State))
+                : ServiceProblem.NotReady(host.Phase).ToResult(response))
             .WithSummary("Engine, model files and hashes, execution provider, threads; the VLM backend, its URL, model and fallbacks.")
             .Produces<ServiceInfo>();
 
-        app.MapPost("/v1/ocr", OcrEndpoint.HandleAsync)
+        v1.MapPost("/ocr", OcrEndpoint.HandleAsync)
             .WithSummary("Reads one page.")
             .WithDescription("Body: the bytes of one image (png, jpeg, bmp, webp, tiff, gif) or PDF, with its Content-Type. Query: page (1-based, default 1), dpi (PDF rendering, default 150) and engine (ppocr, or vlm when a PaddleOCR-VL server is configured; default Inference:DefaultEngine). Answers the PageResult JSON, or problem+json: 413 over the size or pixel limit, 415 for an unsupported type, 409 for engine=vlm without a VLM server, 422 for undecodable, empty or encrypted input, 429 with Retry-After when saturated.")
             .Produces<PageResult>()

@@ -72,7 +72,7 @@ public sealed partial class ViewerAndRenderTests
     [Theory]
     [InlineData("html-named.pdf", HttpStatusCode.UnsupportedMediaType, "not a PDF")]
     [InlineData("encrypted.pdf", HttpStatusCode.UnprocessableEntity, "password")]
-    [InlineData("zero-bytes.pdf", HttpStatusCode.UnsupportedMediaType, "empty")]
+    [InlineData("zero-bytes.pdf", HttpStatusCode.UnprocessableEntity, "empty")]
     public async Task Bad_files_get_a_problem_with_the_reason(string name, HttpStatusCode status, string reason)
     {
         using var factory = new ServiceFactory();

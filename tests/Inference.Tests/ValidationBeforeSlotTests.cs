@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Folio.Testing;
+
+namespace Folio.Inference.Tests;
+
+/// <summary>
+/// Bad input gets its own 4xx even while every page slot is taken: a 429 would send the client back with the same
+/// bytes. The slots are held by slow uploads of a real PDF, through the service's own code.
+/// </summary>
+public sealed class ValidationBeforeSlotTests
+{
+    private const int MaxBytes = 1024 * 1024;
+
+    private static ByteArrayContent Body(byte[] bytes, string mediaType) =>
+        new(bytes) { Headers = { ContentType = new MediaTypeHeaderValue(mediaType) } };
+
+    private static byte[] RandomBytes()
+    {
+        var bytes = new byte[4096];
+        new Random(7).NextBytes(bytes);
+        bytes[0] = (byte)'x'; // never the start of a signature
+        return bytes;
+    }
+
+    private static async Task WaitForPagesInFlightAsync(HttpClient client, int count)
+    {
+        for (var i = 0; i < 500; i++)
+        {
+            var info = await client.GetFromJsonAsync<JsonElement>(new Uri("/v1/info", UriKind.Relative));
+            if (info.GetProperty("pagesInFlight").GetInt32() == count)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"{count} pages never were in flight.");
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code, string what)
+    {
+        Assert.True(response.StatusCode == status, $"{what}: expected {(int)status}, got {(int)response.StatusCode}");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+    }
+
+    [ModelsFact]
+    public async Task While_every_slot_is_busy_bad_input_gets_its_4xx_and_good_input_gets_429()
+    {
+        using var factory = ServiceFactory.With(new Dictionary<string, string?>
+        {
+            ["Inference:MaxPagesInFlight"] = "2",
+            ["Inference:MaxRequestBytes"] = MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var client = await factory.ReadyClientAsync();
+        var pdf = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Samples, "r-intro-excerpt.pdf"));
+        var jpeg = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Samples, "scanned-page.jpg"));
+        var html = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.BadInputs, "html-named.pdf"));
+        var slow = new[] { new StalledUpload(pdf, 4096, "application/pdf"), new StalledUpload(pdf, 4096, "application/pdf") };
+        // Without redirects: the redirect handler would read the whole body before sending it.
+        var streaming = factory.CreateClient(new() { AllowAutoRedirect = false });
+        var holding = slow.Select(body => streaming.PostAsync(new Uri("/v1/ocr?dpi=72", UriKind.Relative), body)).ToList();
+        try
+        {
+            await WaitForPagesInFlightAsync(client, 2);
+
+            async Task<HttpResponseMessage> Post(string path, HttpContent content) => await client.PostAsync(new Uri(path, UriKind.Relative), content);
+            foreach (var path in new[] { "/v1/ocr", "/v1/render" })
+            {
+                await AssertProblemAsync(await Post(path, Body([], "application/pdf")), HttpStatusCode.UnprocessableEntity, "empty", $"{path} empty");
+                await AssertProblemAsync(await Post(path, Body(RandomBytes(), "application/octet-stream")), HttpStatusCode.UnsupportedMediaType, "unsupported_type", $"{path} random bytes");
+                await AssertProblemAsync(await Post(path, Body(RandomBytes(), "image/png")), HttpStatusCode.UnsupportedMediaType, "unsupported_type", $"{path} random bytes as png");
+                await AssertProblemAsync(await Post(path, Body(html, "application/pdf")), HttpStatusCode.UnsupportedMediaType, "unsupported_type", $"{path} HTML as PDF");
+                var oversized = new byte[MaxBytes + 1];
+                jpeg.AsSpan(0, 1024).CopyTo(oversized);
+                await AssertProblemAsync(await Post(path, Body(oversized, "image/jpeg")), HttpStatusCode.RequestEntityTooLarge, "too_large", $"{path} over the size limit");
+
+                var busy = await Post(path, Body(jpeg, "image/jpeg"));
+                await AssertProblemAsync(busy, (HttpStatusCode)429, "busy", $"{path} good input");
+                Assert.NotNull(busy.Headers.RetryAfter);
+            }
+
+            // Still both slots held by the slow uploads: the refusals took none.
+            await WaitForPagesInFlightAsync(client, 2);
+        }
+        finally
+        {
+            foreach (var body in slow)
+            {
+                body.Release();
+            }
+        }
+
+        foreach (var response in await Task.WhenAll(holding))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+}
