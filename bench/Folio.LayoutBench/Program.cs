@@ -7,7 +7,15 @@ using Folio.Testing;
 
 // Usage: folio-layout-bench PDF [first page=12] [born-digital pages=40] [OCR pages=3] [dpi=150]
 //        folio-layout-bench --columns PDF [pages=6] [dpi=150]
+//        folio-layout-bench --journals [page name filter] [dpi=150] [--no-degraded] [--text-layer]
 var inv = CultureInfo.InvariantCulture;
+if (args.Length > 0 && args[0] == "--journals")
+{
+    var rest = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+    Folio.LayoutBench.JournalsBench.Run(rest.Count > 0 ? rest[0] : string.Empty, rest.Count > 1 ? int.Parse(rest[1], inv) : 150, !args.Contains("--no-degraded"), args.Contains("--text-layer"));
+    return;
+}
+
 if (args.Length > 0 && args[0] == "--columns")
 {
     Folio.LayoutBench.ColumnsBench.Run(args.Length > 1 ? args[1] : "/usr/share/R/doc/manual/R-intro.pdf", args.Length > 2 ? int.Parse(args[2], inv) : 6, args.Length > 3 ? int.Parse(args[3], inv) : 150);

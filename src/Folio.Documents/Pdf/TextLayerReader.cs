@@ -9,7 +9,7 @@ namespace Folio.Documents;
 /// <param name="Width">Page width in points, as displayed.</param>
 /// <param name="Height">Page height in points, as displayed.</param>
 /// <param name="Words">
-/// Words boxed in points from the top-left: horizontal words span from 0.8 font size above the baseline to 0.2
+/// Words in content order (<see cref="ContentWords"/>), boxed in points from the top-left: horizontal words span from 0.8 font size above the baseline to 0.2
 /// below it, so every word of a line has the same height whatever its letters; other words keep PdfPig's box.
 /// </param>
 /// <param name="Stats">Counts for <see cref="TextLayerJudge"/>.</param>
@@ -88,14 +88,8 @@ public static class TextLayerReader
             }
         }
 
-        foreach (var word in page.GetWords())
+        foreach (var w in ContentWords.Read(page.Letters, page.Height))
         {
-            if (string.IsNullOrWhiteSpace(word.Text))
-            {
-                continue;
-            }
-
-            var w = ToTopLeft(word, page.Height);
             textArea += (w.Right - w.Left) * (w.Bottom - w.Top);
             words.Add(w);
         }
@@ -105,22 +99,6 @@ public static class TextLayerReader
         var cid = words.Sum(w => CountOf(w.Text, "(cid:"));
         var stats = new TextLayerStats(letters, unmapped, privateUse, cid, invisible, Math.Min(1, textArea / pageArea), Math.Min(1, imageArea / pageArea));
         return new TextLayerPage(page.Width, page.Height, words, stats);
-    }
-
-    private static TextLayerWord ToTopLeft(Word word, double pageHeight)
-    {
-        var first = word.Letters.Count > 0 ? word.Letters[0] : null;
-        if (first is not null && word.TextOrientation == TextOrientation.Horizontal && first.PointSize > 0)
-        {
-            var baseline = word.Letters.Average(l => l.StartBaseLine.Y);
-            var size = word.Letters.Max(l => l.PointSize);
-            var left = word.Letters.Min(l => Math.Min(l.StartBaseLine.X, l.BoundingBox.Left));
-            var right = word.Letters.Max(l => Math.Max(l.EndBaseLine.X, l.BoundingBox.Right));
-            return new TextLayerWord(word.Text, left, pageHeight - (baseline + (0.8 * size)), right, pageHeight - (baseline - (0.2 * size)));
-        }
-
-        var box = word.BoundingBox;
-        return new TextLayerWord(word.Text, box.Left, pageHeight - box.Top, box.Right, pageHeight - box.Bottom);
     }
 
     private static int CountOf(string text, string part)

@@ -150,7 +150,7 @@ internal static class ColumnCutter
         return sides;
     }
 
-    private static bool IsProse(List<LayoutItem> side, float regionWidth)
+    internal static bool IsProse(List<LayoutItem> side, float regionWidth)
     {
         var extent = side.Max(i => i.Right) - side.Min(i => i.Left);
         return extent >= MinColumnShare * regionWidth

@@ -100,9 +100,15 @@ internal static partial class Figures
         return gap >= -1 && gap <= 2 * bodyHeight && MathF.Min(b.Right, figure.Right) > MathF.Max(b.Left, figure.Left);
     }
 
+    /// <summary>Whether the text starts like a caption ("Figure 2", "Fig. 3", "Table 1", "TABLE 1", "FIGURE 1").</summary>
+    public static bool IsCaptionStart(string text) => CaptionStart().IsMatch(text.TrimStart()) || UpperCaptionStart().IsMatch(text.TrimStart());
+
     private static float Overlap(Box a, Box b) =>
         MathF.Max(0, MathF.Min(a.Right, b.Right) - MathF.Max(a.Left, b.Left)) * MathF.Max(0, MathF.Min(a.Bottom, b.Bottom) - MathF.Max(a.Top, b.Top));
 
     [GeneratedRegex(@"^(?:Figure|Fig\.|Table)\s*\S")]
     private static partial Regex CaptionStart();
+
+    [GeneratedRegex(@"^(?:FIGURE|FIG\.|TABLE)\s*[0-9IVX]")]
+    private static partial Regex UpperCaptionStart();
 }

@@ -23,7 +23,7 @@ public static class PageLayout
     public static List<Block> Build(IReadOnlyList<RecognizedLine> lines, float pageWidth, float pageHeight, PageGraphics? graphics = null)
     {
         var angle = LayoutGeometry.SkewAngle(lines.Select(l => l.Quad));
-        var items = LayoutGeometry.Items(lines, angle);
+        var items = LayoutGeometry.Items(lines, angle).SelectMany(i => WideGaps.Split(i, angle)).ToList();
         var figures = Figures.Find(graphics, items, pageWidth, pageHeight, angle);
         items = items.Except(figures.SelectMany(f => f.Labels)).ToList();
         if (items.Count == 0)
@@ -35,7 +35,7 @@ public static class PageLayout
         // Width per character from lines of ten characters or more: the detector's margin around a box inflates short ones.
         var longLines = items.Where(i => i.Line.Text.Length >= 10).ToList();
         var bodyCharWidth = MathF.Max(0.1f, BodyHeight(longLines.Count > 0 ? longLines : items, i => i.CharWidth));
-        var (top, body, bottom) = SplitMargins(items, pageHeight, bodyHeight);
+        var (top, body, bottom) = Margins.Split(items, pageWidth, pageHeight, bodyHeight);
 
         var blocks = new List<Block>();
         foreach (var row in LayoutGeometry.Rows(top))
@@ -44,7 +44,7 @@ public static class PageLayout
         }
 
         var labels = figures.ToDictionary(f => f.Figure, f => f.Labels);
-        foreach (var region in ColumnCutter.Cut([.. body, .. labels.Keys], GutterInLines * bodyHeight))
+        foreach (var region in ColumnStructure.Cut([.. body, .. labels.Keys], GutterInLines * bodyHeight, angle))
         {
             // Figures split their region: the text above each figure's middle, the figure, then what follows.
             var text = region.Where(i => !i.IsFigure).ToList();
@@ -84,33 +84,6 @@ public static class PageLayout
         }
 
         return measure(byHeight[^1]);
-    }
-
-    /// <summary>
-    /// Lines wholly within the top or bottom <see cref="BlockKinds.MarginShare"/> of the page, set apart from the
-    /// body by a gap of at least one line height, are margins.
-    /// </summary>
-    private static (List<LayoutItem> Top, List<LayoutItem> Body, List<LayoutItem> Bottom) SplitMargins(List<LayoutItem> items, float pageHeight, float bodyHeight)
-    {
-        var top = items.Where(i => i.Bottom <= BlockKinds.MarginShare * pageHeight).ToList();
-        var bottom = items.Where(i => i.Top >= (1 - BlockKinds.MarginShare) * pageHeight).ToList();
-        var rest = items.Except(top).Except(bottom).ToList();
-        if (top.Count > 0 && rest.Count > 0 && rest.Min(i => i.Top) - top.Max(i => i.Bottom) < bodyHeight)
-        {
-            top = [];
-        }
-
-        if (bottom.Count > 0 && rest.Count > 0 && bottom.Min(i => i.Top) - rest.Max(i => i.Bottom) < bodyHeight)
-        {
-            bottom = [];
-        }
-
-        if (rest.Count == 0)
-        {
-            (top, bottom) = ([], []);
-        }
-
-        return (top, items.Except(top).Except(bottom).ToList(), bottom);
     }
 
     private static Block FigureBlock(LayoutItem figure, List<LayoutItem> labels) => new()

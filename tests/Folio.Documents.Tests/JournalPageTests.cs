@@ -1,0 +1,103 @@
+using Folio.Contracts;
+using Folio.Ocr.Layout;
+using Folio.Testing;
+using Xunit.Abstractions;
+
+namespace Folio.Documents.Tests;
+
+/// <summary>Journal sample PDFs of Debian's texlive-publishers-doc, each test skipped when its PDF is missing.</summary>
+internal static class JournalPdfs
+{
+    public const string Root = "/usr/share/doc/texlive-doc/latex/";
+
+    /// <summary>ACM sigconf sample: two columns, running heads, headings at the same height in both columns (page 2).</summary>
+    public const string AcmSigconf = Root + "acmart/samples/sample-sigconf.pdf";
+
+    /// <summary>MNRAS guide: page 3 holds a table of symbols in the right column with prose on its left.</summary>
+    public const string Mnras = Root + "mnras/mnras_guide.pdf";
+}
+
+/// <summary>A fact on journal sample PDFs; skipped without texlive-publishers-doc.</summary>
+internal sealed class JournalPdfFactAttribute : FactAttribute
+{
+    public JournalPdfFactAttribute()
+    {
+        if (!File.Exists(JournalPdfs.AcmSigconf) || !File.Exists(JournalPdfs.Mnras))
+        {
+            Skip = "No journal sample PDFs: install Debian texlive-publishers-doc (apt-get install texlive-publishers-doc).";
+        }
+    }
+}
+
+/// <summary>Born-digital journal pages: words in the PDF's own order, columns read one after the other, tables kept in their column, running heads labelled.</summary>
+public sealed class JournalPageTests(ITestOutputHelper output)
+{
+    [JournalPdfFact]
+    public void A_two_column_page_reads_in_column_order_from_its_text_layer()
+    {
+        var pdf = File.ReadAllBytes(JournalPdfs.AcmSigconf);
+        var page = Build(pdf, 2);
+        var texts = page.Blocks.Select(b => b.Text).ToList();
+
+        // The headings at the same height in both columns stay apart and in their columns: the whole left column first.
+        Assert.Contains("2 TEMPLATE OVERVIEW", texts);
+        Assert.Contains("4 TYPEFACES", texts);
+        Assert.True(texts.IndexOf("3 MODIFICATIONS") < texts.IndexOf("4 TYPEFACES"), "the left column's last heading comes before the right column's first");
+        Assert.DoesNotContain(texts, t => t.Contains("document 5 TITLE", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("the LATEX User’s Guide", StringComparison.Ordinal));
+
+        var cer = TextMetrics.Cer(PdfTextLayer.ReadText(pdf, 1), PlainText(page));
+        output.WriteLine($"CER against the text layer's own order {TextMetrics.Percent(cer)}");
+        Assert.True(cer <= 0.01, $"CER {TextMetrics.Percent(cer)}");
+    }
+
+    [JournalPdfFact]
+    public void Words_follow_the_content_stream_and_never_join_across_the_gutter()
+    {
+        var words = PdfTextLayer.ReadWords(File.ReadAllBytes(JournalPdfs.AcmSigconf), 1).Select(w => w.Text).ToList();
+        var text = string.Join(' ', words);
+
+        // Column order: the left column's last words before the right column's first heading.
+        Assert.True(text.IndexOf("3 MODIFICATIONS", StringComparison.Ordinal) < text.IndexOf("4 TYPEFACES", StringComparison.Ordinal));
+
+        // The LaTeX logo (raised A, lowered E, kerned) is one word.
+        Assert.Contains("LATEX", words);
+        Assert.DoesNotContain(" LT A E X", text, StringComparison.Ordinal);
+    }
+
+    [JournalPdfFact]
+    public void A_table_in_the_right_column_keeps_the_prose_on_its_left_out()
+    {
+        var page = Build(File.ReadAllBytes(JournalPdfs.Mnras), 3);
+        var table = Assert.Single(page.Blocks, b => b.Kind == BlockKinds.Table && b.Text.Contains("\\degr", StringComparison.Ordinal));
+        Assert.DoesNotContain("Sections and lists", table.Text, StringComparison.Ordinal);
+        Assert.Contains("degrees", table.Text, StringComparison.Ordinal);
+        Assert.True(table.Table!.Columns == 3, $"{table.Table.Columns} columns");
+        Assert.Contains(page.Blocks, b => b.Kind == BlockKinds.Paragraph && b.Text.StartsWith("Sections and lists are generally the same as in the standard LATEX", StringComparison.Ordinal));
+    }
+
+    [JournalPdfFact]
+    public void Running_heads_and_feet_are_labelled_on_a_single_page()
+    {
+        var acm = Build(File.ReadAllBytes(JournalPdfs.AcmSigconf), 2);
+        Assert.Equal(BlockKinds.PageHeader, Assert.Single(acm.Blocks, b => b.Text.Contains("Conference acronym", StringComparison.Ordinal)).Kind);
+        Assert.Equal(BlockKinds.PageHeader, Assert.Single(acm.Blocks, b => b.Text.Contains("Trovato et al.", StringComparison.Ordinal)).Kind);
+
+        var mnras = Build(File.ReadAllBytes(JournalPdfs.Mnras), 3);
+        Assert.True(BlockKinds.IsFurniture(Assert.Single(mnras.Blocks, b => b.Text.Contains("guide for authors", StringComparison.Ordinal)).Kind));
+        Assert.True(BlockKinds.IsFurniture(Assert.Single(mnras.Blocks, b => b.Text.Contains("MNRAS 000", StringComparison.Ordinal)).Kind));
+    }
+
+    private PageResult Build(byte[] pdf, int pageNumber)
+    {
+        var page = BornDigitalPage.Build(TextLayerReader.ReadPage(pdf, pageNumber - 1), pageNumber, 150);
+        foreach (var block in page.Blocks)
+        {
+            output.WriteLine($"[{block.Kind}] {block.Text}");
+        }
+
+        return page;
+    }
+
+    private static string PlainText(PageResult page) => BornDigitalTests.PlainText(page);
+}

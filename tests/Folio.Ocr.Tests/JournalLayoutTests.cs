@@ -1,0 +1,153 @@
+using Folio.Documents;
+using Folio.Ocr.Layout;
+using Folio.Ocr.Recognition;
+using Folio.Testing;
+using Xunit.Abstractions;
+using static Folio.Ocr.Tests.LayoutTests;
+
+namespace Folio.Ocr.Tests;
+
+/// <summary>Journal layouts with known geometry (1000 × 1400 px, 20 px lines, columns 100–470 and 530–900).</summary>
+public class JournalLayoutTests
+{
+    private const float W = 1000, H = 1400;
+
+    private static List<RecognizedLine> Shuffle(List<RecognizedLine> lines) => lines.OrderBy(l => l.Text.GetHashCode(StringComparison.Ordinal)).ToList();
+
+    /// <summary>A column from <paramref name="top"/>: a paragraph of four rows, a heading after a gap, a paragraph of four rows; the expected block texts.</summary>
+    private static List<string> Column(List<RecognizedLine> lines, float x0, float top, string name, string heading)
+    {
+        var expected = new List<string>();
+        var y = top;
+        for (var p = 0; p < 2; p++)
+        {
+            var rows = new List<string>();
+            for (var i = 0; i < 4; i++)
+            {
+                var right = i == 3 ? x0 + 180 : x0 + 370;
+                rows.Add(Words($"{name}{p} {i}", right - x0) + (i == 3 ? "." : ""));
+                lines.Add(L(rows[^1], x0, y, right, y + 20));
+                y += 28;
+            }
+
+            expected.Add(string.Join(' ', rows));
+            if (p == 0)
+            {
+                y += 30;
+                lines.Add(L(heading, x0, y, x0 + 200, y + 26));
+                expected.Add(heading);
+                y += 56;
+            }
+        }
+
+        return expected;
+    }
+
+    [Fact]
+    public void Headings_at_the_same_height_in_both_columns_stay_in_their_columns()
+    {
+        var lines = new List<RecognizedLine>();
+        var expected = Column(lines, 100, 200, "left", "2 TEMPLATE OVERVIEW");
+        expected.AddRange(Column(lines, 530, 200, "right", "4 TYPEFACES"));
+        var blocks = PageLayout.Build(Shuffle(lines), W, H);
+        Assert.Equal(expected, blocks.Select(b => b.Text));
+    }
+
+    [Fact]
+    public void A_running_head_a_little_below_the_top_margin_is_labelled()
+    {
+        // The head's bottom at 9.3 % of the page, the body a line and a half below it.
+        var lines = new List<RecognizedLine> { L("Conference acronym XX, June 2018", 100, 112, 420, 130), L("Trovato et al.", 780, 112, 900, 130) };
+        var expected = Column(lines, 100, 160, "left", "2 HEADING");
+        expected.AddRange(Column(lines, 530, 160, "right", "4 HEADING"));
+        var blocks = PageLayout.Build(Shuffle(lines), W, H);
+        Assert.Equal(BlockKinds.PageHeader, blocks[0].Kind);
+        Assert.Equal("Conference acronym XX, June 2018 Trovato et al.", blocks[0].Text);
+        Assert.Equal(expected, blocks.Skip(1).Select(b => b.Text));
+    }
+
+    [Fact]
+    public void A_table_in_the_right_column_keeps_the_prose_on_its_left_out()
+    {
+        var lines = new List<RecognizedLine>();
+        var left = Column(lines, 100, 200, "left", "6 SECTIONS");
+        for (var r = 0; r < 6; r++)
+        {
+            var y = 200 + (r * 26);
+            lines.Add(L($"\\cmd{r}", 530, y, 600, y + 20));
+            lines.Add(L($"o{r}", 680, y, 700, y + 20));
+            lines.Add(L($"meaning {r}", 760, y, 860, y + 20));
+        }
+
+        var right = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            right.Add(Words($"after {i}", 370));
+            lines.Add(L(right[^1], 530, 380 + (i * 28), 900, 400 + (i * 28)));
+        }
+
+        var blocks = PageLayout.Build(Shuffle(lines), W, H);
+        var table = Assert.Single(blocks, b => b.Kind == BlockKinds.Table);
+        Assert.Equal((6, 3), (table.Table!.Rows, table.Table.Columns));
+        Assert.DoesNotContain("left", table.Text, StringComparison.Ordinal);
+        Assert.Equal(left, blocks.TakeWhile(b => b.Kind != BlockKinds.Table).Select(b => b.Text));
+    }
+}
+
+/// <summary>OCR of real journal pages (texlive-publishers-doc), rendered at 150 dpi, against the PDF's own text order.</summary>
+public sealed class JournalOcrTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>
+{
+    private const string Root = "/usr/share/doc/texlive-doc/latex/";
+
+    [JournalOcrFact]
+    public void A_two_column_page_is_read_column_by_column_with_its_running_heads_labelled()
+    {
+        var pdf = File.ReadAllBytes(Root + "acmart/samples/sample-sigconf.pdf");
+        var page = Read(pdf, 2);
+        var texts = page.Blocks.Select(b => b.Text).ToList();
+        Assert.True(texts.FindIndex(t => t.Contains("3 MODIFICATIONS", StringComparison.Ordinal)) < texts.FindIndex(t => t.Contains("4 TYPEFACES", StringComparison.Ordinal)), "left column first");
+        Assert.Equal(BlockKinds.PageHeader, Assert.Single(page.Blocks, b => b.Text.Contains("Conference acronym", StringComparison.Ordinal)).Kind);
+        Assert.Equal(BlockKinds.PageHeader, Assert.Single(page.Blocks, b => b.Text.Contains("Trovato", StringComparison.Ordinal)).Kind);
+
+        var cer = TextMetrics.Cer(PdfTextLayer.ReadText(pdf, 1), RealPageTests.PlainText(page));
+        output.WriteLine($"CER against the text layer's order {TextMetrics.Percent(cer)}");
+        Assert.True(cer <= 0.03, $"CER {TextMetrics.Percent(cer)}");
+    }
+
+    [JournalOcrFact]
+    public void A_table_in_the_right_column_keeps_the_prose_on_its_left_out()
+    {
+        var page = Read(File.ReadAllBytes(Root + "mnras/mnras_guide.pdf"), 3);
+        var table = Assert.Single(page.Blocks, b => b.Kind == BlockKinds.Table && b.Text.Contains("degrees", StringComparison.Ordinal));
+        Assert.DoesNotContain("Sections and lists", table.Text, StringComparison.Ordinal);
+        Assert.Contains(page.Blocks, b => b.Kind == BlockKinds.Paragraph && b.Text.StartsWith("Sections and lists are generally", StringComparison.Ordinal));
+    }
+
+    private Contracts.PageResult Read(byte[] pdf, int pageNumber)
+    {
+        using var document = DocumentOpener.Open(pdf, DocumentLimits.Default);
+        var page = fixture.Engine.Recognize(document.RenderPage(pageNumber - 1, 150), pageNumber, dpi: 150);
+        foreach (var block in page.Blocks)
+        {
+            output.WriteLine($"[{block.Kind}] {block.Text}");
+        }
+
+        return page;
+    }
+}
+
+/// <summary>A fact that needs the models and texlive-publishers-doc's journal samples; skipped with the reason otherwise.</summary>
+internal sealed class JournalOcrFactAttribute : FactAttribute
+{
+    public JournalOcrFactAttribute()
+    {
+        if (!RepoPaths.ModelsPresent)
+        {
+            Skip = $"OCR models missing in {RepoPaths.Models}: run scripts/fetch-models.sh.";
+        }
+        else if (!File.Exists("/usr/share/doc/texlive-doc/latex/acmart/samples/sample-sigconf.pdf") || !File.Exists("/usr/share/doc/texlive-doc/latex/mnras/mnras_guide.pdf"))
+        {
+            Skip = "No journal sample PDFs: install Debian texlive-publishers-doc (apt-get install texlive-publishers-doc).";
+        }
+    }
+}
