@@ -107,6 +107,8 @@ public sealed class WordSpaceTests(ITestOutputHelper output)
         const string Url = "https://www.r-project.org";
         float[] urlGaps = [.. Url.Zip(Url.Skip(1), (a, b) => char.IsLetter(a) && char.IsLetter(b) ? 2f : 15f)];
         Assert.Equal(Url, Text(spacer.Apply(Chars(Url), urlGaps)));
+        // R's assignment arrow is not a hyphen inside a name: "x<-3" read with wide gaps becomes "x <- 3".
+        Assert.Equal("x <- 3", Text(spacer.Apply(Chars("x<-3"), [15, 1, 15])));
     }
 
     [Fact]

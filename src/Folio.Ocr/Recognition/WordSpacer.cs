@@ -115,7 +115,9 @@ public sealed class WordSpacer
 
             if (gap == Gap.Wide)
             {
-                insert[b] = CanBreak(left, right) && (IsAlphanumeric(left) && IsAlphanumeric(right) || gapAfter[b] >= PunctuationSpace(spaceGaps, thresholds));
+                var before = b > 0 ? chars[letters[b - 1]].Character : string.Empty;
+                var after = b + 2 < letters.Count ? chars[letters[b + 2]].Character : string.Empty;
+                insert[b] = CanBreak(left, right) && !JoinsAName(before, left, right, after) && (IsAlphanumeric(left) && IsAlphanumeric(right) || gapAfter[b] >= PunctuationSpace(spaceGaps, thresholds));
             }
             else
             {
@@ -236,15 +238,21 @@ public sealed class WordSpacer
 
     // A wide gap breaks anywhere except inside a number ("1 000" stays as the model read it), before closing or after
     // opening punctuation, after a full stop unless a sentence starts ("www.example" stays), and after a colon
-    // before a slash ("https://"), nor next to a character that joins the parts of a name ("r-project", "a/b", "x_1").
+    // before a slash ("https://").
     private static bool CanBreak(string left, string right) =>
         !(left.Length == 1 && right.Length == 1 && char.IsDigit(left[0]) && char.IsDigit(right[0]))
-        && !IsJoiner(left) && !IsJoiner(right)
         && !IsClosing(right) && !IsOpening(left)
         && (left is not ("." or "。" or "!" or "?") || (right.Length == 1 && (char.IsUpper(right[0]) || IsOpening(right))))
         && !(left is ":" or "：" && right is "/");
 
-    private static bool IsJoiner(string s) => s is "/" or "-" or "_" or "@" or "\\" or "~" or "#";
+    // A character that joins the parts of a name ("a/b", "x_1", "user@host") never has a space beside it; a hyphen
+    // only between two letters or digits ("r-project", not R's "<- 3").
+    private static bool JoinsAName(string before, string left, string right, string after) =>
+        IsJoiner(left) || IsJoiner(right)
+        || (left == "-" && IsAlphanumeric(before) && IsAlphanumeric(right))
+        || (right == "-" && IsAlphanumeric(left) && IsAlphanumeric(after));
+
+    private static bool IsJoiner(string s) => s is "/" or "_" or "@" or "\\" or "~" or "#";
 
     private static bool IsClosing(string s) => s is ")" or "]" or "}" or "）" or "］" or "，" or "," or "." or "。" or ";" or "；" or ":" or "：" or "!" or "?" or "”" or "’";
 
