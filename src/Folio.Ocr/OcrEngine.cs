@@ -43,7 +43,8 @@ public sealed class OcrEngine : IDisposable
     {
         var directory = ModelFiles.Locate(options.ModelDirectory);
         List<string> files = [ModelFiles.Detector, ModelFiles.Recognizer, ModelFiles.Dictionary];
-        if (options.RecoverWordSpaces || options.LexiconCorrection)
+        var usesWordList = options.RecoverWordSpaces || options.LexiconCorrection;
+        if (usesWordList)
         {
             files.Add(ModelFiles.WordFrequencies);
         }
@@ -55,10 +56,10 @@ public sealed class OcrEngine : IDisposable
 
         var digests = ModelFiles.Verify(directory, files, options.VerifyModels);
         var factory = new SessionFactory(options);
-        var lexicon = options.RecoverWordSpaces || options.LexiconCorrection ? Lexicon.Load(Path.Combine(directory, ModelFiles.WordFrequencies)) : null;
+        var lexicon = usesWordList ? Lexicon.Load(Path.Combine(directory, ModelFiles.WordFrequencies)) : null;
         _detector = new Detector(factory, Path.Combine(directory, ModelFiles.Detector), new DbSettings());
         _recognizer = new Recognizer(factory, Path.Combine(directory, ModelFiles.Recognizer), Path.Combine(directory, ModelFiles.Dictionary), BatchSizeFor(options, factory.Device), BatchWindowFor(options, factory.Device), options.RecognitionWidthScale, options.RecognitionStreams > 0 ? options.RecognitionStreams : 1,
-            options.RecoverWordSpaces && lexicon is not null ? new WordSpacer(lexicon) : null,
+            options.RecoverWordSpaces ? new WordSpacer(lexicon!) : null,
             options.RereadWidthScale > 0 ? new RereadSettings(options.RereadWidthScale, options.RereadBelowConfidence) : null,
             options.LexiconCorrection ? lexicon : null);
         _classifier = options.LoadOrientationClassifier ? new Classifier(factory, Path.Combine(directory, ModelFiles.Classifier)) : null;

@@ -15,9 +15,6 @@ public sealed class LexiconCorrector
     /// <summary>An alternative under this probability is not evidence.</summary>
     public const float MinAlternative = 0.05f;
 
-    /// <summary>At most this many edits per word.</summary>
-    public const int MaxEdits = 2;
-
     private readonly Lexicon _lexicon;
     private readonly IReadOnlyList<string> _alphabet;
 
@@ -86,10 +83,11 @@ public sealed class LexiconCorrector
 
         var edits = Candidates(letters, classes, probabilities, k);
         var best = (Cost: _lexicon.Cost(Spell(letters, [])), Edits: Array.Empty<Edit>());
+        // Every single edit and every pair of edits at different places: at most two edits per word.
         for (var a = 0; a < edits.Count; a++)
         {
             Consider([edits[a]]);
-            for (var b = a + 1; b < edits.Count && MaxEdits >= 2; b++)
+            for (var b = a + 1; b < edits.Count; b++)
             {
                 if (edits[a].Position != edits[b].Position || edits[a].Insert != edits[b].Insert)
                 {

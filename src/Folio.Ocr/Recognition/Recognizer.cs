@@ -80,7 +80,7 @@ public sealed class Recognizer : IDisposable
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(streams);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(widthScale);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(widthScale, 3f);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(widthScale, 1f);
         _widthScale = widthScale;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         _factory = factory;

@@ -96,6 +96,7 @@ public sealed class WordSpacer
         }
 
         var thresholds = Thresholds(spaceGaps);
+        var punctuationSpace = PunctuationSpace(spaceGaps, thresholds);
         var insert = new bool[modelSpace.Length];
         var doubtful = new bool[modelSpace.Length];
         for (var b = 0; b < modelSpace.Length; b++)
@@ -117,7 +118,7 @@ public sealed class WordSpacer
             {
                 var before = b > 0 ? chars[letters[b - 1]].Character : string.Empty;
                 var after = b + 2 < letters.Count ? chars[letters[b + 2]].Character : string.Empty;
-                insert[b] = CanBreak(left, right) && !JoinsAName(before, left, right, after) && (IsAlphanumeric(left) && IsAlphanumeric(right) || gapAfter[b] >= PunctuationSpace(spaceGaps, thresholds));
+                insert[b] = CanBreak(left, right) && !JoinsAName(before, left, right, after) && (IsAlphanumeric(left) && IsAlphanumeric(right) || gapAfter[b] >= punctuationSpace);
             }
             else
             {
