@@ -15,12 +15,14 @@ internal static class EngineSettings
         return label switch
         {
             "folio" => defaults,
-            "folio-plain" => defaults with { RecoverWordSpaces = false, LexiconCorrection = false, RereadWidthScale = 0 },
+            "folio-plain" => defaults with { RecognitionWidthScale = 0.9f, RecoverWordSpaces = false, LexiconCorrection = false, RepairTokens = false },
             "folio-no-lexicon" => defaults with { LexiconCorrection = false },
-            "folio-no-reread" => defaults with { RereadWidthScale = 0 },
-            "folio-width-1.0" => defaults with { RecognitionWidthScale = 1.0f },
+            "folio-no-repair" => defaults with { RepairTokens = false },
+            "folio-width-0.9" => defaults with { RecognitionWidthScale = 0.9f },
+            "folio-width-0.95" => defaults with { RecognitionWidthScale = 0.95f },
+            "folio-width-1.1" => defaults with { RecognitionWidthScale = 1.1f },
             "folio-no-classifier" => defaults with { LoadOrientationClassifier = false },
-            _ => throw new ArgumentException($"unknown engine label {label}: add it to EngineSettings.EngineOptions (known: folio, folio-plain, folio-no-lexicon, folio-no-reread, folio-width-1.0, folio-no-classifier)"),
+            _ => throw new ArgumentException($"unknown engine label {label}: add it to EngineSettings.EngineOptions (known: folio, folio-plain, folio-no-lexicon, folio-no-repair, folio-width-0.9, folio-width-0.95, folio-width-1.1, folio-no-classifier)"),
         };
     }
 }

@@ -34,10 +34,10 @@ internal static class Report
     {
         Console.WriteLine();
         Console.WriteLine($"speed ({Environment.ProcessorCount} pages at a time, one thread each; Folio's time includes decoding the image):");
-        Console.WriteLine($"{"reader",-18} {"condition",-9} {"pages",5} {"seconds",8} {"pages/s",8}");
+        Console.WriteLine($"{"reader",-18} {"condition",-9} {"pages",5} {"seconds",8} {"pages/s",8} {"cpu s/page",10}");
         foreach (var batch in batches)
         {
-            Console.WriteLine(string.Create(Inv, $"{batch.Reader,-18} {batch.Condition,-9} {batch.Texts.Length,5} {batch.Seconds,8:F1} {batch.Texts.Length / batch.Seconds,8:F3}"));
+            Console.WriteLine(string.Create(Inv, $"{batch.Reader,-18} {batch.Condition,-9} {batch.Texts.Length,5} {batch.Seconds,8:F1} {batch.Texts.Length / batch.Seconds,8:F3} {batch.CpuSeconds / batch.Texts.Length,10:F2}"));
         }
     }
 

@@ -6,7 +6,7 @@ using Folio.Ocr;
 using Folio.Testing;
 
 // folio-bench [pages=20] [dpi=150] [workers=1,2]   Folio vs Tesseract on the same PNG pages, PNG bytes to text.
-// folio-bench tune [pages] [batch sizes] [threads]   engine settings compared on the same pages.
+// folio-bench tune [pages] [batch sizes] [threads] [widths] [stages]   engine settings compared on the same pages.
 // folio-bench profile MODEL N C H W [threads]       ONNX Runtime's profile by operator type.
 // folio-bench orchestration [memory|azurite] [pages] orchestration overhead with an instant recognizer.
 // folio-bench export DIR [pages]                     writes the bench pages as PNG (+ truth) for another machine.

@@ -60,13 +60,13 @@ public sealed class OcrEngine : IDisposable
         _detector = new Detector(factory, Path.Combine(directory, ModelFiles.Detector), new DbSettings());
         _recognizer = new Recognizer(factory, Path.Combine(directory, ModelFiles.Recognizer), Path.Combine(directory, ModelFiles.Dictionary), BatchSizeFor(options, factory.Device), BatchWindowFor(options, factory.Device), options.RecognitionWidthScale, options.RecognitionStreams > 0 ? options.RecognitionStreams : 1,
             options.RecoverWordSpaces ? new WordSpacer(lexicon!) : null,
-            options.RereadWidthScale > 0 ? new RereadSettings(options.RereadWidthScale, options.RereadBelowConfidence) : null,
-            options.LexiconCorrection ? lexicon : null);
+            options.LexiconCorrection ? lexicon : null,
+            options.RepairTokens);
         _classifier = options.LoadOrientationClassifier ? new Classifier(factory, Path.Combine(directory, ModelFiles.Classifier)) : null;
         _shortDigests = digests.ToDictionary(kv => kv.Key, kv => kv.Value.Length > 12 ? kv.Value[..12] : kv.Value);
         Info = new EngineInfo(Name, factory.Device, digests, directory)
         {
-            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={options.RecoverWordSpaces};lexiconCorrection={options.LexiconCorrection};reread={options.RereadWidthScale}@{options.RereadBelowConfidence}"),
+            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={options.RecoverWordSpaces};lexiconCorrection={options.LexiconCorrection};repairTokens={options.RepairTokens}"),
         };
     }
 

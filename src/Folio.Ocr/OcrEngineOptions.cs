@@ -45,13 +45,12 @@ public sealed record OcrEngineOptions
     public int RecognitionBatchWindowMs { get; init; } = -1;
 
     /// <summary>
-    /// Horizontal squeeze of every text line before recognition, in (0, 1]. Recognition time grows with line width,
-    /// and the model reads text somewhat narrower than its natural width (it was trained on long lines squeezed to
-    /// 320 px). Default 0.9, measured on 20 dense r-doc-pdf pages at 150 dpi, 2 pages × 1 thread on 2 cores
-    /// (bench/ocr-vs-tesseract.sh with FOLIO_WIDTH_SCALE): 1.0 read 0.244 pages/s at median CER 1.31 %, 0.9 0.330 at
-    /// 1.33 %, 0.8 0.358 at 1.65 %; on 6 pages 0.6 cost 3 points.
+    /// Horizontal scale of every text line before recognition, in (0, 2]: 1 reads the line at its own proportions,
+    /// below 1 squeezes it. Default 1: squeezed lines of small or blurred print merge letters (<c>functios</c>,
+    /// <c>diferent</c>) and lose word spaces, while the processor time per page hardly changes with the scale
+    /// (bench/README.md, "Recognition width").
     /// </summary>
-    public float RecognitionWidthScale { get; init; } = 0.9f;
+    public float RecognitionWidthScale { get; init; } = 1f;
 
     /// <summary>
     /// On CUDA, whether sessions whose input shape never changes (one per recognition width bucket, the classifier
@@ -85,15 +84,12 @@ public sealed record OcrEngineOptions
     public bool LexiconCorrection { get; init; } = true;
 
     /// <summary>
-    /// Lines read with a mean character probability under <see cref="RereadBelowConfidence"/> are read again at this
-    /// horizontal scale, and the more confident reading is kept; 0 turns re-reading off. Default 1.1: on blurred,
-    /// low-resolution scans the squeezed line merges letters ("functios", "diferent"); read wider they come back,
-    /// while clean pages, whose lines are read with confidence, pay nothing.
+    /// Whether Latin tokens are repaired where shape alone misleads the recognizer (<see cref="Recognition.TokenRepair"/>):
+    /// letters of the same shape in both cases read small inside words of capitals (<c>STRsxP</c> → <c>STRSXP</c>), and
+    /// spaces read inside web addresses (<c>https: //www</c>).
     /// </summary>
-    public float RereadWidthScale { get; init; } = 1.1f;
+    public bool RepairTokens { get; init; } = true;
 
-    /// <summary>Mean character probability under which a line is read again (see <see cref="RereadWidthScale"/>). Default 0.95.</summary>
-    public float RereadBelowConfidence { get; init; } = 0.95f;
 
     /// <summary>Whether the 0°/180° text-line classifier is loaded.</summary>
     public bool LoadOrientationClassifier { get; init; } = true;

@@ -77,8 +77,8 @@ public sealed class LexiconCorrectionTests(ITestOutputHelper output)
         var pdf = File.ReadAllBytes(RepoPaths.RealPdf!);
         using var document = DocumentOpener.Open(pdf, DocumentLimits.Default);
         var page = document.RenderPage(20, 150);
-        using var plain = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, LexiconCorrection = false, RereadWidthScale = 0 });
-        using var corrected = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, LexiconCorrection = true, RereadWidthScale = 0 });
+        using var plain = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, LexiconCorrection = false, RecognitionWidthScale = 0.9f });
+        using var corrected = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, LexiconCorrection = true, RecognitionWidthScale = 0.9f });
         var before = plain.Recognize(page, 21).Blocks.SelectMany(b => b.Lines).Select(l => l.Text).ToList();
         var after = corrected.Recognize(page, 21).Blocks.SelectMany(b => b.Lines).Select(l => l.Text).ToList();
         var code = before.Select((line, i) => (line, i)).Where(p => p.line.StartsWith('>')).ToList();

@@ -49,8 +49,8 @@ public sealed class WordSpaceTests(ITestOutputHelper output)
         using var document = DocumentOpener.Open(pdf, DocumentLimits.Default);
         var page = document.RenderPage(20, 150);
         var truth = TextMetrics.Collapse(PdfTextLayer.ReadText(pdf, 20));
-        using var plain = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RecoverWordSpaces = false, RereadWidthScale = 0 });
-        using var spaced = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RecoverWordSpaces = true, RereadWidthScale = 0 });
+        using var plain = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RecoverWordSpaces = false, RecognitionWidthScale = 0.9f });
+        using var spaced = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RecoverWordSpaces = true, RecognitionWidthScale = 0.9f });
         var before = plain.Recognize(page, 21).Blocks.SelectMany(b => b.Lines).Select(l => l.Text).ToList();
         var after = spaced.Recognize(page, 21).Blocks.SelectMany(b => b.Lines).Select(l => l.Text).ToList();
         Assert.Equal(before.Count, after.Count);
@@ -147,7 +147,7 @@ public sealed class WordSpaceTests(ITestOutputHelper output)
 
     private static List<Contracts.Line> Read(byte[] image, bool recoverSpaces)
     {
-        using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RecoverWordSpaces = recoverSpaces, RereadWidthScale = 0 });
+        using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RecoverWordSpaces = recoverSpaces, RecognitionWidthScale = 0.9f });
         using var document = DocumentOpener.Open(image, DocumentLimits.Default);
         return [.. engine.Recognize(document.RenderPage(0, 100), 1).Blocks.SelectMany(b => b.Lines)];
     }

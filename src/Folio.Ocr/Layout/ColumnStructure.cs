@@ -37,6 +37,17 @@ internal static class ColumnStructure
     private static void Cut(IReadOnlyList<LayoutItem> items, float gutter, float angle, List<List<LayoutItem>> output, int depth)
     {
         var found = depth < 4 ? FindGutter(items, MinGutterShare * gutter) : null;
+        if (found is null && depth < 4)
+        {
+            // No gutter between the lines: perhaps one between the words of lines drawn across it. The words vouch for
+            // its width; between the boxes of the lines beside it, grown around their text, little of it may show.
+            var split = WordGutter.Split(items, angle);
+            if (!ReferenceEquals(split, items) && FindGutter(split, 1f) is { } byWords)
+            {
+                (items, found) = (split, byWords);
+            }
+        }
+
         if (found is not { } g)
         {
             output.AddRange(ColumnCutter.Cut(items, gutter));

@@ -98,7 +98,8 @@ internal static class WideGaps
             && near.Any(r => r.Right <= x && MathF.Abs(r.Left - item.Left) <= item.Height) && near.Any(r => r.Left >= x);
     }
 
-    private static List<LayoutItem> Parts(LayoutItem item, List<List<Word>> parts, float angle)
+    /// <summary>The item as one line per group of its words, each boxed around its words.</summary>
+    internal static List<LayoutItem> Parts(LayoutItem item, List<List<Word>> parts, float angle)
     {
         var page = item.PageBox;
         return parts.Select(part =>

@@ -14,11 +14,6 @@ namespace Folio.Ocr.Recognition;
 /// <param name="Words">Words with boxes from the CTC time steps.</param>
 public sealed record RecognizedLine(string Text, float Confidence, Quad Quad, IReadOnlyList<Word> Words);
 
-/// <summary>Reading a doubtful line again: lines under <paramref name="BelowConfidence"/> are read at <paramref name="WidthScale"/>.</summary>
-/// <param name="WidthScale">Horizontal scale of the second reading.</param>
-/// <param name="BelowConfidence">Mean character probability under which a line is read again.</param>
-public sealed record RereadSettings(float WidthScale, float BelowConfidence);
-
 /// <summary>PP-OCR CTC recognizer: reads text quads in width-sorted batches and returns lines in input order.</summary>
 public sealed class Recognizer : IDisposable
 {
@@ -49,8 +44,8 @@ public sealed class Recognizer : IDisposable
 
     private readonly RecognitionBatcher? _batcher;
     private readonly WordSpacer? _spacer;
-    private readonly RereadSettings? _reread;
     private readonly LexiconCorrector? _corrector;
+    private readonly bool _repairTokens;
     private readonly float _widthScale;
     private readonly int _streams;
     private int _nextStream;
@@ -67,20 +62,15 @@ public sealed class Recognizer : IDisposable
     /// <param name="widthScale">Horizontal squeeze of every line before recognition (see <see cref="OcrEngineOptions.RecognitionWidthScale"/>).</param>
     /// <param name="streams">On CUDA, sessions per width bucket (each its own stream), and batching threads.</param>
     /// <param name="spacer">Puts back word spaces the model left out, when given.</param>
-    /// <param name="reread">When given, lines read with low confidence are read again at another width.</param>
     /// <param name="lexicon">When given, unknown Latin words are corrected from the model's other candidates (<see cref="LexiconCorrector"/>).</param>
-    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f, int streams = 1, WordSpacer? spacer = null, RereadSettings? reread = null, Lexicon? lexicon = null)
+    /// <param name="repairTokens">Whether Latin tokens are repaired (<see cref="TokenRepair"/>).</param>
+    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f, int streams = 1, WordSpacer? spacer = null, Lexicon? lexicon = null, bool repairTokens = false)
     {
+        _repairTokens = repairTokens;
         _spacer = spacer;
-        _reread = reread;
-        if (reread is not null)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(reread.WidthScale);
-        }
-
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(streams);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(widthScale);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(widthScale, 1f);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(widthScale, 2f);
         _widthScale = widthScale;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         _factory = factory;
@@ -104,35 +94,8 @@ public sealed class Recognizer : IDisposable
     /// <summary>Number of classes including the blank.</summary>
     public int ClassCount => _alphabet.Length;
 
-    /// <summary>
-    /// Reads every quad; the result has the same order as <paramref name="quads"/>. Lines read with less confidence
-    /// than the re-read threshold are read again wider, and the more confident reading is kept.
-    /// </summary>
-    public RecognizedLine[] Recognize(RasterImage page, IReadOnlyList<Quad> quads)
-    {
-        var lines = Read(page, quads, _widthScale);
-        if (_reread is not { } reread)
-        {
-            return lines;
-        }
-
-        var doubtful = Enumerable.Range(0, lines.Length).Where(i => lines[i].Confidence > 0 && lines[i].Confidence < reread.BelowConfidence).ToArray();
-        if (doubtful.Length == 0)
-        {
-            return lines;
-        }
-
-        var again = Read(page, [.. doubtful.Select(i => quads[i])], reread.WidthScale);
-        for (var k = 0; k < doubtful.Length; k++)
-        {
-            if (again[k].Confidence > lines[doubtful[k]].Confidence)
-            {
-                lines[doubtful[k]] = again[k];
-            }
-        }
-
-        return lines;
-    }
+    /// <summary>Reads every quad; the result has the same order as <paramref name="quads"/>.</summary>
+    public RecognizedLine[] Recognize(RasterImage page, IReadOnlyList<Quad> quads) => Read(page, quads, _widthScale);
 
     private RecognizedLine[] Read(RasterImage page, IReadOnlyList<Quad> quads, float widthScale)
     {
@@ -222,6 +185,11 @@ public sealed class Recognizer : IDisposable
             if (_corrector is not null)
             {
                 chars = _corrector.Apply(chars, lineClasses, lineProbabilities, TopKHead.K);
+            }
+
+            if (_repairTokens)
+            {
+                chars = TokenRepair.Apply(chars);
             }
 
             lines[i] = ToLine(chars, crops[i].Quad, Math.Min(crops[i].Width, tensorWidth), tensorWidth, steps);
