@@ -1,18 +1,12 @@
 using Folio.Contracts;
-using Folio.Ocr.Geometry;
-using Folio.Ocr.Imaging;
+using Folio.Pages.Geometry;
+using Folio.Pages.Imaging;
+using Folio.Pages.Layout;
 using Folio.Ocr.Runtime;
-using Folio.Ocr.Text;
+using Folio.Pages.Text;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Folio.Ocr.Recognition;
-
-/// <summary>A recognised line before layout.</summary>
-/// <param name="Text">Normalised text.</param>
-/// <param name="Confidence">Mean character probability.</param>
-/// <param name="Quad">Where the line is, corners in reading order.</param>
-/// <param name="Words">Words with boxes from the CTC time steps.</param>
-public sealed record RecognizedLine(string Text, float Confidence, Quad Quad, IReadOnlyList<Word> Words);
 
 /// <summary>Reading a doubtful line again: lines under <paramref name="BelowConfidence"/> are read at <paramref name="WidthScale"/>.</summary>
 /// <param name="WidthScale">Horizontal scale of the second reading.</param>
