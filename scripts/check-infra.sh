@@ -4,7 +4,8 @@
 #      the linter (every rule at warning, infra/bicep/bicepconfig.json) reports nothing: any warning fails;
 #      the files are laid out as `bicep format` writes them;
 #   2. the Dockerfiles agree with the repository and the templates: COPY/ADD sources exist and are not excluded
-#      by .dockerignore, base images carry a version tag, EXPOSE matches the port the app listens on and the
+#      by .dockerignore, every project the published app references (transitively) is copied,
+#      base images carry a version tag, EXPOSE matches the port the app listens on and the
 #      container app's targetPort and probe ports, HEALTHCHECK and probe paths are routes the service maps;
 #   3. settings agree: environment variables set in the images and templates bind to a setting the app reads
 #      (appsettings.json or the options class of that section); every setting of local.settings.sample.json is
@@ -215,7 +216,26 @@ def check_dockerfile(path):
             final_expose += [int(p.split("/")[0]) for p in rest.split()]
         elif word == "HEALTHCHECK":
             healthcheck = rest
+    copied = {t.rstrip("/") for word, rest in ins if word in ("COPY", "ADD") for t in rest.split()[:-1] if not t.startswith("--")}
+    apps = {app for word, rest in ins if word == "RUN" for app in re.findall(r"dotnet (?:publish|restore) (\S+\.csproj)", rest)}
+    for app in sorted(apps):
+        for project in project_closure(app):
+            folder = os.path.dirname(project)
+            good = project in copied and folder in copied
+            (ok if good else bad)(f"{path}: {app} needs {folder}: {'copied' if good else 'its project file and folder are NOT both copied'}")
     return final_env, final_expose, healthcheck
+
+def project_closure(csproj):
+    """The project and every project it references, directly or not, as repository paths."""
+    seen, todo = set(), [os.path.normpath(csproj)]
+    while todo:
+        project = todo.pop()
+        if project in seen or not os.path.exists(project):
+            continue
+        seen.add(project)
+        for ref in re.findall(r'<ProjectReference\s+Include="([^"]+)"', read(project)):
+            todo.append(os.path.normpath(os.path.join(os.path.dirname(project), ref.replace("\\", "/"))))
+    return sorted(seen)
 
 def listen_ports(env):
     ports = set()

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Folio.Documents;
 using Folio.Ocr;
-using Folio.Ocr.Imaging;
+using Folio.Pages.Imaging;
 
 namespace Folio.Bench;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Folio.Contracts;
+using Folio.Local;
 using Folio.Pipeline;
 
 namespace Folio.Bench;
@@ -19,7 +20,7 @@ internal static class OrchestrationBench
         var options = new LocalRunnerOptions { Backend = backend, TaskHubName = "foliobench" + Environment.ProcessId, DeleteTaskHubOnDispose = true };
         await using var runner = new LocalDocumentRunner(new InstantRecognizer(), options);
         var clock = Stopwatch.StartNew();
-        var outcome = await runner.RunAsync(Pdf, output.FullName, new RunOptions { Pages = $"1-{pages}", ForceOcr = true });
+        var outcome = await runner.RunAsync(Pdf, output.FullName, new RunOptions { Pages = PageRanges.Parse($"1-{pages}"), ForceOcr = true });
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"machine: {Machine.Describe()}");
         Console.WriteLine($"{backend}: {outcome.Status}, {outcome.PagesSucceeded}/{outcome.PageCount} pages of R-exts.pdf in {seconds:F1} s = {seconds * 1000 / pages:F1} ms a page (instant recognizer; split, storage, history and assembly included; backend start included)");
@@ -30,6 +31,6 @@ internal static class OrchestrationBench
     private sealed class InstantRecognizer : IPageRecognizer
     {
         public Task<PageResult> RecognizeAsync(PageInput page, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new PageResult { Index = page.PageNumber, Width = 1, Height = 1 });
+            Task.FromResult(new PageResult { PageNumber = page.PageNumber, Width = 1, Height = 1 });
     }
 }

@@ -4,7 +4,7 @@ using Folio.Bench;
 using Folio.Contracts;
 using Folio.Documents;
 using Folio.Ocr;
-using Folio.Ocr.Imaging;
+using Folio.Pages.Imaging;
 using Folio.Testing;
 
 namespace Folio.LayoutBench;
@@ -137,7 +137,7 @@ internal static class JournalsBench
     internal static string Plain(PageResult page) =>
         string.Join(' ', page.Blocks.OrderBy(b => b.Order).Select(b => b.Table is { } t ? string.Join(' ', t.Cells.OrderBy(c => c.Row).ThenBy(c => c.Column).Select(c => c.Text)) : b.Text));
 
-    private static string Blocks(PageResult page) => string.Join("\n          ", page.Blocks.OrderBy(b => b.Order).Select(b => (Environment.GetEnvironmentVariable("FOLIO_BENCH_BOXES") == "1" ? $"({b.Bbox.Left:F0},{b.Bbox.Top:F0},{b.Bbox.Right:F0},{b.Bbox.Bottom:F0} of {page.Width}x{page.Height}) " : "") + $"[{b.Kind}] {TextMetrics.Collapse(b.Table is null ? b.Text : Plain(new PageResult { Index = 1, Width = 1, Height = 1, Dpi = 1, Status = PageStatus.Succeeded, Blocks = [b] }))}"));
+    private static string Blocks(PageResult page) => string.Join("\n          ", page.Blocks.OrderBy(b => b.Order).Select(b => (Environment.GetEnvironmentVariable("FOLIO_BENCH_BOXES") == "1" ? $"({b.Bbox.Left:F0},{b.Bbox.Top:F0},{b.Bbox.Right:F0},{b.Bbox.Bottom:F0} of {page.Width}x{page.Height}) " : "") + $"[{b.Kind}] {TextMetrics.Collapse(b.Table is null ? b.Text : Plain(new PageResult { PageNumber = 1, Width = 1, Height = 1, Dpi = 1, Status = PageStatus.Succeeded, Blocks = [b] }))}"));
 
     /// <summary>A worse scan: turned 0.6° (bilinear), a 3×3 blur, Gaussian noise (σ 18), fixed seed.</summary>
     internal static RasterImage Degrade(RasterImage image)

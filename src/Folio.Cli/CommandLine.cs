@@ -1,4 +1,5 @@
 using System.Globalization;
+using Folio.Local;
 using Folio.Ocr;
 using Folio.Pipeline;
 
@@ -11,7 +12,7 @@ internal sealed record OcrCommand
 
     public string OutDir { get; init; } = "out";
 
-    public string? Pages { get; init; }
+    public PageRanges? Pages { get; init; }
 
     public int Dpi { get; init; } = 150;
 
@@ -30,6 +31,9 @@ internal sealed record OcrCommand
     public bool Quiet { get; init; }
 
     public bool ForceOcr { get; init; }
+
+    /// <summary>Read invisible text over a scanned page (an earlier OCR) instead of OCR'ing the scan.</summary>
+    public bool AcceptOcrTextLayer { get; init; }
 
     /// <summary>Also write one overlay picture per page (<c>NAME.page-001.overlay.png</c>).</summary>
     public bool Overlay { get; init; }
@@ -71,6 +75,9 @@ internal static class CommandLine
           --work DIR         keep the work store here; a re-run reuses finished pages
           --models DIR       model folder (default: models, or FOLIO_MODELS)
           --force-ocr        OCR every page, even PDF pages whose text layer would do
+          --accept-ocr-text-layer
+                             read the invisible text an earlier OCR left over a scanned PDF page
+                             instead of OCR'ing the scan again
           --overlay          also write DIR/NAME.page-001.overlay.png…: each page with its blocks, lines,
                              reading order and low-confidence lines drawn on it
           --trace            print where the time went (pipeline steps, engine stages) to stderr
@@ -100,7 +107,7 @@ internal static class CommandLine
             command = arg switch
             {
                 "--out" or "-o" => command with { OutDir = Value() },
-                "--pages" => command with { Pages = ValidatePages(Value()) },
+                "--pages" => command with { Pages = ParsePages(Value()) },
                 "--dpi" => command with { Dpi = Number(arg, Value(), 36, 600) },
                 "--hub" => command with { Hub = Value() switch { "memory" => DurableBackendKind.InMemory, "azurite" or "azure-storage" => DurableBackendKind.AzureStorage, var v => throw new UsageException($"--hub takes memory or azurite, not '{v}'") } },
                 "--device" => command with { Device = Value() switch { "auto" => DeviceChoice.Auto, "cpu" => DeviceChoice.Cpu, "cuda" => DeviceChoice.Cuda, var v => throw new UsageException($"--device takes auto, cpu or cuda, not '{v}'") } },
@@ -110,6 +117,7 @@ internal static class CommandLine
                 "--models" => command with { ModelDirectory = Value() },
                 "--quiet" or "-q" => command with { Quiet = true },
                 "--force-ocr" => command with { ForceOcr = true },
+                "--accept-ocr-text-layer" => command with { AcceptOcrTextLayer = true },
                 "--overlay" => command with { Overlay = true },
                 "--trace" => command with { Trace = true },
                 _ when arg.StartsWith('-') => throw new UsageException($"unknown option '{arg}'"),
@@ -153,19 +161,6 @@ internal static class CommandLine
             ? n
             : throw new UsageException($"{option} takes a whole number from {min} to {max}, not '{value}'");
 
-    // Same grammar as the pipeline's page selection: comma-separated numbers and ranges, 1-based.
-    private static string ValidatePages(string value)
-    {
-        foreach (var part in value.Split(','))
-        {
-            var bounds = part.Split('-');
-            if (bounds.Length > 2 || bounds.Any(b => !int.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
-                || (bounds.Length == 2 && int.Parse(bounds[0], CultureInfo.InvariantCulture) > int.Parse(bounds[1], CultureInfo.InvariantCulture)))
-            {
-                throw new UsageException($"--pages takes pages and ranges such as 1-3,7; '{part}' is not one");
-            }
-        }
-
-        return value;
-    }
+    private static PageRanges ParsePages(string value) =>
+        PageRanges.TryParse(value, out var pages) ? pages : throw new UsageException($"--pages takes pages and ranges such as 1-3,7 or 10-, not '{value}'");
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Folio.Cli;
+using Folio.Local;
 using Folio.Ocr;
 using Folio.Pipeline;
 using Microsoft.Extensions.Logging;
@@ -96,7 +97,7 @@ using (engine)
     DocumentOutcome outcome;
     try
     {
-        outcome = await runner.RunAsync(inputPath, outDir, new RunOptions { Pages = command.Pages, Dpi = command.Dpi, ForceOcr = command.ForceOcr }, status, cancel.Token);
+        outcome = await runner.RunAsync(inputPath, outDir, new RunOptions { Pages = command.Pages, Dpi = command.Dpi, ForceOcr = command.ForceOcr, AcceptOcrTextLayer = command.AcceptOcrTextLayer }, status, cancel.Token);
     }
     catch (OperationCanceledException)
     {
@@ -121,7 +122,7 @@ using (engine)
             Console.Error.WriteLine($"folio: {outcome.PagesSucceeded} of {outcome.PageCount} pages read in {seconds:F1} s; failed:");
             foreach (var failure in outcome.FailedPages)
             {
-                Console.Error.WriteLine($"  page {failure.Page}: {failure.Reason}");
+                Console.Error.WriteLine($"  page {failure.PageNumber}: {failure.Reason}");
             }
 
             break;

@@ -47,9 +47,8 @@ internal sealed class RemoteStaging : IDisposable
         {
             var connection = Environment.GetEnvironmentVariable(BlobConnectionVariable);
             var endpoint = Environment.GetEnvironmentVariable(BlobEndpointVariable);
-            blobs = !string.IsNullOrWhiteSpace(connection) ? new BlobServiceClient(connection)
-                : Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? new BlobServiceClient(uri, new Azure.Identity.DefaultAzureCredential())
-                : throw new InvalidOperationException($"blob:// needs {BlobConnectionVariable} (a connection string; UseDevelopmentStorage=true for Azurite) or {BlobEndpointVariable} (https://ACCOUNT.blob.core.windows.net, with az login or a managed identity).");
+            blobs = BlobClients.Create(connection, Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri : null,
+                $"blob:// needs {BlobConnectionVariable} (a connection string; UseDevelopmentStorage=true for Azurite) or {BlobEndpointVariable} (https://ACCOUNT.blob.core.windows.net, with az login or a managed identity).");
         }
 
         var s3 = locations.Any(l => l.Scheme == LocationScheme.S3) ? S3Clients.Create(S3Options.FromEnvironment()) : null;

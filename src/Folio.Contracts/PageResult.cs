@@ -5,8 +5,9 @@ namespace Folio.Contracts;
 /// <summary>The outcome of one page, as the inference service returns it and as documents store it.</summary>
 public sealed record PageResult
 {
-    /// <summary>1-based page number within the document.</summary>
-    public required int Index { get; init; }
+    /// <summary>1-based page number within the document; <c>index</c> in JSON.</summary>
+    [JsonPropertyName("index")]
+    public required int PageNumber { get; init; }
 
     /// <summary>Width of the page raster in pixels.</summary>
     public required int Width { get; init; }

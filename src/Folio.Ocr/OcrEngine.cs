@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using Folio.Contracts;
 using Folio.Ocr.Detection;
-using Folio.Ocr.Geometry;
-using Folio.Ocr.Imaging;
-using Folio.Ocr.Layout;
 using Folio.Ocr.Recognition;
 using Folio.Ocr.Runtime;
-using Folio.Ocr.Text;
+using Folio.Pages;
+using Folio.Pages.Geometry;
+using Folio.Pages.Imaging;
+using Folio.Pages.Layout;
+using Folio.Pages.Text;
 
 namespace Folio.Ocr;
 
@@ -85,16 +86,25 @@ public sealed class OcrEngine : IDisposable
         IsWarm = true;
     }
 
-    /// <summary>Reads one page.</summary>
+    /// <summary>Reads one raster (see <see cref="Recognize(RenderedPage, OcrRequestOptions?)"/>).</summary>
     /// <param name="page">The page raster.</param>
     /// <param name="pageNumber">1-based page number to report.</param>
     /// <param name="options">Per-request settings, or null for the defaults.</param>
     /// <param name="dpi">Resolution of the raster when known.</param>
     /// <param name="extraTimingsMs">Stage timings measured by the caller (e.g. render) to include in provenance.</param>
-    public PageResult Recognize(RasterImage page, int pageNumber, OcrRequestOptions? options = null, double? dpi = null, IReadOnlyDictionary<string, double>? extraTimingsMs = null)
+    public PageResult Recognize(RasterImage page, int pageNumber, OcrRequestOptions? options = null, double? dpi = null, IReadOnlyDictionary<string, double>? extraTimingsMs = null) =>
+        Recognize(RenderedPage.Of(page, pageNumber, dpi, extraTimingsMs), options);
+
+    /// <summary>Reads one page: its shell filled with the blocks, the rotation and the provenance.</summary>
+    /// <param name="rendered">The page and its result shell (e.g. from <c>PageReader</c>).</param>
+    /// <param name="options">Per-request settings, or null for the defaults.</param>
+    public PageResult Recognize(RenderedPage rendered, OcrRequestOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(rendered);
         options ??= OcrRequestOptions.Default;
-        var timings = extraTimingsMs is null ? new Dictionary<string, double>() : new Dictionary<string, double>(extraTimingsMs);
+        var page = rendered.Raster;
+        var pageNumber = rendered.PageNumber;
+        var timings = new Dictionary<string, double>(rendered.TimingsMs);
         var clock = Stopwatch.StartNew();
         List<Quad> quads;
         using (var span = OcrTelemetry.StartStage("detect", pageNumber, page.Width, page.Height))
@@ -143,14 +153,9 @@ public sealed class OcrEngine : IDisposable
             timings["layout"] = Lap(clock, "layout");
         }
 
-        return new PageResult
+        return rendered.Shell with
         {
-            Index = pageNumber,
-            Width = page.Width,
-            Height = page.Height,
-            Dpi = dpi,
             Rotation = rotation,
-            Status = PageStatus.Succeeded,
             Blocks = blocks,
             Provenance = new Provenance
             {

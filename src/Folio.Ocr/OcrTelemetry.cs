@@ -15,8 +15,8 @@ public static class OcrTelemetry
     /// <summary>Name of the activity source and of the meter.</summary>
     public const string Name = "Folio.Ocr";
 
-    /// <summary>Attribute: 1-based page number, as in <c>PageResult.Index</c>.</summary>
-    public const string PageIndex = "folio.page.index";
+    /// <summary>Attribute: 1-based page number, as in <c>PageResult.PageNumber</c>.</summary>
+    public const string PageNumber = "folio.page.number";
 
     /// <summary>Attribute: page raster width in pixels.</summary>
     public const string PageWidth = "folio.page.width";
@@ -60,7 +60,7 @@ public static class OcrTelemetry
         var activity = Source.StartActivity(stage, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(PageIndex, pageNumber);
+            activity.SetTag(PageNumber, pageNumber);
             activity.SetTag(Engine, engine);
             if (width is { } w && height is { } h)
             {

@@ -1,5 +1,5 @@
 using Folio.Contracts;
-using Folio.Ocr.Imaging;
+using Folio.Pages.Imaging;
 using SkiaSharp;
 
 namespace Folio.Overlay;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Folio.Contracts;
 using Folio.Documents;
-using Folio.Ocr.Imaging;
+using Folio.Pages.Imaging;
 
 namespace Folio.Overlay;
 
@@ -61,7 +61,7 @@ public static class PageOverlayWriter
             foreach (var page in pages.Where(p => p.Status == PageStatus.Succeeded && p.Width > 0 && p.Height > 0))
             {
                 var raster = RasterOf(document, page, dpi, warn);
-                var path = Path.Combine(outDir, FileName(name, page.Index));
+                var path = Path.Combine(outDir, FileName(name, page.PageNumber));
                 File.WriteAllBytes(path, OverlayRenderer.RenderPng(page, raster, maxSide));
                 written.Add(Path.GetFullPath(path));
             }
@@ -80,11 +80,11 @@ public static class PageOverlayWriter
         try
         {
             var pageDpi = page.Dpi is > 0 and var d ? (int)Math.Round(d) : dpi;
-            return document.RenderPage(page.Index - 1, pageDpi);
+            return document.RenderPage(page.PageNumber - 1, pageDpi);
         }
         catch (DocumentException ex)
         {
-            warn?.Invoke($"page {page.Index} drawn on a blank page: {ex.Message}");
+            warn?.Invoke($"page {page.PageNumber} drawn on a blank page: {ex.Message}");
             return null;
         }
     }

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Folio.Contracts;
 using Folio.Ocr;
-using Folio.Ocr.Imaging;
-using Folio.Ocr.Layout;
+using Folio.Pages.Imaging;
+using Folio.Pages.Layout;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -79,7 +79,7 @@ public sealed partial class VlmEngine : IDisposable
         IReadOnlyList<Block> regions = wholePage
             ? [new Block { Kind = BlockKinds.Paragraph, Text = string.Empty, Bbox = new Box(0, 0, page.Width, page.Height) }]
             : layout.Blocks;
-        var jobs = regions.Select(r => (Func<CancellationToken, Task<Block>>)(ct => ReadRegionAsync(page, layout.Index, r, ct))).ToList();
+        var jobs = regions.Select(r => (Func<CancellationToken, Task<Block>>)(ct => ReadRegionAsync(page, layout.PageNumber, r, ct))).ToList();
         var blocks = await _limiter.RunPageAsync(jobs, cancellationToken).ConfigureAwait(false);
 
         // A whole page that fell back has nothing to fall back to: ppocr found no text.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Folio.Contracts;
 using Folio.Pipeline;
 using Microsoft.DurableTask.Client;
 
@@ -85,7 +86,7 @@ public sealed record DocumentStatusView
             OrchestrationRuntimeStatus.Pending => "queued",
             OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended => "running",
             OrchestrationRuntimeStatus.Terminated => "canceled",
-            OrchestrationRuntimeStatus.Completed when Outcome(instance) is { } outcome => JsonSerializer.Serialize(outcome.Status).Trim('"'),
+            OrchestrationRuntimeStatus.Completed when Outcome(instance) is { } outcome => EnumText.Of(outcome.Status),
             _ => "failed",
         };
     }

@@ -36,17 +36,17 @@ public sealed class FolioSettings
     /// <summary>Inference service settings (<c>FOLIO_INFERENCE_URL</c>, <c>FOLIO_INFERENCE_API_KEY</c>, <c>FOLIO_INFERENCE_*_SECONDS</c>, <c>FOLIO_INFERENCE_RETRIES</c>).</summary>
     public HttpRecognizerOptions Inference { get; init; } = new();
 
-    /// <summary>Default render resolution (<c>FOLIO_DPI</c>, default 150).</summary>
-    public int Dpi { get; init; } = 150;
+    /// <summary>Default render resolution (<c>FOLIO_DPI</c>, default <see cref="JobRequest.Dpi"/>).</summary>
+    public int Dpi { get; init; } = JobRequest.Defaults.Dpi;
 
-    /// <summary>Pages in flight per document (<c>FOLIO_MAX_PAGES_IN_FLIGHT</c>, default 16).</summary>
-    public int MaxPagesInFlight { get; init; } = 16;
+    /// <summary>Pages in flight per document (<c>FOLIO_MAX_PAGES_IN_FLIGHT</c>, default <see cref="JobRequest.MaxPagesInFlight"/>).</summary>
+    public int MaxPagesInFlight { get; init; } = JobRequest.Defaults.MaxPagesInFlight;
 
-    /// <summary>Pages per sub-orchestration (<c>FOLIO_PAGES_PER_BATCH</c>, default 200).</summary>
-    public int PagesPerBatch { get; init; } = 200;
+    /// <summary>Pages per sub-orchestration (<c>FOLIO_PAGES_PER_BATCH</c>, default <see cref="JobRequest.PagesPerBatch"/>).</summary>
+    public int PagesPerBatch { get; init; } = JobRequest.Defaults.PagesPerBatch;
 
-    /// <summary>Page retries (<c>FOLIO_PAGE_ATTEMPTS</c>, default 3; <c>FOLIO_PAGE_RETRY_SECONDS</c>, default 5).</summary>
-    public PageRetrySettings Retry { get; init; } = new();
+    /// <summary>Page retries (<c>FOLIO_PAGE_ATTEMPTS</c>, <c>FOLIO_PAGE_RETRY_SECONDS</c>; defaults of <see cref="PageRetrySettings"/>).</summary>
+    public PageRetrySettings Retry { get; init; } = JobRequest.Defaults.Retry;
 
     /// <summary>Upload limits (<c>FOLIO_MAX_UPLOAD_MB</c>, default 500; <c>FOLIO_MAX_PAGES</c>, default 2000).</summary>
     public DocumentLimits Limits { get; init; } = DocumentLimits.Default;
@@ -81,6 +81,7 @@ public sealed class FolioSettings
         int Number(string name, int fallback) => int.TryParse(Text(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
         var serviceUri = Text("FOLIO_STORAGE:blobServiceUri") ?? Text("FOLIO_STORAGE__blobServiceUri");
         var inferenceUrl = Text("FOLIO_INFERENCE_URL");
+        var defaults = JobRequest.Defaults;
         return new FolioSettings
         {
             StorageConnectionString = Text("FOLIO_STORAGE") ?? (serviceUri is null ? Text("AzureWebJobsStorage") : null),
@@ -96,10 +97,14 @@ public sealed class FolioSettings
                 TotalTimeout = TimeSpan.FromSeconds(Number("FOLIO_INFERENCE_TOTAL_TIMEOUT_SECONDS", 300)),
                 MaxRetries = Number("FOLIO_INFERENCE_RETRIES", 2),
             },
-            Dpi = Number("FOLIO_DPI", 150),
-            MaxPagesInFlight = Number("FOLIO_MAX_PAGES_IN_FLIGHT", 16),
-            PagesPerBatch = Number("FOLIO_PAGES_PER_BATCH", 200),
-            Retry = new PageRetrySettings { MaxAttempts = Number("FOLIO_PAGE_ATTEMPTS", 3), FirstDelay = TimeSpan.FromSeconds(Number("FOLIO_PAGE_RETRY_SECONDS", 5)) },
+            Dpi = Number("FOLIO_DPI", defaults.Dpi),
+            MaxPagesInFlight = Number("FOLIO_MAX_PAGES_IN_FLIGHT", defaults.MaxPagesInFlight),
+            PagesPerBatch = Number("FOLIO_PAGES_PER_BATCH", defaults.PagesPerBatch),
+            Retry = defaults.Retry with
+            {
+                MaxAttempts = Number("FOLIO_PAGE_ATTEMPTS", defaults.Retry.MaxAttempts),
+                FirstDelay = TimeSpan.FromSeconds(Number("FOLIO_PAGE_RETRY_SECONDS", (int)defaults.Retry.FirstDelay.TotalSeconds)),
+            },
             Limits = new DocumentLimits { MaxBytes = Number("FOLIO_MAX_UPLOAD_MB", 500) * 1024L * 1024L, MaxPages = Number("FOLIO_MAX_PAGES", 2000) },
             Locations = new LocationPolicy(LocationPolicy.SplitSetting(Text("FOLIO_ALLOWED_SOURCES")), LocationPolicy.SplitSetting(Text("FOLIO_ALLOWED_DESTINATIONS"))),
             S3 = S3Options.FromVariables(name => Text(name)),
@@ -119,9 +124,7 @@ public sealed class FolioSettings
 
     /// <summary>The Blob service of <see cref="StorageConnectionString"/>, or of <see cref="StorageServiceUri"/> with the managed identity.</summary>
     public Azure.Storage.Blobs.BlobServiceClient CreateBlobServiceClient() =>
-        StorageConnectionString is not null
-            ? new Azure.Storage.Blobs.BlobServiceClient(StorageConnectionString)
-            : new Azure.Storage.Blobs.BlobServiceClient(StorageServiceUri ?? throw new InvalidOperationException("Set FOLIO_STORAGE (or AzureWebJobsStorage) or FOLIO_STORAGE__blobServiceUri."), new Azure.Identity.DefaultAzureCredential());
+        BlobClients.Create(StorageConnectionString, StorageServiceUri, "Set FOLIO_STORAGE (or AzureWebJobsStorage) or FOLIO_STORAGE__blobServiceUri.");
 
     /// <summary>Where a store key lives, as <c>container/blob</c>.</summary>
     public string Locate(string key)
@@ -137,39 +140,31 @@ public sealed class FolioSettings
     }
 
     /// <summary>The job for an uploaded blob of the input container, with the default options.</summary>
-    public DocumentJob CreateJob(ReadOnlySpan<byte> contentSha256, string blobName, string? pages = null, int? dpi = null) =>
-        CreateJob(contentSha256, $"{InputArea}/{blobName}", blobName, new JobOptions { Pages = pages, Dpi = dpi }, destination: null);
+    public DocumentJob CreateJob(ReadOnlySpan<byte> contentSha256, string blobName) =>
+        CreateJob(contentSha256, $"{InputArea}/{blobName}", blobName, new JobOptions(), destination: null);
 
-    /// <summary>
-    /// The job for a document: id from the content hash and the options that change the result (and where
-    /// copies go), outputs under <c>output/{jobId}/</c>.
-    /// </summary>
+    /// <summary>The job for a document (<see cref="DocumentJob.Create"/>), with this app's defaults for what the options leave open.</summary>
     /// <param name="contentSha256">SHA-256 of the document.</param>
     /// <param name="sourceKey">Store key of the document in the input area, or null for the job's own copy (<see cref="WorkKeys.Source"/>).</param>
     /// <param name="sourceName">The document's name; names the outputs.</param>
-    /// <param name="options">What the caller asked for.</param>
+    /// <param name="options">What the caller asked for, checked (<see cref="JobOptions.Problem"/>).</param>
     /// <param name="destination">Where copies of the outputs go, or null.</param>
     public DocumentJob CreateJob(ReadOnlySpan<byte> contentSha256, string? sourceKey, string sourceName, JobOptions options, string? destination)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var resolution = options.Dpi ?? Dpi;
-        var formats = options.FormatList();
-        var jobId = JobIds.Derive(contentSha256, options.Pages, resolution, null, options.ForceOcr, options.Engine, destination, formats);
-        return new DocumentJob
+        var request = new JobRequest
         {
-            JobId = jobId,
-            SourceKey = sourceKey ?? WorkKeys.Source(jobId),
-            SourceName = sourceName[(sourceName.LastIndexOf('/') + 1)..],
-            OutputPrefix = $"{OutputArea}/{jobId}/",
-            Pages = options.Pages,
-            Dpi = resolution,
-            Engine = options.Engine,
+            Pages = string.IsNullOrWhiteSpace(options.Pages) ? null : PageRanges.Parse(options.Pages),
+            Dpi = options.Dpi ?? Dpi,
             ForceOcr = options.ForceOcr,
+            AcceptOcrTextLayer = options.AcceptOcrTextLayer,
+            Engine = options.Engine,
             Destination = destination,
-            Formats = formats.Count == 0 ? null : formats,
+            Formats = options.FormatList(),
             MaxPagesInFlight = MaxPagesInFlight,
             PagesPerBatch = PagesPerBatch,
             Retry = Retry,
         };
+        return DocumentJob.Create(contentSha256, sourceName, request, sourceKey);
     }
 }

@@ -28,6 +28,9 @@ public sealed record JobOptions
     /// <summary>OCR every page, even those whose PDF text layer would do.</summary>
     [JsonPropertyName("forceOcr")] public bool ForceOcr { get; init; }
 
+    /// <summary>Read invisible text over a scanned page (an earlier OCR) as the page's text instead of OCR'ing the scan.</summary>
+    [JsonPropertyName("acceptOcrTextLayer")] public bool AcceptOcrTextLayer { get; init; }
+
     /// <summary>The formats, lower-case, distinct, in a stable order; empty for the default.</summary>
     public IReadOnlyList<string> FormatList() =>
         OutputFormats is null ? [] : OutputFormats.Select(f => f.Trim().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToArray();
@@ -35,7 +38,7 @@ public sealed record JobOptions
     /// <summary>The first thing wrong with these options, or null when they are valid.</summary>
     public string? Problem()
     {
-        if (Pages is not null && !PageSelection.IsWellFormed(Pages))
+        if (!PageRanges.TryParse(Pages, out _))
         {
             return $"'pages' must look like '1-5,8' or '10-', not '{Pages}'.";
         }
@@ -54,13 +57,12 @@ public sealed record JobOptions
         return unknown is null ? null : $"'formats' may hold {string.Join(" and ", Formats)}, not '{unknown}'.";
     }
 
-    /// <summary>Options from a raw upload's query string: <c>pages</c>, <c>dpi</c>, <c>engine</c>, <c>formats=md,json</c>, <c>forceOcr</c>.</summary>
+    /// <summary>Options from a raw upload's query string: <c>pages</c>, <c>dpi</c>, <c>engine</c>, <c>formats=md,json</c>, <c>forceOcr</c>, <c>acceptOcrTextLayer</c>.</summary>
     /// <exception cref="FormatException">A number or a flag that does not parse.</exception>
     public static JobOptions FromQuery(Func<string, string?> query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var dpi = query("dpi");
-        var force = query("forceOcr");
         var formats = query("formats");
         return new JobOptions
         {
@@ -68,8 +70,15 @@ public sealed record JobOptions
             Dpi = string.IsNullOrEmpty(dpi) ? null : int.TryParse(dpi, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : throw new FormatException($"'dpi' must be a number, not '{dpi}'."),
             Engine = query("engine"),
             OutputFormats = string.IsNullOrEmpty(formats) ? null : formats.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            ForceOcr = !string.IsNullOrEmpty(force) && (bool.TryParse(force, out var flag) ? flag : throw new FormatException($"'forceOcr' must be true or false, not '{force}'.")),
+            ForceOcr = Flag(query, "forceOcr"),
+            AcceptOcrTextLayer = Flag(query, "acceptOcrTextLayer"),
         };
+    }
+
+    private static bool Flag(Func<string, string?> query, string name)
+    {
+        var value = query(name);
+        return !string.IsNullOrEmpty(value) && (bool.TryParse(value, out var flag) ? flag : throw new FormatException($"'{name}' must be true or false, not '{value}'."));
     }
 }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Azure.Storage.Blobs;
 using Folio.Documents;
 using Folio.Functions;
-using Azure.Storage.Blobs;
 using Folio.Pipeline;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +31,5 @@ builder.Services.AddHttpPageRecognizer(options =>
     options.TotalTimeout = settings.Inference.TotalTimeout;
     options.MaxRetries = settings.Inference.MaxRetries;
 });
-builder.Services.AddTransient<PrepareDocumentActivity>();
-builder.Services.AddTransient<RecognizePageActivity>();
-builder.Services.AddTransient<AssembleDocumentActivity>();
+builder.Services.AddFolioPipeline();
 await builder.Build().RunAsync().ConfigureAwait(false);

@@ -5,8 +5,8 @@ using Microsoft.DurableTask;
 namespace Folio.Functions;
 
 /// <summary>
-/// Orchestrator triggers: thin wrappers over the class-based orchestrators of Folio.Pipeline (the Durable Task
-/// source generator that would write these is not available here).
+/// Orchestrator triggers: thin wrappers over the class-based orchestrators of Folio.Pipeline, one per name of
+/// <see cref="PipelineRegistration.Orchestrators"/>.
 /// </summary>
 public static class OrchestratorFunctions
 {
@@ -21,7 +21,7 @@ public static class OrchestratorFunctions
         new PageBatchOrchestrator().RunAsync(context, context.GetInput<PageBatch>()!);
 }
 
-/// <summary>Activity triggers: thin wrappers over the class-based activities (created by DI).</summary>
+/// <summary>Activity triggers: thin wrappers over the class-based activities of <see cref="PipelineRegistration.Activities"/> (created by DI, <see cref="PipelineRegistration.AddFolioPipeline"/>).</summary>
 public sealed class ActivityFunctions
 {
     private readonly PrepareDocumentActivity _prepare;

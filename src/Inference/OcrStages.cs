@@ -3,7 +3,8 @@ using System.Text.Json;
 using Folio.Contracts;
 using Folio.Documents;
 using Folio.Ocr;
-using Folio.Ocr.Imaging;
+using Folio.Pages;
+using Folio.Pages.Imaging;
 
 namespace Folio.Inference;
 
@@ -13,55 +14,38 @@ namespace Folio.Inference;
 /// </summary>
 internal static class OcrStages
 {
-    /// <summary>Renders the page and reads it; runs on a worker thread.</summary>
+    /// <summary>Renders the page (<see cref="PageReader"/>) and reads it; runs on a worker thread.</summary>
     /// <exception cref="OperationCanceledException">The caller went away before render or before OCR.</exception>
     public static (PageResult Result, RasterImage Raster) RenderAndRecognize(
-        OcrEngine engine, byte[] bytes, DocumentLimits limits, int pageNumber, int dpi, string engineName, CancellationToken cancellationToken)
+        OcrEngine engine, byte[] bytes, DocumentLimits limits, PageQuery query, string engineName, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var clock = Stopwatch.StartNew();
-        IDocument? document = null;
-        try
+        RenderedPage page;
+        using (var span = StartStage("render", query.PageNumber, engineName))
         {
-            RasterImage raster;
-            using (var span = StartStage("render", pageNumber, engineName))
+            try
             {
-                try
-                {
-                    document = DocumentOpener.Open(bytes, limits);
-                    if (pageNumber > document.PageCount)
-                    {
-                        throw new DocumentException(DocumentErrorKind.PageOutOfRange, $"Page {pageNumber} was asked for; the document has {document.PageCount}.");
-                    }
-
-                    raster = document.RenderPage(pageNumber - 1, dpi);
-                }
-                catch (DocumentException ex)
-                {
-                    span?.SetStatus(ActivityStatusCode.Error, ex.Kind.ToString());
-                    throw;
-                }
-
-                span?.SetTag(OcrTelemetry.PageWidth, raster.Width).SetTag(OcrTelemetry.PageHeight, raster.Height);
-                OcrTelemetry.RecordStage("render", clock.Elapsed.TotalSeconds);
+                page = PageReader.Read(bytes, query.PageNumber, query.Dpi, limits, query.FirstPageNumber);
+            }
+            catch (DocumentException ex)
+            {
+                span?.SetStatus(ActivityStatusCode.Error, ex.Kind.ToString());
+                throw;
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            var render = new Dictionary<string, double> { ["render"] = Math.Round(clock.Elapsed.TotalMilliseconds, 2) };
-            double? effectiveDpi = document.Type == DocumentType.Pdf ? dpi : null;
-            return (engine.Recognize(raster, pageNumber, OcrRequestOptions.Default, effectiveDpi, render), raster);
+            span?.SetTag(OcrTelemetry.PageWidth, page.Raster.Width).SetTag(OcrTelemetry.PageHeight, page.Raster.Height);
+            OcrTelemetry.RecordStage("render", page.TimingsMs["render"] / 1000);
         }
-        finally
-        {
-            document?.Dispose();
-        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return (engine.Recognize(page), page.Raster);
     }
 
     /// <summary>The PageResult to JSON bytes, inside its span (Results.Json would write it after the span).</summary>
     public static IResult Serialize(PageResult result, string engineName)
     {
         var clock = Stopwatch.StartNew();
-        using var span = StartStage("serialize", result.Index, engineName);
+        using var span = StartStage("serialize", result.PageNumber, engineName);
         span?.SetTag(OcrTelemetry.PageWidth, result.Width).SetTag(OcrTelemetry.PageHeight, result.Height)
             .SetTag(OcrTelemetry.Lines, result.Blocks.Sum(b => b.Lines.Count));
         var json = JsonSerializer.SerializeToUtf8Bytes(result, InferenceJson.Options);
@@ -72,7 +56,7 @@ internal static class OcrStages
     private static Activity? StartStage(string stage, int pageNumber, string engineName)
     {
         var span = InferenceMetrics.Source.StartActivity(stage, ActivityKind.Internal);
-        span?.SetTag(OcrTelemetry.PageIndex, pageNumber).SetTag(OcrTelemetry.Engine, engineName);
+        span?.SetTag(OcrTelemetry.PageNumber, pageNumber).SetTag(OcrTelemetry.Engine, engineName);
         return span;
     }
 }

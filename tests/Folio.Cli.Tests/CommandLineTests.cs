@@ -1,3 +1,4 @@
+using Folio.Local;
 using Folio.Pipeline;
 
 namespace Folio.Cli.Tests;
@@ -10,7 +11,7 @@ public class CommandLineTests
         var command = CommandLine.Parse(["ocr", "doc.pdf", "--out", "o", "--pages", "1-3,7", "--dpi", "200", "--hub", "azurite", "--threads", "2", "--quiet"]);
         Assert.Equal("doc.pdf", command.Input);
         Assert.Equal("o", command.OutDir);
-        Assert.Equal("1-3,7", command.Pages);
+        Assert.Equal("1-3,7", command.Pages?.Text);
         Assert.Equal(200, command.Dpi);
         Assert.Equal(DurableBackendKind.AzureStorage, command.Hub);
         Assert.Equal(2, command.Threads);

@@ -1,5 +1,5 @@
 using Folio.Contracts;
-using Folio.Ocr.Layout;
+using Folio.Pages.Layout;
 using Folio.Testing;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Folio.Ocr.Imaging;
+using Folio.Pages.Imaging;
 using PdfSharp.Pdf.IO;
 using Xunit.Abstractions;
 using SharpDocument = PdfSharp.Pdf.PdfDocument;

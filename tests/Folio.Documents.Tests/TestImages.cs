@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Folio.Ocr.Imaging;
+using Folio.Pages.Imaging;
 using SkiaSharp;
 
 namespace Folio.Documents.Tests;

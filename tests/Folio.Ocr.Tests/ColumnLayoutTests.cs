@@ -1,5 +1,5 @@
-using Folio.Ocr.Layout;
 using Folio.Ocr.Recognition;
+using Folio.Pages.Layout;
 using static Folio.Ocr.Tests.LayoutTests;
 
 namespace Folio.Ocr.Tests;

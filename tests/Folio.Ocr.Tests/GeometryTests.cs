@@ -1,5 +1,5 @@
 using Folio.Ocr.Detection;
-using Folio.Ocr.Geometry;
+using Folio.Pages.Geometry;
 
 namespace Folio.Ocr.Tests;
 
@@ -23,7 +23,7 @@ public class GeometryTests
     public void Detection_tensor_of_a_white_page_holds_normalised_white_per_channel()
     {
         var tensor = new float[3 * 32 * 64];
-        DetectionPreprocess.FillTensor(Imaging.RasterImage.CreateWhite(100, 50), 64, 32, tensor);
+        DetectionPreprocess.FillTensor(Pages.Imaging.RasterImage.CreateWhite(100, 50), 64, 32, tensor);
         Assert.Equal((1 - 0.485f) / 0.229f, tensor[0], 4);
         Assert.Equal((1 - 0.456f) / 0.224f, tensor[(32 * 64) + 5], 4);
         Assert.Equal((1 - 0.406f) / 0.225f, tensor[^1], 4);

@@ -1,6 +1,6 @@
 using Folio.Documents;
-using Folio.Ocr.Layout;
 using Folio.Ocr.Recognition;
+using Folio.Pages.Layout;
 using Folio.Testing;
 using Xunit.Abstractions;
 using static Folio.Ocr.Tests.LayoutTests;

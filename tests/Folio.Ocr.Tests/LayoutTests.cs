@@ -1,7 +1,7 @@
 using Folio.Contracts;
-using Folio.Ocr.Geometry;
-using Folio.Ocr.Layout;
 using Folio.Ocr.Recognition;
+using Folio.Pages.Geometry;
+using Folio.Pages.Layout;
 
 namespace Folio.Ocr.Tests;
 

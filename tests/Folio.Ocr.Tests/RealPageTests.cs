@@ -77,7 +77,7 @@ public sealed class OrientationTests(EngineFixture fixture, ITestOutputHelper ou
             upright.Bgra.AsSpan(pixels.Length - 4 - i, 4).CopyTo(pixels.AsSpan(i, 4));
         }
 
-        var turned = new Imaging.RasterImage(upright.Width, upright.Height, pixels);
+        var turned = new Pages.Imaging.RasterImage(upright.Width, upright.Height, pixels);
         var asScanned = fixture.Engine.Recognize(upright, 16, dpi: 150);
         Assert.Null(asScanned.Rotation);
         var expected = RealPageTests.PlainText(asScanned);

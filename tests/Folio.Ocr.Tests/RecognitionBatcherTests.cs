@@ -1,8 +1,9 @@
 using Folio.Contracts;
 using Folio.Documents;
-using Folio.Ocr.Geometry;
-using Folio.Ocr.Imaging;
 using Folio.Ocr.Recognition;
+using Folio.Pages.Geometry;
+using Folio.Pages.Imaging;
+using Folio.Pages.Layout;
 using Folio.Testing;
 
 namespace Folio.Ocr.Tests;

@@ -1,6 +1,6 @@
-using Folio.Ocr.Layout;
 using Folio.Ocr.Recognition;
-using Folio.Ocr.Text;
+using Folio.Pages.Layout;
+using Folio.Pages.Text;
 
 namespace Folio.Ocr.Tests;
 

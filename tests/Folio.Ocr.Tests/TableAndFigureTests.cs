@@ -1,6 +1,6 @@
 using Folio.Contracts;
-using Folio.Ocr.Layout;
 using Folio.Ocr.Recognition;
+using Folio.Pages.Layout;
 using static Folio.Ocr.Tests.LayoutTests;
 
 namespace Folio.Ocr.Tests;

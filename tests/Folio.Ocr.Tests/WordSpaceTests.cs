@@ -1,6 +1,6 @@
 using Folio.Documents;
 using Folio.Ocr.Recognition;
-using Folio.Ocr.Text;
+using Folio.Pages.Text;
 using Folio.Testing;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using Folio.Contracts;
-using Folio.Ocr.Imaging;
+using Folio.Pages.Imaging;
 using SkiaSharp;
 
 namespace Folio.Overlay.Tests;
@@ -11,7 +11,7 @@ public class OverlayRendererTests
 
     private static PageResult Page() => new()
     {
-        Index = 1,
+        PageNumber = 1,
         Width = 400,
         Height = 300,
         Blocks =

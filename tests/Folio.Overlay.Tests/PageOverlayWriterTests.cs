@@ -23,17 +23,17 @@ public class PageOverlayWriterTests
 
             var read = new PageResult
             {
-                Index = 1,
+                PageNumber = 1,
                 Width = 300,
                 Height = 200,
                 Blocks = [new Block { Kind = "heading", Order = 0, Text = "x", Bbox = new Box(20, 30, 280, 90) }],
             };
-            var failed = new PageResult { Index = 2, Width = 0, Height = 0, Status = PageStatus.Failed, Error = "no" };
+            var failed = new PageResult { PageNumber = 2, Width = 0, Height = 0, Status = PageStatus.Failed, Error = "no" };
             var json = Path.Combine(dir, "scan.json");
             File.WriteAllText(json, JsonSerializer.Serialize(new { source = new { name = "scan.png" }, pages = new[] { read, failed } }, Web));
 
             var pages = PageOverlayWriter.ReadPages(json);
-            Assert.Equal([1, 2], pages.Select(p => p.Index));
+            Assert.Equal([1, 2], pages.Select(p => p.PageNumber));
             var written = PageOverlayWriter.Write(source, pages, Path.Combine(dir, "out"), 150);
 
             var path = Assert.Single(written);

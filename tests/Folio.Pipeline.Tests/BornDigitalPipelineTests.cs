@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Folio.Contracts;
 using Folio.Documents;
-using Folio.Ocr.Layout;
+using Folio.Local;
+using Folio.Pages.Layout;
 using SkiaSharp;
 
 namespace Folio.Pipeline.Tests;
@@ -75,8 +76,10 @@ public sealed class BornDigitalPipelineTests
     [InlineData(new int[0], "")]
     public void Page_ranges_round_trip(int[] pages, string text)
     {
-        Assert.Equal(text, PageRanges.Format(pages));
-        Assert.Equal(pages, PageRanges.Parse(text).Order());
+        var ranges = PageRanges.Of(pages);
+        Assert.Equal(text, ranges.Text);
+        var read = JsonSerializer.Deserialize<PageRanges>(JsonSerializer.Serialize(ranges))!;
+        Assert.Equal(pages, Enumerable.Range(1, 10).Where(read.Contains));
     }
 
     [Fact]
@@ -84,7 +87,7 @@ public sealed class BornDigitalPipelineTests
     {
         static PageResult Page(int n, string header, string footer) => new()
         {
-            Index = n,
+            PageNumber = n,
             Width = 1000,
             Height = 1400,
             Blocks =

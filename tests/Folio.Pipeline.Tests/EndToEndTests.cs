@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Folio.Documents;
+using Folio.Local;
 using Folio.Ocr;
 using Folio.Testing;
 using PdfSharp.Pdf;

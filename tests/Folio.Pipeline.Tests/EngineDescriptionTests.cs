@@ -1,3 +1,4 @@
+using Folio.Local;
 using Folio.Ocr;
 using Folio.Testing;
 

@@ -3,9 +3,9 @@ using System.Text.Json;
 using Folio.Contracts;
 using Folio.Documents;
 using Folio.Ocr;
-using Folio.Ocr.Geometry;
-using Folio.Ocr.Layout;
 using Folio.Ocr.Recognition;
+using Folio.Pages.Geometry;
+using Folio.Pages.Layout;
 using Folio.Testing;
 using Xunit.Abstractions;
 

@@ -11,16 +11,16 @@ public class HttpRecognizerTests
     [Fact]
     public async Task Success_PostsThePageAndReadsTheResult()
     {
-        var stub = new StubHandler((_, _) => Json(HttpStatusCode.OK, """{"index":1,"width":10,"height":20,"dpi":200,"status":"succeeded","blocks":[{"kind":"paragraph","text":"hi","bbox":{"left":0,"top":0,"right":5,"bottom":5}}]}"""));
+        var stub = new StubHandler((_, _) => Json(HttpStatusCode.OK, """{"index":7,"width":10,"height":20,"dpi":200,"status":"succeeded","blocks":[{"kind":"paragraph","text":"hi","bbox":{"left":0,"top":0,"right":5,"bottom":5}}]}"""));
         var recognizer = Build(stub, apiKey: "secret");
 
         var result = await recognizer.RecognizeAsync(new PageInput(new byte[] { 1, 2, 3 }, "application/pdf", 7, 200));
 
-        Assert.Equal(7, result.Index); // the page number in the document, not the service's "page 1"
+        Assert.Equal(7, result.PageNumber); // the page number in the document, as the service was asked to number it
         Assert.Equal("hi", Assert.Single(result.Blocks).Text);
         var request = Assert.Single(stub.Requests);
         Assert.Equal(HttpMethod.Post, request.Method);
-        Assert.Equal("http://inference.test/base/v1/ocr?page=1&dpi=200", request.Uri);
+        Assert.Equal("http://inference.test/base/v1/ocr?page=7&firstPage=7&dpi=200", request.Uri);
         Assert.Equal("application/pdf", request.ContentType);
         Assert.Equal("secret", request.ApiKey);
         Assert.Equal(new byte[] { 1, 2, 3 }, request.Body);

@@ -30,7 +30,7 @@ public sealed class OcrdScanTests
     public void Figures_are_image_placeholders_numbered_on_their_page_and_captions_plain_text()
     {
         Block Make(string kind, int order, string text = "") => new() { Kind = kind, Order = order, Text = text, Bbox = default };
-        var page = new PageResult { Index = 3, Width = 100, Height = 100, Blocks = [Make("figure", 0), Make("paragraph", 1, "x"), Make("figure", 2), Make("caption", 3, "Figure 2: Sales.")] };
+        var page = new PageResult { PageNumber = 3, Width = 100, Height = 100, Blocks = [Make("figure", 0), Make("paragraph", 1, "x"), Make("figure", 2), Make("caption", 3, "Figure 2: Sales.")] };
         Assert.Equal("![Figure](#page-3-figure-2)", MarkdownBlocks.Render(page.Blocks[2], "", page));
         Assert.Equal("![Figure](#page-3-figure-1)", MarkdownBlocks.Render(page.Blocks[0], "", page));
         Assert.Equal("Figure 2: Sales.", MarkdownBlocks.Render(page.Blocks[3], page.Blocks[3].Text, page));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Folio.Local;
 using Xunit.Abstractions;
 
 namespace Folio.Pipeline.Tests;
@@ -96,7 +97,7 @@ public class OrchestratorTests(ITestOutputHelper output)
 
         Assert.Equal(DocumentStatus.PartiallySucceeded, outcome.Status);
         Assert.Equal(3, outcome.PagesSucceeded);
-        Assert.Equal([2, 4], outcome.FailedPages.Select(f => f.Page));
+        Assert.Equal([2, 4], outcome.FailedPages.Select(f => f.PageNumber));
         Assert.Contains("page 2 is unreadable", outcome.FailedPages[0].Reason, StringComparison.Ordinal);
         Assert.Contains("page 4 timed out", outcome.FailedPages[1].Reason, StringComparison.Ordinal);
         Assert.Equal(1, recognizer.Attempts[2]); // rejected: not retried
@@ -144,7 +145,7 @@ public class OrchestratorTests(ITestOutputHelper output)
         await using var runner = new LocalDocumentRunner(recognizer);
         var clock = Stopwatch.StartNew();
 
-        var outcome = await runner.RunAsync(temp.File("bad.pdf", bytes), temp.Path, new RunOptions { Pages = kind == "badselection" ? "2-5" : null });
+        var outcome = await runner.RunAsync(temp.File("bad.pdf", bytes), temp.Path, new RunOptions { Pages = kind == "badselection" ? PageRanges.Parse("2-5") : null });
 
         output.WriteLine($"{kind}: {clock.ElapsedMilliseconds} ms: {outcome.Reason}");
         Assert.Equal(DocumentStatus.Failed, outcome.Status);
@@ -161,7 +162,7 @@ public class OrchestratorTests(ITestOutputHelper output)
         var recognizer = new FakeRecognizer();
         await using var runner = new LocalDocumentRunner(recognizer);
 
-        var outcome = await runner.RunAsync(temp.File("s.pdf", TestDocuments.BlankPdf(6)), temp.Path, new RunOptions { Pages = "2-3,6" });
+        var outcome = await runner.RunAsync(temp.File("s.pdf", TestDocuments.BlankPdf(6)), temp.Path, new RunOptions { Pages = PageRanges.Parse("2-3,6") });
 
         Assert.Equal(DocumentStatus.Succeeded, outcome.Status);
         Assert.Equal([2, 3, 6], recognizer.Attempts.Keys.Order());

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Folio.Local;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -40,7 +41,7 @@ public sealed class TelemetryTests
         Assert.Single(trace, s => s.DisplayName == "folio.prepare");
         Assert.Single(trace, s => s.DisplayName == "folio.assemble");
         var pages = trace.Where(s => s.DisplayName == "folio.recognize_page").ToList();
-        Assert.Equal([1, 2, 3], pages.Select(p => (int)p.GetTagItem("folio.page.index")!).Order());
+        Assert.Equal([1, 2, 3], pages.Select(p => (int)p.GetTagItem("folio.page.number")!).Order());
         Assert.All(trace.Where(s => s != document), s => Assert.Equal(document.SpanId, s.ParentSpanId));
         Assert.All(pages, p => Assert.Equal(1, p.GetTagItem("folio.lines")));
 
@@ -53,7 +54,7 @@ public sealed class TelemetryTests
         var pageMessages = logs.Entries.Where(e => e.Category.EndsWith(nameof(RecognizePageActivity), StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(pageMessages);
         Assert.All(pageMessages, e => Assert.Equal(outcome.JobId, e.Scope["JobId"]));
-        Assert.Equal([1, 2, 3], pageMessages.Select(e => (int)e.Scope["PageIndex"]!).Distinct().Order());
+        Assert.Equal([1, 2, 3], pageMessages.Select(e => (int)e.Scope["PageNumber"]!).Distinct().Order());
         Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("Text of page", StringComparison.Ordinal) || e.Scope.Values.Any(v => v?.ToString()?.Contains("Text of page", StringComparison.Ordinal) == true));
     }
 

@@ -56,7 +56,7 @@ internal sealed class FakeRecognizer : IPageRecognizer
         var box = new Box(10, 10, 200, 30);
         return new PageResult
         {
-            Index = page.PageNumber,
+            PageNumber = page.PageNumber,
             Width = 600,
             Height = 800,
             Dpi = page.Dpi,

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Folio.Contracts;
-using Folio.Ocr.Imaging;
+using Folio.Pages.Imaging;
 
 namespace Folio.Vlm.Tests;
 
@@ -16,7 +16,7 @@ public sealed class VlmEngineTests : IAsyncLifetime
     // Regions of distinct sizes, so that each request's image tells which region it was.
     private static PageResult Layout() => new()
     {
-        Index = 1,
+        PageNumber = 1,
         Width = 400,
         Height = 300,
         Blocks =

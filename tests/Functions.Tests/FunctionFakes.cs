@@ -119,7 +119,7 @@ internal sealed class FakeRecognizer : IPageRecognizer
         var text = $"Text of page {page.PageNumber}";
         return new PageResult
         {
-            Index = page.PageNumber,
+            PageNumber = page.PageNumber,
             Width = 100,
             Height = 100,
             Blocks = [new Block { Kind = "paragraph", Text = text, Bbox = new Box(0, 0, 10, 10) }],

@@ -49,7 +49,7 @@ public sealed class OcrEndpointTests(ServiceFactory factory) : IClassFixture<Ser
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await response.Content.ReadFromJsonAsync<PageResult>(Json);
         Assert.NotNull(page);
-        Assert.Equal(1, page.Index);
+        Assert.Equal(1, page.PageNumber);
         Assert.Equal(PageStatus.Succeeded, page.Status);
         var text = string.Join(' ', page.Blocks.Select(b => b.Text));
         Assert.Contains("Logical vectors", text, StringComparison.Ordinal);
@@ -66,12 +66,27 @@ public sealed class OcrEndpointTests(ServiceFactory factory) : IClassFixture<Ser
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await response.Content.ReadFromJsonAsync<PageResult>(Json);
         Assert.NotNull(page);
-        Assert.Equal(3, page.Index);
+        Assert.Equal(3, page.PageNumber);
         Assert.Equal(100, page.Dpi);
         // US letter at 100 dpi.
         Assert.InRange(page.Width, 849, 851);
         Assert.True(page.Provenance!.TimingsMs.ContainsKey("render"));
         Assert.NotEmpty(page.Blocks);
+    }
+
+    [ModelsFact]
+    public async Task A_page_sent_alone_keeps_its_number()
+    {
+        var client = await factory.ReadyClientAsync();
+        var third = Folio.Documents.PdfPages.ExtractPage(File.ReadAllBytes(Path.Combine(RepoPaths.Samples, "r-intro-excerpt.pdf")), 2);
+
+        var response = await PostAsync(client, third, "application/pdf", "?page=3&firstPage=3&dpi=72");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, (await response.Content.ReadFromJsonAsync<PageResult>(Json))!.PageNumber);
+
+        var before = await PostAsync(client, third, "application/pdf", "?page=2&firstPage=3&dpi=72");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, before.StatusCode);
+        Assert.Equal("page_out_of_range", JsonDocument.Parse(await before.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
     }
 
     [ModelsFact]

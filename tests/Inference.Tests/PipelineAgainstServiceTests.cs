@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Folio.Contracts;
 using Folio.Documents;
+using Folio.Local;
 using Folio.Pipeline;
 using Folio.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Folio.Local;
 using Folio.Pipeline;
 using Folio.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,6 +60,8 @@ public sealed class TraceAcrossHttpTests
         var serviceSpans = trace.Where(a => a.Source.Name.StartsWith("Folio.", StringComparison.Ordinal) && a.Source.Name != PipelineTelemetry.Name).ToList();
         Assert.Equal(3, serviceSpans.Count(s => s.DisplayName == "detect"));
         Assert.Equal(3, serviceSpans.Count(s => s.DisplayName == "recognize"));
+        // Each page goes alone, and the service's spans carry its number in the document.
+        Assert.Equal([1, 2, 3], serviceSpans.Where(s => s.DisplayName == "detect").Select(s => (int)s.GetTagItem("folio.page.number")!).Order());
         Assert.All(serviceSpans, s => Assert.True(IsUnder(s, requests, trace), $"{s.Source.Name}/{s.DisplayName} is not under a request span"));
     }
 

@@ -80,14 +80,14 @@ public sealed class TracingAndLoggingTests
         var spans = await SpansOfTraceAsync(exported, traceId);
         var server = Assert.Single(spans, a => a.Kind == ActivityKind.Server);
         Assert.Equal(callerSpan, server.ParentSpanId);
-        Assert.Equal(2, server.GetTagItem("folio.page.index"));
+        Assert.Equal(2, server.GetTagItem("folio.page.number"));
         Assert.Equal("ppocr", server.GetTagItem("folio.engine"));
         var byId = spans.ToDictionary(a => a.SpanId);
         foreach (var stage in Stages)
         {
             var span = Assert.Single(spans, a => a.DisplayName == stage);
             Assert.True(Descends(span, server, byId), $"{stage} is not under the request span");
-            Assert.Equal(2, span.GetTagItem("folio.page.index"));
+            Assert.Equal(2, span.GetTagItem("folio.page.number"));
             Assert.Equal("ppocr", span.GetTagItem("folio.engine"));
             Assert.Equal(page!.Width, span.GetTagItem("folio.page.width"));
             Assert.Equal(page.Height, span.GetTagItem("folio.page.height"));
@@ -168,10 +168,10 @@ public sealed class TracingAndLoggingTests
 
         var entries = logs.Entries.ToList();
         var read = Assert.Single(entries, e => e.EventId.Id == 12);
-        Assert.Equal(3, read.Scope("PageIndex"));
+        Assert.Equal(3, read.Scope("PageNumber"));
         Assert.Equal("ppocr", read.Scope("Engine"));
         var rejected = Assert.Single(entries, e => e.EventId.Id == 10);
-        Assert.Equal(2, rejected.Scope("PageIndex"));
+        Assert.Equal(2, rejected.Scope("PageNumber"));
         Assert.Single(entries, e => e.EventId.Id == 30);
 
         var texts = page!.Blocks.SelectMany(b => b.Lines).Select(l => l.Text).Where(t => t.Length >= 8).ToList();

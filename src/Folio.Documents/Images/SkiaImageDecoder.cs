@@ -1,4 +1,4 @@
-using Folio.Ocr.Imaging;
+using Folio.Pages.Imaging;
 using SkiaSharp;
 
 namespace Folio.Documents.Images;

@@ -1,5 +1,5 @@
 using BitMiracle.LibTiff.Classic;
-using Folio.Ocr.Imaging;
+using Folio.Pages.Imaging;
 
 namespace Folio.Documents.Images;
 

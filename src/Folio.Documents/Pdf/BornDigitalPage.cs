@@ -1,5 +1,6 @@
 using Folio.Contracts;
-using Folio.Ocr.Layout;
+using Folio.Pages;
+using Folio.Pages.Layout;
 
 namespace Folio.Documents;
 
@@ -30,13 +31,8 @@ public static class BornDigitalPage
         var blocks = PageLayout.Build(WordLines.Build(words), width, height);
         var timings = extraTimingsMs is null ? new Dictionary<string, double>() : new Dictionary<string, double>(extraTimingsMs);
         timings["layout"] = Math.Round(clock.Elapsed.TotalMilliseconds, 2);
-        return new PageResult
+        return RenderedPage.ShellOf(pageNumber, width, height, dpi) with
         {
-            Index = pageNumber,
-            Width = width,
-            Height = height,
-            Dpi = dpi,
-            Status = PageStatus.Succeeded,
             Blocks = blocks,
             Provenance = new Provenance { Engine = Engine, Source = "textLayer", TimingsMs = timings },
         };

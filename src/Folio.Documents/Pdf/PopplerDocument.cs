@@ -1,4 +1,4 @@
-using Folio.Ocr.Imaging;
+using Folio.Pages.Imaging;
 using static Folio.Documents.Pdf.PopplerNative;
 
 namespace Folio.Documents.Pdf;

@@ -1,4 +1,4 @@
-using Folio.Ocr.Geometry;
+using Folio.Pages.Geometry;
 
 namespace Folio.Ocr.Detection;
 

@@ -1,6 +1,6 @@
-using Folio.Ocr.Geometry;
-using Folio.Ocr.Imaging;
 using Folio.Ocr.Runtime;
+using Folio.Pages.Geometry;
+using Folio.Pages.Imaging;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Folio.Ocr.Detection;

@@ -1,5 +1,5 @@
-using Folio.Ocr.Geometry;
-using Folio.Ocr.Imaging;
+using Folio.Pages.Geometry;
+using Folio.Pages.Imaging;
 using Folio.Ocr.Runtime;
 using Microsoft.ML.OnnxRuntime;
 

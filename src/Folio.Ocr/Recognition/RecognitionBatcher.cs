@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Folio.Pages.Layout;
 
 namespace Folio.Ocr.Recognition;
 

@@ -1,18 +1,12 @@
 using Folio.Contracts;
-using Folio.Ocr.Geometry;
-using Folio.Ocr.Imaging;
+using Folio.Pages.Geometry;
+using Folio.Pages.Imaging;
+using Folio.Pages.Layout;
 using Folio.Ocr.Runtime;
-using Folio.Ocr.Text;
+using Folio.Pages.Text;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Folio.Ocr.Recognition;
-
-/// <summary>A recognised line before layout.</summary>
-/// <param name="Text">Normalised text.</param>
-/// <param name="Confidence">Mean character probability.</param>
-/// <param name="Quad">Where the line is, corners in reading order.</param>
-/// <param name="Words">Words with boxes from the CTC time steps.</param>
-public sealed record RecognizedLine(string Text, float Confidence, Quad Quad, IReadOnlyList<Word> Words);
 
 /// <summary>PP-OCR CTC recognizer: reads text quads in width-sorted batches and returns lines in input order.</summary>
 public sealed class Recognizer : IDisposable

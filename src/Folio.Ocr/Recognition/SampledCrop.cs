@@ -1,6 +1,6 @@
 using System.Buffers;
-using Folio.Ocr.Geometry;
-using Folio.Ocr.Imaging;
+using Folio.Pages.Geometry;
+using Folio.Pages.Imaging;
 
 namespace Folio.Ocr.Recognition;
 

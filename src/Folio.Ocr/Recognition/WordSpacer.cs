@@ -1,4 +1,4 @@
-using Folio.Ocr.Text;
+using Folio.Pages.Text;
 
 namespace Folio.Ocr.Recognition;
 

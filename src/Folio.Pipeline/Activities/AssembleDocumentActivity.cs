@@ -55,7 +55,7 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
         var job = input.Job;
         var stored = await _store.GetJsonAsync<StoredManifest>(input.ManifestKey).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The manifest '{input.ManifestKey}' is not in the store.");
-        var failures = input.FailedPages.ToDictionary(f => f.Page, f => f.Reason);
+        var failures = input.FailedPages.ToDictionary(f => f.PageNumber, f => f.Reason);
         var allFailures = new List<PageFailure>(input.FailedPages);
         var pages = stored.Manifest.PageNumbers;
 
@@ -82,7 +82,7 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
                     allFailures.Add(new PageFailure(page, failures[page]));
                 }
 
-                allFailures.Sort((a, b) => a.Page.CompareTo(b.Page));
+                allFailures.Sort((a, b) => a.PageNumber.CompareTo(b.PageNumber));
                 var status = DocumentStatuses.From(pages.Count, allFailures.Count);
                 writers.Begin(job, stored.Manifest, status, pages.Count);
 
@@ -137,7 +137,7 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
 
     private async Task<PageResult> LoadAsync(DocumentJob job, int page, Dictionary<int, string> failures) =>
         failures.TryGetValue(page, out var reason)
-            ? new PageResult { Index = page, Width = 0, Height = 0, Status = PageStatus.Failed, Error = reason }
+            ? new PageResult { PageNumber = page, Width = 0, Height = 0, Status = PageStatus.Failed, Error = reason }
             : await _store.GetJsonAsync<PageResult>(WorkKeys.Result(job.JobId, page)).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"The result of page {page} disappeared while assembling.");
 

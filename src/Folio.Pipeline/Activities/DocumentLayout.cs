@@ -1,6 +1,6 @@
 using System.Text;
 using Folio.Contracts;
-using Folio.Ocr.Layout;
+using Folio.Pages.Layout;
 
 namespace Folio.Pipeline;
 
@@ -40,11 +40,11 @@ public static class DocumentLayout
             var b = blocks[i].Bbox;
             if (b.Bottom <= MarginShare * page.Height)
             {
-                yield return new MarginCandidate(page.Index, i, true, Signature(blocks[i].Text));
+                yield return new MarginCandidate(page.PageNumber, i, true, Signature(blocks[i].Text));
             }
             else if (b.Top >= (1 - MarginShare) * page.Height)
             {
-                yield return new MarginCandidate(page.Index, i, false, Signature(blocks[i].Text));
+                yield return new MarginCandidate(page.PageNumber, i, false, Signature(blocks[i].Text));
             }
         }
     }
@@ -91,7 +91,7 @@ public static class DocumentLayout
     public static PageResult MarkRepeated(PageResult page, IReadOnlyDictionary<(int Page, int Block), string> repeated) =>
         page with
         {
-            Blocks = page.Blocks.Select((b, i) => repeated.TryGetValue((page.Index, i), out var kind) ? b with { Kind = kind, Repeated = true } : b).ToList(),
+            Blocks = page.Blocks.Select((b, i) => repeated.TryGetValue((page.PageNumber, i), out var kind) ? b with { Kind = kind, Repeated = true } : b).ToList(),
         };
 
     /// <summary>Index of the last block of the body (not furniture, not a footnote); -1 when none.</summary>

@@ -37,10 +37,10 @@ internal sealed class DocumentWriters : IAsyncDisposable
         _json.WriteString("jobId", job.JobId);
         _json.WriteString("type", manifest.DocumentType);
         _json.WriteNumber("sourcePageCount", manifest.SourcePageCount);
-        _json.WriteString("pages", string.IsNullOrWhiteSpace(job.Pages) ? "all" : job.Pages);
+        _json.WriteString("pages", (job.Pages ?? PageRanges.All).Text);
         _json.WriteNumber("dpi", job.Dpi);
         _json.WriteEndObject();
-        _json.WriteString("status", JsonSerializer.Serialize(status).Trim('"'));
+        _json.WriteString("status", EnumText.Of(status));
         _json.WriteNumber("pageCount", pageCount);
         _json.WriteStartArray("pages");
     }
@@ -49,11 +49,11 @@ internal sealed class DocumentWriters : IAsyncDisposable
     public async Task WritePageAsync(PageResult page, string? continuation)
     {
         JsonSerializer.Serialize(_json, page, WorkStoreExtensions.JsonOptions);
-        await _markdown.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"<!-- page {page.Index} -->")).ConfigureAwait(false);
+        await _markdown.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"<!-- page {page.PageNumber} -->")).ConfigureAwait(false);
         await _markdown.WriteLineAsync().ConfigureAwait(false);
         if (page.Status == PageStatus.Failed)
         {
-            await _markdown.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"> **Page {page.Index} could not be read:** {OneLine(page.Error)}")).ConfigureAwait(false);
+            await _markdown.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"> **Page {page.PageNumber} could not be read:** {OneLine(page.Error)}")).ConfigureAwait(false);
             await _markdown.WriteLineAsync().ConfigureAwait(false);
             return;
         }

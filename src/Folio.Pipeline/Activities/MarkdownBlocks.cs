@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Folio.Contracts;
-using Folio.Ocr.Layout;
+using Folio.Pages.Layout;
 
 namespace Folio.Pipeline;
 
@@ -23,7 +23,7 @@ public static partial class MarkdownBlocks
         {
             BlockKinds.Figure => page is null
                 ? "![Figure](#figure)"
-                : string.Create(CultureInfo.InvariantCulture, $"![Figure](#page-{page.Index}-figure-{1 + page.Blocks.Count(b => b.Kind == BlockKinds.Figure && b.Order < block.Order)})"),
+                : string.Create(CultureInfo.InvariantCulture, $"![Figure](#page-{page.PageNumber}-figure-{1 + page.Blocks.Count(b => b.Kind == BlockKinds.Figure && b.Order < block.Order)})"),
             BlockKinds.Title => "# " + text,
             BlockKinds.Heading or "sectionHeading" => new string('#', Math.Clamp((block.Level ?? 1) + 1, 2, 6)) + " " + text,
             BlockKinds.ListItem => Bullet().IsMatch(text) ? Bullet().Replace(text, "- ", 1) : Ordered().IsMatch(text) ? text : "- " + text,

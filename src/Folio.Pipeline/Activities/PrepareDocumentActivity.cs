@@ -84,14 +84,18 @@ public sealed class PrepareDocumentActivity : TaskActivity<DocumentJob, Document
         switch (type)
         {
             case DocumentType.Pdf:
-                sourcePages = CheckCount(PdfPages.CountPages(bytes));
-                pageMediaType = DocumentTypeSniffer.MediaType(DocumentType.Pdf);
-                var selected = PageSelection.Parse(input.Pages, sourcePages);
-                var verdicts = TextLayerTriage.Judge(bytes, selected, input);
-                foreach (var (page, pageBytes) in PageSplitter.SplitPdf(bytes, selected))
+                // One parse counts the pages and splits them.
+                using (var splitter = new PdfSplitter(bytes))
                 {
-                    var stored = await StoreAsync(input.JobId, page, pageBytes, pageMediaType).ConfigureAwait(false);
-                    pages.Add(stored with { TextLayer = verdicts[page].UseTextLayer, TextLayerReason = verdicts[page].Reason });
+                    sourcePages = CheckCount(splitter.PageCount);
+                    pageMediaType = DocumentTypeSniffer.MediaType(DocumentType.Pdf);
+                    var selected = (input.Pages ?? PageRanges.All).Select(sourcePages);
+                    var verdicts = TextLayerTriage.Judge(bytes, selected, input);
+                    foreach (var page in selected)
+                    {
+                        var stored = await StoreAsync(input.JobId, page, splitter.ExtractPage(page - 1), pageMediaType).ConfigureAwait(false);
+                        pages.Add(stored with { TextLayer = verdicts[page].UseTextLayer, TextLayerReason = verdicts[page].Reason });
+                    }
                 }
 
                 break;
@@ -101,9 +105,9 @@ public sealed class PrepareDocumentActivity : TaskActivity<DocumentJob, Document
                 {
                     sourcePages = CheckCount(tiff.PageCount);
                     pageMediaType = DocumentTypeSniffer.MediaType(DocumentType.Png);
-                    foreach (var page in PageSelection.Parse(input.Pages, sourcePages))
+                    foreach (var page in (input.Pages ?? PageRanges.All).Select(sourcePages))
                     {
-                        var png = PageSplitter.EncodePng(tiff.RenderPage(page - 1, input.Dpi));
+                        var png = PngEncoder.Encode(tiff.RenderPage(page - 1, input.Dpi));
                         pages.Add(await StoreAsync(input.JobId, page, png, pageMediaType).ConfigureAwait(false));
                     }
                 }
@@ -116,7 +120,7 @@ public sealed class PrepareDocumentActivity : TaskActivity<DocumentJob, Document
                 {
                     sourcePages = 1;
                     pageMediaType = DocumentTypeSniffer.MediaType(type);
-                    PageSelection.Parse(input.Pages, 1);
+                    (input.Pages ?? PageRanges.All).Select(1);
                     pages.Add(await StoreAsync(input.JobId, 1, bytes, pageMediaType).ConfigureAwait(false));
                 }
 
@@ -124,9 +128,9 @@ public sealed class PrepareDocumentActivity : TaskActivity<DocumentJob, Document
         }
 
         var typeName = type.ToString();
-        var manifest = new DocumentManifest(input.JobId, typeName, pageMediaType, sourcePages, pages.Select(p => p.Number).ToArray(), pages.Sum(p => p.Bytes), manifestKey, PageRanges.Format(pages.Where(p => p.TextLayer).Select(p => p.Number)))
+        var manifest = new DocumentManifest(input.JobId, typeName, pageMediaType, sourcePages, pages.Select(p => p.PageNumber).ToArray(), pages.Sum(p => p.Bytes), manifestKey, PageRanges.Of(pages.Where(p => p.TextLayer).Select(p => p.PageNumber)))
         {
-            SourceSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
+            SourceSha256 = input.SourceSha256 ?? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
         };
         await _store.PutJsonAsync(manifestKey, new StoredManifest(manifest, pages)).ConfigureAwait(false);
         PipelineLog.Prepared(_logger, input.JobId, typeName, sourcePages, pages.Count);

@@ -33,9 +33,9 @@ public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, P
         ArgumentNullException.ThrowIfNull(input);
         using var span = PipelineTelemetry.Start("folio.recognize_page", input.TraceParent);
         span?.SetTag("folio.job.id", input.JobId);
-        span?.SetTag("folio.page.index", input.Page);
+        span?.SetTag("folio.page.number", input.PageNumber);
         span?.SetTag("folio.engine", input.TextLayer ? "textLayer" : input.Engine ?? "default");
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["JobId"] = input.JobId, ["PageIndex"] = input.Page });
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["JobId"] = input.JobId, ["PageNumber"] = input.PageNumber });
         try
         {
             var summary = await RunCoreAsync(input).ConfigureAwait(false);
@@ -53,7 +53,7 @@ public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, P
 
     private async Task<PageSummary> RunCoreAsync(RecognizePageRequest input)
     {
-        var resultKey = WorkKeys.Result(input.JobId, input.Page);
+        var resultKey = WorkKeys.Result(input.JobId, input.PageNumber);
         if (input.Reuse)
         {
             var previous = await _store.GetJsonAsync<PageResult>(resultKey).ConfigureAwait(false);
@@ -63,9 +63,9 @@ public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, P
             }
         }
 
-        var pageKey = WorkKeys.Page(input.JobId, input.Page);
+        var pageKey = WorkKeys.Page(input.JobId, input.PageNumber);
         var stream = await _store.OpenReadAsync(pageKey).ConfigureAwait(false)
-            ?? throw new PageRejectedException($"Page {input.Page}: '{pageKey}' is not in the store.");
+            ?? throw new PageRejectedException($"Page {input.PageNumber}: '{pageKey}' is not in the store.");
         byte[] bytes;
         await using (stream.ConfigureAwait(false))
         {
@@ -76,7 +76,7 @@ public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, P
 
         if (input.TextLayer)
         {
-            return await StoreAsync(input, ReadTextLayer(bytes, input.Page, input.Dpi), resultKey, cacheKey: null, reused: false).ConfigureAwait(false);
+            return await StoreAsync(input, ReadTextLayer(bytes, input.PageNumber, input.Dpi), resultKey, cacheKey: null, reused: false).ConfigureAwait(false);
         }
 
         // Pages are cached by what decides their result, across jobs: the same page in another job, or in a
@@ -85,10 +85,11 @@ public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, P
         var cacheKey = description is null ? null : WorkKeys.CachedPage(PageCacheKey(bytes, input, description));
         if (cacheKey is not null && input.Reuse && await _store.GetJsonAsync<PageResult>(cacheKey).ConfigureAwait(false) is { Status: PageStatus.Succeeded } cached)
         {
-            return await StoreAsync(input, cached, resultKey, cacheKey: null, reused: true).ConfigureAwait(false);
+            // A result cached by the page's bytes alone may be another page's with the same content.
+            return await StoreAsync(input, cached with { PageNumber = input.PageNumber }, resultKey, cacheKey: null, reused: true).ConfigureAwait(false);
         }
 
-        var result = await _recognizer.RecognizeAsync(new PageInput(bytes, input.MediaType, input.Page, input.Dpi, input.Ocr, input.Engine)).ConfigureAwait(false);
+        var result = await _recognizer.RecognizeAsync(new PageInput(bytes, input.MediaType, input.PageNumber, input.Dpi, input.Engine)).ConfigureAwait(false);
         return await StoreAsync(input, result, resultKey, cacheKey, reused: false).ConfigureAwait(false);
     }
 
@@ -99,12 +100,11 @@ public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, P
     /// </summary>
     internal static string PageCacheKey(ReadOnlySpan<byte> page, RecognizePageRequest input, string recognizer)
     {
-        var options = System.Text.Json.JsonSerializer.Serialize(input.Ocr ?? Folio.Ocr.OcrRequestOptions.Default);
-        var context = System.Text.Encoding.UTF8.GetBytes($"|{input.MediaType}|{input.Dpi}|{options}|{recognizer}");
+        var context = System.Text.Encoding.UTF8.GetBytes($"|{input.MediaType}|{input.Dpi}|{JobIds.RecognitionSettings}|{recognizer}");
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         if (input.SourceSha256 is { } document)
         {
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{document}#{input.Page}")));
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{document}#{input.PageNumber}")));
         }
         else
         {
@@ -119,10 +119,9 @@ public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, P
     {
         if (result.Status == PageStatus.Failed)
         {
-            throw new PageRejectedException(result.Error ?? $"Page {input.Page} could not be read.");
+            throw new PageRejectedException(result.Error ?? $"Page {input.PageNumber} could not be read.");
         }
 
-        result = result with { Index = input.Page };
         await _store.PutJsonAsync(resultKey, result).ConfigureAwait(false);
         if (cacheKey is not null)
         {
@@ -130,7 +129,7 @@ public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, P
         }
 
         var summary = Summarize(result, resultKey, reused);
-        PipelineLog.PageRecognized(_logger, input.JobId, input.Page, summary.Blocks, summary.Lines);
+        PipelineLog.PageRecognized(_logger, input.JobId, input.PageNumber, summary.Blocks, summary.Lines);
         return summary;
     }
 
@@ -151,5 +150,5 @@ public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, P
     }
 
     private static PageSummary Summarize(PageResult result, string key, bool reused) =>
-        new(result.Index, result.Blocks.Count, result.Blocks.Sum(b => b.Lines.Count), key, reused);
+        new(result.PageNumber, result.Blocks.Count, result.Blocks.Sum(b => b.Lines.Count), key, reused);
 }

@@ -62,6 +62,23 @@ public sealed class StagedDocument : IAsyncDisposable
         }
     }
 
+    /// <summary>Moves the staged file to <paramref name="path"/>, creating its folder; disposing then has nothing to delete.</summary>
+    public void MoveTo(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.Move(FilePath, path, overwrite: true);
+    }
+
+    /// <summary>Copies a file to a temporary file, hashing it (no size limit).</summary>
+    public static async Task<StagedDocument> StageFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var content = File.OpenRead(path);
+        await using (content.ConfigureAwait(false))
+        {
+            return await StageAsync(content, long.MaxValue, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Opens the staged bytes for reading.</summary>
     public FileStream OpenRead() => new(FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
 

@@ -1,5 +1,3 @@
-using Folio.Ocr;
-
 namespace Folio.Pipeline;
 
 /// <summary>
@@ -17,31 +15,31 @@ public sealed record DocumentJob
     /// <summary>The document's file name as uploaded; names the outputs. Defaults to the last segment of <see cref="SourceKey"/>.</summary>
     public string? SourceName { get; init; }
 
+    /// <summary>SHA-256 of the document (hex), as hashed for the job id; null when unknown (preparation hashes it then).</summary>
+    public string? SourceSha256 { get; init; }
+
     /// <summary>Store key prefix of the outputs: <c>{OutputPrefix}{name}.md</c> and <c>.json</c>.</summary>
     public string OutputPrefix { get; init; } = "output/";
 
-    /// <summary>1-based page selection such as <c>1-3,7</c> or <c>10-</c>; null or empty for every page.</summary>
-    public string? Pages { get; init; }
+    /// <summary>The pages to read; null for every page.</summary>
+    public PageRanges? Pages { get; init; }
 
     /// <summary>Resolution at which PDF pages are rendered for recognition.</summary>
-    public int Dpi { get; init; } = 150;
-
-    /// <summary>Per-page recognition settings; null for the engine's defaults.</summary>
-    public OcrRequestOptions? Ocr { get; init; }
+    public int Dpi { get; init; } = JobRequest.Defaults.Dpi;
 
     /// <summary>Most pages recognised at the same time by one orchestration (default 16).</summary>
-    public int MaxPagesInFlight { get; init; } = 16;
+    public int MaxPagesInFlight { get; init; } = JobRequest.Defaults.MaxPagesInFlight;
 
     /// <summary>Documents with more selected pages than this are recognised in sub-orchestrations of this many pages (default 200).</summary>
-    public int PagesPerBatch { get; init; } = 200;
+    public int PagesPerBatch { get; init; } = JobRequest.Defaults.PagesPerBatch;
 
     /// <summary>Retries of a page whose recognition failed with a transient error.</summary>
-    public PageRetrySettings Retry { get; init; } = new();
+    public PageRetrySettings Retry { get; init; } = JobRequest.Defaults.Retry;
 
     /// <summary>Whether every page is OCR'd, even PDF pages whose text layer would do (default false: those skip OCR).</summary>
     public bool ForceOcr { get; init; }
 
-    /// <summary>Whether invisible text over a scanned image (an earlier OCR) is trusted as the page's text (default false: OCR again).</summary>
+    /// <summary>Whether invisible text over a scanned image (an earlier OCR) is read as the page's text (default false: OCR again).</summary>
     public bool AcceptOcrTextLayer { get; init; }
 
     /// <summary>Recognition engine asked of the inference service (<c>ppocr</c>, <c>vlm</c>); null for the service's default.</summary>
@@ -58,6 +56,40 @@ public sealed record DocumentJob
 
     /// <summary>Whether a page result already in the store (from an earlier run of the same job) is reused.</summary>
     public bool ReuseResults { get; init; } = true;
+
+    /// <summary>
+    /// The job for a document: its id from the content hash and what <paramref name="request"/> asks (see
+    /// <see cref="JobIds.Derive"/>), the outputs under <c>output/{jobId}/</c>. Whoever starts it sets <see cref="TraceParent"/>.
+    /// </summary>
+    /// <param name="contentSha256">SHA-256 of the document.</param>
+    /// <param name="sourceName">The document's name (a path or key: its last segment is kept); names the outputs.</param>
+    /// <param name="request">What the caller asks.</param>
+    /// <param name="sourceKey">Store key of the document, or null for the job's own copy (<see cref="WorkKeys.Source"/>).</param>
+    public static DocumentJob Create(ReadOnlySpan<byte> contentSha256, string sourceName, JobRequest request, string? sourceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(sourceName);
+        ArgumentNullException.ThrowIfNull(request);
+        var formats = request.Formats is { Count: > 0 } list ? list : null;
+        var jobId = JobIds.Derive(contentSha256, request.Pages, request.Dpi, request.ForceOcr, request.Engine, request.Destination, formats, request.AcceptOcrTextLayer);
+        return new DocumentJob
+        {
+            JobId = jobId,
+            SourceKey = sourceKey ?? WorkKeys.Source(jobId),
+            SourceSha256 = Convert.ToHexStringLower(contentSha256),
+            SourceName = sourceName[(sourceName.LastIndexOf('/') + 1)..],
+            OutputPrefix = WorkKeys.Outputs(jobId),
+            Pages = request.Pages,
+            Dpi = request.Dpi,
+            Engine = request.Engine,
+            ForceOcr = request.ForceOcr,
+            AcceptOcrTextLayer = request.AcceptOcrTextLayer,
+            Destination = request.Destination,
+            Formats = formats,
+            MaxPagesInFlight = request.MaxPagesInFlight,
+            PagesPerBatch = request.PagesPerBatch,
+            Retry = request.Retry,
+        };
+    }
 
     /// <summary>The name the outputs are given: <see cref="SourceName"/> or the last segment of <see cref="SourceKey"/>, without extension.</summary>
     public string OutputName()

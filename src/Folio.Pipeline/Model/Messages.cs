@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Folio.Ocr;
 
 namespace Folio.Pipeline;
 
@@ -27,7 +26,7 @@ public sealed record DocumentManifest(
     IReadOnlyList<int> PageNumbers,
     long TotalBytes,
     string ManifestKey,
-    string? TextLayerPages = null)
+    PageRanges? TextLayerPages = null)
 {
     /// <summary>SHA-256 of the whole document (hex): with a page number, what identifies a page's content for the page cache.</summary>
     public string? SourceSha256 { get; init; }
@@ -39,39 +38,38 @@ public sealed record DocumentManifest(
 public sealed record StoredManifest(DocumentManifest Manifest, IReadOnlyList<PageRef> Pages);
 
 /// <summary>A stored page.</summary>
-/// <param name="Number">1-based page number in the document.</param>
+/// <param name="PageNumber">1-based page number in the document.</param>
 /// <param name="Key">Store key of the page's bytes.</param>
 /// <param name="Bytes">Size of the stored page.</param>
 /// <param name="TextLayer">Whether the page is read from its text layer (no OCR).</param>
 /// <param name="TextLayerReason">Why the text layer was used or not; null for pages that are not PDF.</param>
-public sealed record PageRef(int Number, string Key, long Bytes, bool TextLayer = false, string? TextLayerReason = null);
+public sealed record PageRef([property: JsonPropertyName("number")] int PageNumber, string Key, long Bytes, bool TextLayer = false, string? TextLayerReason = null);
 
 /// <summary>Input of <see cref="RecognizePageActivity"/>.</summary>
 /// <param name="JobId">The job.</param>
-/// <param name="Page">1-based page number.</param>
+/// <param name="PageNumber">1-based page number.</param>
 /// <param name="MediaType">Media type of the stored page.</param>
 /// <param name="Dpi">Render resolution for PDF pages.</param>
-/// <param name="Ocr">Recognition settings, or null for defaults.</param>
 /// <param name="Reuse">Whether an existing stored result is returned instead of recognising again.</param>
 /// <param name="TextLayer">Whether the page is read from its PDF text layer instead of being recognised.</param>
 /// <param name="Engine">Engine asked of the recogniser; null for its default.</param>
 /// <param name="SourceSha256">SHA-256 of the whole document; null to key the page cache by the page's bytes.</param>
 /// <param name="TraceParent">The job's trace context (<see cref="DocumentJob.TraceParent"/>).</param>
-public sealed record RecognizePageRequest(string JobId, int Page, string MediaType, int Dpi, OcrRequestOptions? Ocr, bool Reuse, bool TextLayer = false, string? Engine = null, string? SourceSha256 = null, string? TraceParent = null);
+public sealed record RecognizePageRequest(string JobId, [property: JsonPropertyName("page")] int PageNumber, string MediaType, int Dpi, bool Reuse, bool TextLayer = false, string? Engine = null, string? SourceSha256 = null, string? TraceParent = null);
 
 /// <summary>What <see cref="RecognizePageActivity"/> returns: counts and where the full result is.</summary>
-/// <param name="Page">1-based page number.</param>
+/// <param name="PageNumber">1-based page number.</param>
 /// <param name="Blocks">Blocks found.</param>
 /// <param name="Lines">Text lines found.</param>
 /// <param name="ResultKey">Store key of the page's <c>PageResult</c> JSON.</param>
 /// <param name="Reused">Whether the result came from an earlier run.</param>
-public sealed record PageSummary(int Page, int Blocks, int Lines, string ResultKey, bool Reused);
+public sealed record PageSummary([property: JsonPropertyName("page")] int PageNumber, int Blocks, int Lines, string ResultKey, bool Reused);
 
 /// <summary>A page that could not be read, and why.</summary>
-/// <param name="Page">1-based page number.</param>
+/// <param name="PageNumber">1-based page number.</param>
 /// <param name="Reason">The error, as the last attempt reported it.</param>
 public sealed record PageFailure(
-    [property: JsonPropertyName("page")] int Page,
+    [property: JsonPropertyName("page")] int PageNumber,
     [property: JsonPropertyName("reason")] string Reason);
 
 /// <summary>Input of <see cref="AssembleDocumentActivity"/>.</summary>
@@ -95,7 +93,7 @@ public sealed record DocumentOutputs(
 /// <param name="Pages">1-based page numbers of this batch.</param>
 /// <param name="TextLayerPages">Pages of this batch read from their text layer, as ranges; null when none.</param>
 /// <param name="SourceSha256">SHA-256 of the whole document (<see cref="DocumentManifest.SourceSha256"/>).</param>
-public sealed record PageBatch(DocumentJob Job, string PageMediaType, IReadOnlyList<int> Pages, string? TextLayerPages = null, string? SourceSha256 = null);
+public sealed record PageBatch(DocumentJob Job, string PageMediaType, IReadOnlyList<int> Pages, PageRanges? TextLayerPages = null, string? SourceSha256 = null);
 
 /// <summary>What <see cref="PageBatchOrchestrator"/> returns.</summary>
 /// <param name="Succeeded">Pages read.</param>

@@ -55,15 +55,14 @@ public sealed class DocumentOrchestrator : TaskOrchestrator<DocumentJob, Documen
         var batchSize = Math.Max(1, input.PagesPerBatch);
         if (pages.Count <= batchSize)
         {
-            await PageFanOut.RunAsync(context, input, manifest.PageMediaType, pages, PageRanges.Parse(manifest.TextLayerPages), manifest.SourceSha256, tally, log).ConfigureAwait(true);
+            await PageFanOut.RunAsync(context, input, manifest.PageMediaType, pages, manifest.TextLayerPages, manifest.SourceSha256, tally, log).ConfigureAwait(true);
         }
         else
         {
             var batches = pages.Chunk(batchSize).ToArray();
-            var textLayer = PageRanges.Parse(manifest.TextLayerPages);
             for (var i = 0; i < batches.Length; i++)
             {
-                var batch = new PageBatch(input, manifest.PageMediaType, batches[i], PageRanges.Format(batches[i].Where(textLayer.Contains)), manifest.SourceSha256);
+                var batch = new PageBatch(input, manifest.PageMediaType, batches[i], PageRanges.Of(batches[i].Where(p => manifest.TextLayerPages?.Contains(p) == true)), manifest.SourceSha256);
                 var instanceId = string.Create(CultureInfo.InvariantCulture, $"{context.InstanceId}:batch:{i + 1}");
                 try
                 {
@@ -82,7 +81,7 @@ public sealed class DocumentOrchestrator : TaskOrchestrator<DocumentJob, Documen
             }
         }
 
-        tally.Failures.Sort((a, b) => a.Page.CompareTo(b.Page));
+        tally.Failures.Sort((a, b) => a.PageNumber.CompareTo(b.PageNumber));
         context.SetCustomStatus(tally.Progress("assembling"));
         DocumentOutputs outputs;
         try
@@ -113,7 +112,7 @@ public sealed class DocumentOrchestrator : TaskOrchestrator<DocumentJob, Documen
             PagesSucceeded = tally.Succeeded,
             FailedPages = tally.Failures,
             Reason = status == DocumentStatus.Failed
-                ? string.Create(CultureInfo.InvariantCulture, $"No page could be read; page {tally.Failures[0].Page}: {tally.Failures[0].Reason}")
+                ? string.Create(CultureInfo.InvariantCulture, $"No page could be read; page {tally.Failures[0].PageNumber}: {tally.Failures[0].Reason}")
                 : null,
             Outputs = outputs,
         };

@@ -14,7 +14,7 @@ public sealed class PageBatchOrchestrator : TaskOrchestrator<PageBatch, PageBatc
     {
         var log = context.CreateReplaySafeLogger<PageBatchOrchestrator>();
         var tally = new PageTally(input.Pages.Count);
-        await PageFanOut.RunAsync(context, input.Job, input.PageMediaType, input.Pages, PageRanges.Parse(input.TextLayerPages), input.SourceSha256, tally, log).ConfigureAwait(true);
+        await PageFanOut.RunAsync(context, input.Job, input.PageMediaType, input.Pages, input.TextLayerPages, input.SourceSha256, tally, log).ConfigureAwait(true);
         return new PageBatchResult(tally.Succeeded, tally.Failures);
     }
 }

@@ -38,11 +38,11 @@ internal sealed class PageTally(int total)
 /// <summary>Bounded fan-out of <see cref="RecognizePageActivity"/> inside an orchestration (deterministic: only durable tasks are awaited).</summary>
 internal static class PageFanOut
 {
-    public static async Task RunAsync(TaskOrchestrationContext context, DocumentJob job, string mediaType, IReadOnlyList<int> pages, IReadOnlySet<int> textLayerPages, string? sourceSha256, PageTally tally, ILogger log)
+    public static async Task RunAsync(TaskOrchestrationContext context, DocumentJob job, string mediaType, IReadOnlyList<int> pages, PageRanges? textLayerPages, string? sourceSha256, PageTally tally, ILogger log)
     {
         var options = RetryPolicies.ForPages(job.Retry);
         var max = Math.Max(1, job.MaxPagesInFlight);
-        var inFlight = new List<Task<(int Page, string? Failure)>>(Math.Min(max, pages.Count));
+        var inFlight = new List<Task<(int PageNumber, string? Failure)>>(Math.Min(max, pages.Count));
         foreach (var page in pages)
         {
             if (inFlight.Count >= max)
@@ -50,7 +50,7 @@ internal static class PageFanOut
                 await CompleteOneAsync().ConfigureAwait(true);
             }
 
-            inFlight.Add(RecognizeAsync(context, new RecognizePageRequest(job.JobId, page, mediaType, job.Dpi, job.Ocr, job.ReuseResults, textLayerPages.Contains(page), job.Engine, sourceSha256, job.TraceParent), options));
+            inFlight.Add(RecognizeAsync(context, new RecognizePageRequest(job.JobId, page, mediaType, job.Dpi, job.ReuseResults, textLayerPages?.Contains(page) == true, job.Engine, sourceSha256, job.TraceParent), options));
         }
 
         while (inFlight.Count > 0)
@@ -73,16 +73,16 @@ internal static class PageFanOut
         }
     }
 
-    private static async Task<(int Page, string? Failure)> RecognizeAsync(TaskOrchestrationContext context, RecognizePageRequest request, TaskOptions? options)
+    private static async Task<(int PageNumber, string? Failure)> RecognizeAsync(TaskOrchestrationContext context, RecognizePageRequest request, TaskOptions? options)
     {
         try
         {
             await context.CallActivityAsync<PageSummary>(TaskNames.RecognizePage, request, options).ConfigureAwait(true);
-            return (request.Page, null);
+            return (request.PageNumber, null);
         }
         catch (TaskFailedException ex)
         {
-            return (request.Page, RetryPolicies.Reason(ex));
+            return (request.PageNumber, RetryPolicies.Reason(ex));
         }
     }
 }

@@ -8,8 +8,8 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Job {JobId}: {Type} with {SourcePages} page(s), {Selected} selected and stored")]
     public static partial void Prepared(ILogger logger, string jobId, string type, int sourcePages, int selected);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Job {JobId}: page {Page} read, {Blocks} block(s), {Lines} line(s)")]
-    public static partial void PageRecognized(ILogger logger, string jobId, int page, int blocks, int lines);
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Job {JobId}: page {PageNumber} read, {Blocks} block(s), {Lines} line(s)")]
+    public static partial void PageRecognized(ILogger logger, string jobId, int pageNumber, int blocks, int lines);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Job {JobId}: assembled {Pages} page(s), {Failed} failed, into {MarkdownKey} and {JsonKey}")]
     public static partial void Assembled(ILogger logger, string jobId, int pages, int failed, string markdownKey, string jsonKey);
@@ -20,8 +20,8 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Job {JobId}: the document could not be prepared: {Reason}")]
     public static partial void PrepareFailed(ILogger logger, string jobId, string reason);
 
-    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Job {JobId}: page {Page} failed after retries: {Reason}")]
-    public static partial void PageFailed(ILogger logger, string jobId, int page, string reason);
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Job {JobId}: page {PageNumber} failed after retries: {Reason}")]
+    public static partial void PageFailed(ILogger logger, string jobId, int pageNumber, string reason);
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Job {JobId}: batch {Batch} of {Batches} done, {Done} of {Total} page(s), {Failed} failed")]
     public static partial void BatchDone(ILogger logger, string jobId, int batch, int batches, int done, int total, int failed);

@@ -1,21 +1,37 @@
 using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Folio.Pipeline;
 
-/// <summary>Registers the pipeline's orchestrators and activities with a Durable Task worker.</summary>
+/// <summary>The pipeline's orchestrators and activities by name, registered the same way by every host.</summary>
 public static class PipelineRegistration
 {
-    /// <summary>
-    /// Adds <see cref="DocumentOrchestrator"/>, <see cref="PageBatchOrchestrator"/> and the three activities.
-    /// The activities take <see cref="IWorkStore"/>, <see cref="IPageRecognizer"/> and <c>IOptions&lt;DocumentLimits&gt;</c> from DI.
-    /// </summary>
-    public static DurableTaskRegistry AddFolioPipeline(this DurableTaskRegistry registry)
+    /// <summary><see cref="DocumentOrchestrator"/> and <see cref="PageBatchOrchestrator"/>, each made fresh per execution.</summary>
+    public static IReadOnlyDictionary<string, Func<ITaskOrchestrator>> Orchestrators { get; } = new Dictionary<string, Func<ITaskOrchestrator>>(StringComparer.Ordinal)
     {
-        registry.AddOrchestrator<DocumentOrchestrator>();
-        registry.AddOrchestrator<PageBatchOrchestrator>();
-        registry.AddActivity<PrepareDocumentActivity>();
-        registry.AddActivity<RecognizePageActivity>();
-        registry.AddActivity<AssembleDocumentActivity>();
-        return registry;
+        [TaskNames.DocumentOrchestrator] = () => new DocumentOrchestrator(),
+        [TaskNames.PageBatchOrchestrator] = () => new PageBatchOrchestrator(),
+    };
+
+    /// <summary>The three activities, created from DI (<see cref="AddFolioPipeline"/>).</summary>
+    public static IReadOnlyDictionary<string, Type> Activities { get; } = new Dictionary<string, Type>(StringComparer.Ordinal)
+    {
+        [TaskNames.PrepareDocument] = typeof(PrepareDocumentActivity),
+        [TaskNames.RecognizePage] = typeof(RecognizePageActivity),
+        [TaskNames.AssembleDocument] = typeof(AssembleDocumentActivity),
+    };
+
+    /// <summary>
+    /// Registers the activities of <see cref="Activities"/>. They take <see cref="IWorkStore"/>, <see cref="IPageRecognizer"/>,
+    /// <c>IOptions&lt;DocumentLimits&gt;</c> and, for copies to a destination, <see cref="ILocationStorage"/> from DI.
+    /// </summary>
+    public static IServiceCollection AddFolioPipeline(this IServiceCollection services)
+    {
+        foreach (var activity in Activities.Values)
+        {
+            services.AddTransient(activity);
+        }
+
+        return services;
     }
 }

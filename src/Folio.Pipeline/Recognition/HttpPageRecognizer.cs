@@ -10,8 +10,8 @@ using Polly.Timeout;
 namespace Folio.Pipeline;
 
 /// <summary>
-/// Sends a page to the inference service: <c>POST {BaseUrl}/v1/ocr?page=1&amp;dpi=N</c> with the page's
-/// bytes, and reads the <see cref="PageResult"/> JSON back. A 4xx answer (other than 408 and 429) becomes
+/// Sends a page to the inference service: <c>POST {BaseUrl}/v1/ocr?page=P&amp;firstPage=P&amp;dpi=N</c> with the bytes
+/// of page P alone, and reads the <see cref="PageResult"/> JSON back, numbered P by the service. A 4xx answer (other than 408 and 429) becomes
 /// a <see cref="PageRejectedException"/> carrying the problem's detail; 408, 429, 5xx, timeouts and
 /// connection failures become a retryable <see cref="PageRecognitionException"/>.
 /// Register with <see cref="PipelineServiceCollectionExtensions.AddHttpPageRecognizer"/>.
@@ -35,7 +35,7 @@ public sealed class HttpPageRecognizer : IPageRecognizer
     public async Task<PageResult> RecognizeAsync(PageInput page, CancellationToken cancellationToken = default)
     {
         var engine = string.IsNullOrEmpty(page.Engine) ? string.Empty : "&engine=" + Uri.EscapeDataString(page.Engine);
-        var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"v1/ocr?page=1&dpi={page.Dpi}{engine}"), UriKind.Relative);
+        var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"v1/ocr?page={page.PageNumber}&firstPage={page.PageNumber}&dpi={page.Dpi}{engine}"), UriKind.Relative);
         using var request = new HttpRequestMessage(HttpMethod.Post, uri);
         request.Content = new ReadOnlyMemoryContent(page.Content);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(page.MediaType);
@@ -74,7 +74,7 @@ public sealed class HttpPageRecognizer : IPageRecognizer
                 throw new PageRecognitionException($"Page {page.PageNumber}: the inference service sent an unreadable result: {ex.Message}", ex);
             }
 
-            return (result ?? throw new PageRecognitionException($"Page {page.PageNumber}: the inference service sent an empty result.")) with { Index = page.PageNumber };
+            return result ?? throw new PageRecognitionException($"Page {page.PageNumber}: the inference service sent an empty result.");
         }
     }
 

@@ -1,5 +1,4 @@
 using Folio.Contracts;
-using Folio.Ocr;
 
 namespace Folio.Pipeline;
 
@@ -23,11 +22,10 @@ public interface IPageRecognizer
 /// <summary>One page to recognise.</summary>
 /// <param name="Content">The page's bytes: a single-page PDF or an image.</param>
 /// <param name="MediaType"><c>application/pdf</c> or an <c>image/*</c> type.</param>
-/// <param name="PageNumber">1-based page number to report in the result.</param>
+/// <param name="PageNumber">1-based number of the page in its document: the bytes hold this page alone, and the result carries the number.</param>
 /// <param name="Dpi">Render resolution for PDF pages (images keep their own pixels).</param>
-/// <param name="Options">Recognition settings; null for the defaults.</param>
 /// <param name="Engine">Engine to ask for (<c>ppocr</c>, <c>vlm</c>); null for the recogniser's default.</param>
-public sealed record PageInput(ReadOnlyMemory<byte> Content, string MediaType, int PageNumber, int Dpi, OcrRequestOptions? Options = null, string? Engine = null);
+public sealed record PageInput(ReadOnlyMemory<byte> Content, string MediaType, int PageNumber, int Dpi, string? Engine = null);
 
 /// <summary>A page failed in a way that may pass on a retry (timeout, throttling, a server error).</summary>
 public class PageRecognitionException : Exception

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Core;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
@@ -24,26 +23,13 @@ public sealed class BlobWorkStore : IWorkStore
 
     /// <summary>
     /// Builds the client from <see cref="BlobWorkStoreOptions.ConnectionString"/>, or from
-    /// <see cref="BlobWorkStoreOptions.ServiceUri"/> with <paramref name="credential"/> (default <see cref="DefaultAzureCredential"/>).
+    /// <see cref="BlobWorkStoreOptions.ServiceUri"/> with <paramref name="credential"/> (see <see cref="BlobClients.Create"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">Neither a connection string nor a service URI is set.</exception>
     public static BlobWorkStore Create(BlobWorkStoreOptions options, TokenCredential? credential = null)
     {
-        BlobServiceClient service;
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            service = new BlobServiceClient(options.ConnectionString);
-        }
-        else if (options.ServiceUri is not null)
-        {
-            service = new BlobServiceClient(options.ServiceUri, credential ?? new DefaultAzureCredential());
-        }
-        else
-        {
-            throw new InvalidOperationException("Blob storage needs a connection string or a service URI.");
-        }
-
-        return new BlobWorkStore(service, options);
+        ArgumentNullException.ThrowIfNull(options);
+        return new BlobWorkStore(BlobClients.Create(options.ConnectionString, options.ServiceUri, "Blob storage needs a connection string or a service URI.", credential), options);
     }
 
     /// <inheritdoc />

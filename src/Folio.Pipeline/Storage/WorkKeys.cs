@@ -20,6 +20,9 @@ public static class WorkKeys
     /// <summary>A cached page result, by the hash of the page and what decides its result (see <see cref="RecognizePageActivity"/>).</summary>
     public static string CachedPage(string hash) => $"cache/pages/{hash}.json";
 
+    /// <summary>Prefix of the job's outputs (the Markdown and the JSON).</summary>
+    public static string Outputs(string jobId) => $"output/{jobId}/";
+
     /// <summary>The full manifest written by <see cref="PrepareDocumentActivity"/>.</summary>
     public static string Manifest(string jobId) => $"work/{jobId}/manifest.json";
 

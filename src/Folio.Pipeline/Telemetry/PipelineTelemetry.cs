@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Folio.Contracts;
 
 namespace Folio.Pipeline;
 
@@ -46,7 +47,7 @@ public static class PipelineTelemetry
     /// <summary>Counts a finished document with its pages and duration.</summary>
     public static void DocumentFinished(DocumentStatus status, int pages, TimeSpan duration)
     {
-        var outcome = new KeyValuePair<string, object?>("outcome", System.Text.Json.JsonSerializer.Serialize(status).Trim('"'));
+        var outcome = new KeyValuePair<string, object?>("outcome", EnumText.Of(status));
         Documents.Add(1, outcome);
         DocumentPages.Record(pages, outcome);
         DocumentDuration.Record(duration.TotalSeconds, outcome);

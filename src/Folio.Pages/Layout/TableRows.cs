@@ -1,0 +1,94 @@
+using Folio.Contracts;
+
+namespace Folio.Pages.Layout;
+
+/// <summary>
+/// Logical table rows from text rows: a cell that wraps gives several text rows, which are one table row when
+/// the rows of the table are told apart by horizontal rules (two or more between the text rows) or by larger
+/// vertical gaps than those inside a cell.
+/// </summary>
+internal static class TableRows
+{
+    /// <summary>Gaps count as two kinds (inside a cell, between rows) when they differ by this many body line heights.</summary>
+    public const float GapSpreadInLines = 0.4f;
+
+    /// <summary>
+    /// Whether a table row ends after each text row but the last. With two or more rules between text rows, the
+    /// rules decide; else gaps above the middle of the smallest and the largest gap (when they differ by
+    /// <see cref="GapSpreadInLines"/> or more) and any rule do; else every text row is a table row.
+    /// </summary>
+    /// <param name="rows">Text rows, top to bottom: top and bottom of each.</param>
+    /// <param name="rules">Vertical positions of horizontal rules across the table.</param>
+    /// <param name="bodyHeight">Typical line height of the page.</param>
+    public static bool[] Boundaries(IReadOnlyList<(float Top, float Bottom)> rows, IReadOnlyList<float> rules, float bodyHeight)
+    {
+        var n = Math.Max(0, rows.Count - 1);
+        var ruled = new bool[n];
+        var gaps = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            float above = (rows[i].Top + rows[i].Bottom) / 2, below = (rows[i + 1].Top + rows[i + 1].Bottom) / 2;
+            ruled[i] = rules.Any(y => y > above && y < below);
+            gaps[i] = rows[i + 1].Top - rows[i].Bottom;
+        }
+
+        if (ruled.Count(r => r) >= 2)
+        {
+            return ruled;
+        }
+
+        if (n == 0 || gaps.Max() - gaps.Min() < GapSpreadInLines * bodyHeight)
+        {
+            return Enumerable.Repeat(true, n).ToArray();
+        }
+
+        var threshold = (gaps.Max() + gaps.Min()) / 2;
+        return gaps.Select((g, i) => g > threshold || ruled[i]).ToArray();
+    }
+
+    /// <summary>Groups text rows into table rows, with the horizontal rules that cross at least half the rows' width.</summary>
+    public static List<List<List<LayoutItem>>> Group(IReadOnlyList<List<LayoutItem>> rows, float bodyHeight, IReadOnlyList<Box> horizontalRules)
+    {
+        float left = rows.Min(r => r.Min(i => i.Left)), right = rows.Max(r => r.Max(i => i.Right));
+        var rules = horizontalRules
+            .Where(b => MathF.Min(b.Right, right) - MathF.Max(b.Left, left) >= 0.5f * (right - left))
+            .Select(b => (b.Top + b.Bottom) / 2)
+            .ToList();
+        var boundaries = Boundaries(rows.Select(r => (r.Min(i => i.Top), r.Max(i => i.Bottom))).ToList(), rules, bodyHeight);
+        var groups = new List<List<List<LayoutItem>>> { new() { rows[0] } };
+        for (var i = 1; i < rows.Count; i++)
+        {
+            if (boundaries[i - 1])
+            {
+                groups.Add([]);
+            }
+
+            groups[^1].Add(rows[i]);
+        }
+
+        return groups;
+    }
+
+    /// <summary>
+    /// Column bands from vertical rules that cross at least half the table's height inside its width, when there are
+    /// any and no cell lies across one: from the table's left edge to the first rule, between rules, to the right edge.
+    /// </summary>
+    public static List<(float Left, float Right)>? BandsFromRules(IReadOnlyList<List<LayoutItem>> rows, IReadOnlyList<Box> verticalRules)
+    {
+        var items = rows.SelectMany(r => r).ToList();
+        float left = items.Min(i => i.Left), right = items.Max(i => i.Right), top = items.Min(i => i.Top), bottom = items.Max(i => i.Bottom);
+        var cuts = verticalRules
+            .Where(b => MathF.Min(b.Bottom, bottom) - MathF.Max(b.Top, top) >= 0.5f * (bottom - top))
+            .Select(b => (b.Left + b.Right) / 2)
+            .Where(x => x > left && x < right && !items.Any(i => i.Left < x - 1 && i.Right > x + 1))
+            .Order()
+            .ToList();
+        if (cuts.Count == 0)
+        {
+            return null;
+        }
+
+        var edges = cuts.Prepend(left).Append(right).ToList();
+        return edges.Zip(edges.Skip(1)).Select(e => (e.First, e.Second)).ToList();
+    }
+}
