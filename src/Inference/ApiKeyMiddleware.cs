@@ -7,9 +7,9 @@ namespace Folio.Inference;
 /// <summary>
 /// When an API key is configured, endpoints marked with <see cref="ApiKeyEndpoints.RequireApiKey{TBuilder}"/> (the
 /// <c>/v1</c> group) need it in <c>X-Api-Key</c>. The check reads the endpoint that routing chose, not the path, so
-/// every spelling that reaches a guarded endpoint (<c>/V1/OCR</c>, <c>/v1/ocr/</c>) is guarded. Nothing else is
-/// (<c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>, the viewer). A refusal is logged with the path only: never the
-/// key that was expected nor the one that was sent.
+/// every spelling that reaches a guarded endpoint (<c>/V1/OCR</c>, <c>/v1/ocr/</c>) is guarded; <c>/metrics</c> is
+/// too unless <see cref="InferenceOptions.PublicMetrics"/>. The probes (<c>/healthz</c>, <c>/readyz</c>) are not. A
+/// refusal is logged with the path only: never the key that was expected nor the one that was sent.
 /// </summary>
 internal sealed partial class ApiKeyMiddleware(RequestDelegate next, IOptions<InferenceOptions> options, ILogger<ApiKeyMiddleware> logger)
 {
@@ -17,21 +17,29 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, IOptions<In
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var key = options.Value.ApiKey;
-        if (!string.IsNullOrEmpty(key) && context.GetEndpoint()?.Metadata.GetMetadata<ApiKeyRequired>() is not null)
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ApiKeyRequired>() is not null && !IsTrusted(context, options.Value))
         {
             var given = context.Request.Headers[HeaderName].ToString();
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key)))
-            {
-                LogRefused(logger, context.Request.Method, context.Request.Path.Value ?? string.Empty, given.Length == 0 ? "no key" : "a wrong key");
-                await new ServiceProblem("unauthorized", StatusCodes.Status401Unauthorized, "Unauthorized", $"Send the API key in the {HeaderName} header.")
-                    .ToResult(context.Response)
-                    .ExecuteAsync(context);
-                return;
-            }
+            LogRefused(logger, context.Request.Method, context.Request.Path.Value ?? string.Empty, given.Length == 0 ? "no key" : "a wrong key");
+            await new ServiceProblem("unauthorized", StatusCodes.Status401Unauthorized, "Unauthorized", $"Send the API key in the {HeaderName} header.")
+                .ToResult(context.Response)
+                .ExecuteAsync(context);
+            return;
         }
 
         await next(context);
+    }
+
+    /// <summary>Whether the request may see everything: no API key is configured, or it carries the right one.</summary>
+    public static bool IsTrusted(HttpContext context, InferenceOptions options)
+    {
+        if (string.IsNullOrEmpty(options.ApiKey))
+        {
+            return true;
+        }
+
+        var given = context.Request.Headers[HeaderName].ToString();
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(options.ApiKey));
     }
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Refused {Method} {Path}: {What} in " + HeaderName)]

@@ -21,8 +21,17 @@ public sealed record InferenceOptions
     /// <summary>Highest resolution a request may ask for.</summary>
     public int MaxDpi { get; init; } = 600;
 
-    /// <summary>When set, requests to /v1/* must carry it in the <c>X-Api-Key</c> header.</summary>
+    /// <summary>
+    /// When set, requests to /v1/* and /metrics must carry it in the <c>X-Api-Key</c> header, the viewer is not
+    /// served, and /readyz tells callers without it only the phase (no exception text, no VLM server URL).
+    /// </summary>
     public string? ApiKey { get; init; }
+
+    /// <summary>With an API key set, serve /metrics without it (a scraper that cannot send headers). Default false.</summary>
+    public bool PublicMetrics { get; init; }
+
+    /// <summary>With an API key set, serve the viewer's files anyway (it asks for the key for its calls). Default false.</summary>
+    public bool PublicViewer { get; init; }
 
     /// <summary>Seconds a client is told to wait when the service is saturated.</summary>
     public int RetryAfterSeconds { get; init; } = 2;

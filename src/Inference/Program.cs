@@ -27,9 +27,10 @@ app.UseStatusCodePages();
 app.UseRouting();
 app.UseMiddleware<ApiKeyMiddleware>();
 app.MapOpenApi();
-app.MapFolioMetrics();
+var inference = app.Services.GetRequiredService<IOptions<InferenceOptions>>().Value;
+app.MapFolioMetrics(inference);
 app.MapServiceEndpoints();
-app.MapViewer();
+app.MapViewer(inference);
 app.Run();
 
 /// <summary>Entry point, visible to the functional tests.</summary>

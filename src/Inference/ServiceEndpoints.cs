@@ -13,8 +13,8 @@ internal static class ServiceEndpoints
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }))
             .WithSummary("Liveness: the process answers.");
 
-        app.MapGet("/readyz", (EngineHost host, IOptions<InferenceOptions> options, CancellationToken cancellationToken) => ReadinessAsync(host, options, cancellationToken))
-            .WithSummary("Readiness: models loaded and warmed up; with a VLM server configured, the server answers and serves the model.");
+        app.MapGet("/readyz", (EngineHost host, IOptions<InferenceOptions> options, HttpContext context, CancellationToken cancellationToken) => ReadinessAsync(host, options.Value, ApiKeyMiddleware.IsTrusted(context, options.Value), cancellationToken))
+            .WithSummary("Readiness: models loaded and warmed up; with a VLM server configured, the server answers and serves the model. With an API key set, callers without it see only the phase.");
 
         // Everything under /v1 needs the API key when one is set: metadata on the endpoints, whatever the path's case.
         var v1 = app.MapGroup("/v1").RequireApiKey();
@@ -44,24 +44,30 @@ internal static class ServiceEndpoints
 
     // Ready when ppocr is warm (its layout feeds the VLM, and it is the fallback) and, with a VLM server configured,
     // the server lists the model (probe cached a few seconds). A default engine that cannot run is not ready either.
-    private static async Task<IResult> ReadinessAsync(EngineHost host, IOptions<InferenceOptions> options, CancellationToken cancellationToken)
+    // Details (exception text, the VLM server's address) only for trusted callers: the probe needs no key.
+    private static async Task<IResult> ReadinessAsync(EngineHost host, InferenceOptions options, bool trusted, CancellationToken cancellationToken)
     {
         if (host.Engine is not { IsWarm: true } engine)
         {
-            return NotReady(host.State);
+            return NotReady(trusted ? host.State : host.Phase);
         }
 
         if (host.Vlm is not { } vlm)
         {
-            return string.Equals(options.Value.DefaultEngine, VlmEngine.Name, StringComparison.OrdinalIgnoreCase)
+            return string.Equals(options.DefaultEngine, VlmEngine.Name, StringComparison.OrdinalIgnoreCase)
                 ? NotReady("Inference:DefaultEngine is vlm but Inference:Vlm:ServerUrl is not set")
                 : Results.Ok(new { status = "ready", device = engine.Info.Device.Provider });
         }
 
         var status = await vlm.Probe.CheckAsync(cancellationToken);
-        return status.Ready
+        if (!status.Ready)
+        {
+            return NotReady(trusted ? status.Reason : "the VLM server is not usable");
+        }
+
+        return trusted
             ? Results.Ok(new { status = "ready", device = engine.Info.Device.Provider, vlm = new { server = vlm.Info.ServerUrl, model = vlm.Info.Model, backend = vlm.Info.Backend } })
-            : NotReady(status.Reason);
+            : Results.Ok(new { status = "ready", device = engine.Info.Device.Provider });
     }
 
     private static IResult NotReady(string reason) =>

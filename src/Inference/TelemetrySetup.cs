@@ -64,9 +64,18 @@ internal static class TelemetrySetup
         }
     }
 
-    /// <summary>Maps <c>/metrics</c> (Prometheus text format; no API key, not in the OpenAPI document).</summary>
-    public static void MapFolioMetrics(this WebApplication app) =>
-        app.MapPrometheusScrapingEndpoint(MetricsPath).ExcludeFromDescription();
+    /// <summary>
+    /// Maps <c>/metrics</c> (Prometheus text format, not in the OpenAPI document): behind the API key when one is set,
+    /// unless <see cref="InferenceOptions.PublicMetrics"/>.
+    /// </summary>
+    public static void MapFolioMetrics(this WebApplication app, InferenceOptions options)
+    {
+        var metrics = app.MapPrometheusScrapingEndpoint(MetricsPath).ExcludeFromDescription();
+        if (!options.PublicMetrics)
+        {
+            metrics.RequireApiKey();
+        }
+    }
 
     // Probes and scrapes are not traced: they would bury the page requests.
     private static bool IsPlumbing(PathString path) =>

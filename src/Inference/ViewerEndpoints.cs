@@ -6,21 +6,25 @@ namespace Folio.Inference;
 /// <summary>
 /// The viewer: plain HTML, CSS and JavaScript from <c>wwwroot</c>, embedded in the assembly (so the service serves
 /// them from any working folder, with no build step), at <c>/</c> and <c>/viewer</c>; and <c>POST /v1/render</c>,
-/// which gives it PDF and TIFF page images. The files need no API key: only <c>/v1/*</c> does.
+/// which gives it PDF and TIFF page images. With an API key set, the files are not served unless
+/// <see cref="InferenceOptions.PublicViewer"/> (the viewer then asks for the key for its calls).
 /// </summary>
 internal static class ViewerEndpoints
 {
-    public static void MapViewer(this WebApplication app)
+    public static void MapViewer(this WebApplication app, InferenceOptions options)
     {
-        var files = new EmbeddedFileProvider(typeof(ViewerEndpoints).Assembly, "Folio.Inference.wwwroot");
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions
+        if (string.IsNullOrEmpty(options.ApiKey) || options.PublicViewer)
         {
-            FileProvider = files,
-            // Small files that change with every release: revalidate rather than cache stale code.
-            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
-        });
-        app.MapGet("/viewer", () => Results.Redirect("/")).ExcludeFromDescription();
+            var files = new EmbeddedFileProvider(typeof(ViewerEndpoints).Assembly, "Folio.Inference.wwwroot");
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            app.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = files,
+                // Small files that change with every release: revalidate rather than cache stale code.
+                OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+            });
+            app.MapGet("/viewer", () => Results.Redirect("/")).ExcludeFromDescription();
+        }
 
         app.MapPost("/v1/render", RenderEndpoint.HandleAsync)
             .RequireApiKey()

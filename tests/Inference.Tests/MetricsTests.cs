@@ -20,10 +20,10 @@ public sealed class MetricsTests
     }
 
     [ModelsFact]
-    public async Task Metrics_are_scraped_without_a_key_and_move_by_one_per_page()
+    public async Task Metrics_opened_to_scrapers_without_the_key_move_by_one_per_page()
     {
         const string key = "metrics-test-key";
-        using var factory = ServiceFactory.With(new Dictionary<string, string?> { ["Inference:MaxPagesInFlight"] = "1", ["Inference:ApiKey"] = key });
+        using var factory = ServiceFactory.With(new Dictionary<string, string?> { ["Inference:MaxPagesInFlight"] = "1", ["Inference:ApiKey"] = key, ["Inference:PublicMetrics"] = "true" });
         var scraper = await factory.ReadyClientAsync();
         var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", key);

@@ -9,7 +9,7 @@ namespace Folio.Inference.Tests;
 /// <summary>The viewer's static files and <c>POST /v1/render</c>, which gives it PDF and TIFF page images.</summary>
 public sealed partial class ViewerAndRenderTests
 {
-    private static readonly Dictionary<string, string?> WithKey = new() { ["Inference:ApiKey"] = "viewer-test-key" };
+    private static readonly Dictionary<string, string?> WithKey = new() { ["Inference:ApiKey"] = "viewer-test-key", ["Inference:PublicViewer"] = "true" };
 
     [Theory]
     [InlineData("/", "text/html")]
@@ -17,7 +17,7 @@ public sealed partial class ViewerAndRenderTests
     [InlineData("/viewer.js", "text/javascript")]
     [InlineData("/viewer.css", "text/css")]
     [InlineData("/markdown.js", "text/javascript")]
-    public async Task The_viewer_files_are_served_without_an_api_key_while_v1_needs_one(string path, string mediaType)
+    public async Task Opened_deliberately_the_viewer_files_are_served_without_the_api_key_while_v1_needs_it(string path, string mediaType)
     {
         using var factory = ServiceFactory.With(WithKey);
         var client = factory.CreateClient();
