@@ -104,6 +104,26 @@ public sealed class JobLifecycleTests : ApiHarness
     }
 
     [Fact]
+    public async Task Delete_RemovesTheCachedPagesNoOtherJobUses()
+    {
+        await Store.PutBytesAsync("input/shared.pdf", TestPdfs.Blank(2));
+        var both = IdOf(await PostJsonAsync("""{"source":"shared.pdf","options":{"pages":"1-2"}}"""));
+        await WaitForTerminalAsync(both);
+        var second = IdOf(await PostJsonAsync("""{"source":"shared.pdf","options":{"pages":"2"}}"""));
+        await WaitForTerminalAsync(second);
+        Assert.NotEqual(both, second);
+        Assert.Equal(2, (await KeysAsync("cache/pages/")).Count);
+
+        // Page 1 was only the first job's; page 2 the second job reused from the cache.
+        Assert.Equal(HttpStatusCode.NoContent, (await DeleteAsync(both)).StatusCode);
+        Assert.Single(await KeysAsync("cache/pages/"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await DeleteAsync(second)).StatusCode);
+        Assert.Empty(await KeysAsync("cache/pages/"));
+        Assert.Empty(await KeysAsync("cache/users/"));
+    }
+
+    [Fact]
     public async Task Retention_PurgesOldFinishedJobs_AndOldCachedPages_NotRunningOnes()
     {
         var done = IdOf(await PostRawAsync(TestPdfs.Blank(1), "application/pdf", "?name=old.pdf"));

@@ -82,15 +82,30 @@ public sealed class RecognizePageActivity : TaskActivity<RecognizePageRequest, P
         // Pages are cached by what decides their result, across jobs: the same page in another job, or in a
         // retried one, is not paid for twice.
         var description = await _recognizer.DescribeAsync(input.Engine).ConfigureAwait(false);
-        var cacheKey = description is null ? null : WorkKeys.CachedPage(PageCacheKey(bytes, input, description));
+        var cacheHash = description is null ? null : PageCacheKey(bytes, input, description);
+        var cacheKey = cacheHash is null ? null : WorkKeys.CachedPage(cacheHash);
         if (cacheKey is not null && input.Reuse && await _store.GetJsonAsync<PageResult>(cacheKey).ConfigureAwait(false) is { Status: PageStatus.Succeeded } cached)
         {
             // A result cached by the page's bytes alone may be another page's with the same content.
+            await MarkCacheUseAsync(input.JobId, cacheHash!).ConfigureAwait(false);
             return await StoreAsync(input, cached with { PageNumber = input.PageNumber }, resultKey, cacheKey: null, reused: true).ConfigureAwait(false);
         }
 
         var result = await _recognizer.RecognizeAsync(new PageInput(bytes, input.MediaType, input.PageNumber, input.Dpi, input.Engine)).ConfigureAwait(false);
+        if (cacheHash is not null && result.Status != PageStatus.Failed)
+        {
+            await MarkCacheUseAsync(input.JobId, cacheHash).ConfigureAwait(false);
+        }
+
         return await StoreAsync(input, result, resultKey, cacheKey, reused: false).ConfigureAwait(false);
+    }
+
+    // Both ways: the job lists the cached pages it used, and each cached page the jobs that use it, so that deleting a
+    // job deletes the cached pages no other job uses (JobHousekeeping.DeleteJobAsync). Marked before the page is cached.
+    private async Task MarkCacheUseAsync(string jobId, string hash)
+    {
+        await _store.PutBytesAsync(WorkKeys.CacheUse(jobId, hash), ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
+        await _store.PutBytesAsync(WorkKeys.CacheUser(hash, jobId), ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
     }
 
     /// <summary>

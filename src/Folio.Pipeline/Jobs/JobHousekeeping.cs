@@ -9,7 +9,8 @@ namespace Folio.Pipeline;
 public sealed record RetentionReport(int Jobs, int Objects);
 
 /// <summary>
-/// Deletes jobs: on request (cancel, then remove work files, outputs and history) and by age (retention).
+/// Deletes jobs: on request (cancel, then remove work files, outputs, the cached pages no other job uses, and
+/// history) and by age (retention).
 /// Only what Folio wrote is deleted: the store's <c>work/</c>, <c>output/</c> and <c>cache/</c> areas and the
 /// orchestration history; uploads and copies written to a caller's destination are the caller's.
 /// </summary>
@@ -62,7 +63,14 @@ public sealed partial class JobHousekeeping
 
         // Activities already running when the job was canceled finish anyway and may write a page result
         // after this; retention removes such leftovers.
+        var cacheUses = new List<string>();
+        await foreach (var key in _store.ListAsync($"work/{jobId}/cache-uses/", cancellationToken).ConfigureAwait(false))
+        {
+            cacheUses.Add(key[(key.LastIndexOf('/') + 1)..]);
+        }
+
         var objects = await DeleteFilesAsync(jobId, cancellationToken).ConfigureAwait(false);
+        objects += await DeleteCachedPagesAsync(jobId, cacheUses, cancellationToken).ConfigureAwait(false);
         await PurgeAsync(client, jobId, cancellationToken).ConfigureAwait(false);
         LogDeleted(_logger, jobId, objects);
         return true;
@@ -145,6 +153,30 @@ public sealed partial class JobHousekeeping
             foreach (var key in keys)
             {
                 deleted += await _store.DeleteAsync(key, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+            }
+        }
+
+        return deleted;
+    }
+
+    // The job's mark on each cached page it used goes; a cached page no other job marks goes with it, so that a
+    // deleted document's text is not served to a later submission.
+    private async Task<int> DeleteCachedPagesAsync(string jobId, IReadOnlyList<string> hashes, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var hash in hashes)
+        {
+            deleted += await _store.DeleteAsync(WorkKeys.CacheUser(hash, jobId), cancellationToken).ConfigureAwait(false) ? 1 : 0;
+            var users = _store.ListAsync(WorkKeys.CacheUsers(hash), cancellationToken).GetAsyncEnumerator(cancellationToken);
+            bool othersUseIt;
+            await using (users.ConfigureAwait(false))
+            {
+                othersUseIt = await users.MoveNextAsync().ConfigureAwait(false);
+            }
+
+            if (!othersUseIt)
+            {
+                deleted += await _store.DeleteAsync(WorkKeys.CachedPage(hash), cancellationToken).ConfigureAwait(false) ? 1 : 0;
             }
         }
 

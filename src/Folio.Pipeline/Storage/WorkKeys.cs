@@ -20,6 +20,15 @@ public static class WorkKeys
     /// <summary>A cached page result, by the hash of the page and what decides its result (see <see cref="RecognizePageActivity"/>).</summary>
     public static string CachedPage(string hash) => $"cache/pages/{hash}.json";
 
+    /// <summary>Marks that the job wrote or reused the cached page <paramref name="hash"/> (listed when the job is deleted).</summary>
+    public static string CacheUse(string jobId, string hash) => $"work/{jobId}/cache-uses/{hash}";
+
+    /// <summary>Marks that <paramref name="jobId"/> uses the cached page <paramref name="hash"/>: the page stays while any job does.</summary>
+    public static string CacheUser(string hash, string jobId) => $"cache/users/{hash}/{jobId}";
+
+    /// <summary>Prefix of the jobs' marks on the cached page <paramref name="hash"/>.</summary>
+    public static string CacheUsers(string hash) => $"cache/users/{hash}/";
+
     /// <summary>Prefix of the job's outputs (the Markdown and the JSON).</summary>
     public static string Outputs(string jobId) => $"output/{jobId}/";
 
