@@ -98,6 +98,12 @@ internal sealed class FakeRecognizer : IPageRecognizer
 
     public HashSet<int> Rejected { get; } = [];
 
+    /// <summary>Pages answered busy this many more times before they are read.</summary>
+    public ConcurrentDictionary<int, int> Busy { get; } = new();
+
+    /// <summary>Pages that fail with a transient fault (a 5xx) this many more times before they are read.</summary>
+    public ConcurrentDictionary<int, int> Faults { get; } = new();
+
     /// <summary>When set, every call waits for it (a job that stays running).</summary>
     public TaskCompletionSource? Hold { get; set; }
 
@@ -109,6 +115,18 @@ internal sealed class FakeRecognizer : IPageRecognizer
         if (Hold is { } hold)
         {
             await hold.Task.WaitAsync(cancellationToken);
+        }
+
+        if (Busy.TryGetValue(page.PageNumber, out var busy) && busy > 0)
+        {
+            Busy[page.PageNumber] = busy - 1;
+            throw new ServiceBusyException(ServiceBusyException.Describe(page.PageNumber, 429, TimeSpan.FromSeconds(1)));
+        }
+
+        if (Faults.TryGetValue(page.PageNumber, out var faults) && faults > 0)
+        {
+            Faults[page.PageNumber] = faults - 1;
+            throw new PageRecognitionException($"page {page.PageNumber}: 500 (fake)");
         }
 
         if (Rejected.Contains(page.PageNumber))

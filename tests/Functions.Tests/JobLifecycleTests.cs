@@ -59,6 +59,26 @@ public sealed class JobLifecycleTests : ApiHarness
     }
 
     [Fact]
+    public async Task BusyAnswers_AreWaitedOut_WithoutCountingAsFaults()
+    {
+        // Each page is refused as busy three times, asking for a second's wait: more than the two attempts a fault gets.
+        foreach (var page in new[] { 1, 2, 3 })
+        {
+            Recognizer.Busy[page] = 3;
+        }
+
+        Recognizer.Faults[4] = 5;
+        var id = IdOf(await PostRawAsync(TestPdfs.Blank(4), "application/pdf", "?name=busy.pdf"));
+        var status = await WaitForTerminalAsync(id);
+
+        Assert.Equal("partiallySucceeded", status.GetProperty("status").GetString());
+        var failed = Assert.Single(status.GetProperty("failedPages").EnumerateArray());
+        Assert.Equal(4, failed.GetProperty("page").GetInt32());
+        Assert.Equal(2, Recognizer.Attempts[4]); // a fault: two attempts, as configured
+        Assert.All(new[] { 1, 2, 3 }, page => Assert.Equal(4, Recognizer.Attempts[page]));
+    }
+
+    [Fact]
     public async Task UnreadableUpload_FailsWithTheReason()
     {
         await Store.PutBytesAsync("input/notes.txt", "just text"u8.ToArray());

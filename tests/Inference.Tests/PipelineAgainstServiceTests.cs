@@ -60,6 +60,31 @@ public sealed class PipelineAgainstServiceTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(1, 20), indices);
     }
 
+    [ModelsFact]
+    public async Task MorePagesThanSlots_NoPageFails_BusyAnswersAreWaitedOut()
+    {
+        var port = FreePort();
+        var service = await StartServiceAsync(port, new Dictionary<string, string?> { ["Inference:MaxPagesInFlight"] = "1", ["Inference:RetryAfterSeconds"] = "1" });
+        using var temp = new TempDirectory();
+        var input = Path.Combine(temp.Path, "twelve.pdf");
+        await File.WriteAllBytesAsync(input, TestPdfs.Blank(12));
+        var counting = new CountingRecognizer(HttpRecognizer(port));
+        // Twelve pages at once against one slot, and no retry after a fault: only busy answers are waited out.
+        var options = new RunOptions { Dpi = 150, ForceOcr = true, MaxPagesInFlight = 12, Retry = new PageRetrySettings { MaxAttempts = 1 } };
+        DocumentOutcome outcome;
+        await using (var runner = new LocalDocumentRunner(counting, new LocalRunnerOptions()))
+        {
+            outcome = await runner.RunAsync(input, Path.Combine(temp.Path, "out"), options);
+        }
+
+        await service.DisposeAsync();
+        output.WriteLine($"{counting.Calls} calls, {counting.Failures} busy");
+        Assert.Equal(DocumentStatus.Succeeded, outcome.Status);
+        Assert.Equal(12, outcome.PagesSucceeded);
+        Assert.True(counting.Failures > 0, "the service was never busy: the test proves nothing");
+        Assert.All(Enumerable.Range(1, 12), page => Assert.Equal(1, counting.Succeeded.GetValueOrDefault(page)));
+    }
+
     [AzuriteModelsTheory]
     [InlineData("zero-bytes.pdf", "empty")]
     [InlineData("truncated.pdf", "PDF could not be read")]
@@ -109,9 +134,9 @@ public sealed class PipelineAgainstServiceTests(ITestOutputHelper output)
         return services.BuildServiceProvider().GetRequiredService<IPageRecognizer>();
     }
 
-    private static async Task<ServiceFactory> StartServiceAsync(int port)
+    private static async Task<ServiceFactory> StartServiceAsync(int port, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var factory = new ServiceFactory();
+        var factory = settings is null ? new ServiceFactory() : ServiceFactory.With(settings);
         factory.UseKestrel(port);
         factory.StartServer();
         await factory.ReadyClientAsync();

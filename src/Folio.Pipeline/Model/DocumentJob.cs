@@ -118,4 +118,11 @@ public sealed record PageRetrySettings
 
     /// <summary>Give up retrying after this long from the first attempt; null for no limit.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// How long a page is retried while the recogniser answers busy (429, 503), waiting what it asks for (else
+    /// <see cref="FirstDelay"/>, growing to <see cref="MaxDelay"/>); busy answers do not count against
+    /// <see cref="MaxAttempts"/>. Default 15 minutes.
+    /// </summary>
+    public TimeSpan BusyBudget { get; init; } = TimeSpan.FromMinutes(15);
 }

@@ -40,7 +40,6 @@ internal static class PageFanOut
 {
     public static async Task RunAsync(TaskOrchestrationContext context, DocumentJob job, string mediaType, IReadOnlyList<int> pages, PageRanges? textLayerPages, string? sourceSha256, PageTally tally, ILogger log)
     {
-        var options = RetryPolicies.ForPages(job.Retry);
         var max = Math.Max(1, job.MaxPagesInFlight);
         var inFlight = new List<Task<(int PageNumber, string? Failure)>>(Math.Min(max, pages.Count));
         foreach (var page in pages)
@@ -50,7 +49,7 @@ internal static class PageFanOut
                 await CompleteOneAsync().ConfigureAwait(true);
             }
 
-            inFlight.Add(RecognizeAsync(context, new RecognizePageRequest(job.JobId, page, mediaType, job.Dpi, job.ReuseResults, textLayerPages?.Contains(page) == true, job.Engine, sourceSha256, job.TraceParent), options));
+            inFlight.Add(RecognizeAsync(context, new RecognizePageRequest(job.JobId, page, mediaType, job.Dpi, job.ReuseResults, textLayerPages?.Contains(page) == true, job.Engine, sourceSha256, job.TraceParent), RetryPolicies.ForPage(job.Retry)));
         }
 
         while (inFlight.Count > 0)

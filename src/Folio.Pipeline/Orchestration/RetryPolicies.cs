@@ -25,21 +25,54 @@ public static class RetryPolicies
     /// <summary>Whether a failure is worth retrying: everything except bad input, rejected pages and missing native libraries.</summary>
     public static bool IsTransient(TaskFailureDetails failure) => !PermanentErrorTypes.Contains(failure.ErrorType);
 
-    /// <summary>The page recognition policy from the job's settings; null (no retry) when one attempt is asked for.</summary>
-    public static TaskOptions? ForPages(PageRetrySettings settings)
+    /// <summary>
+    /// The retry handler of one page's recognition (one per call: it counts that page's faults). A fault is retried
+    /// up to <see cref="PageRetrySettings.MaxAttempts"/> attempts with exponential backoff; a busy recogniser
+    /// (<see cref="ServiceBusyException"/>) is retried, without counting, until <see cref="PageRetrySettings.BusyBudget"/>
+    /// has passed, after the wait it asked for. Bad input is never retried. Deterministic: the waits are durable timers.
+    /// </summary>
+    public static TaskOptions ForPage(PageRetrySettings settings)
     {
-        if (settings.MaxAttempts <= 1)
-        {
-            return null;
-        }
-
         var first = settings.FirstDelay > TimeSpan.Zero ? settings.FirstDelay : TimeSpan.FromMilliseconds(1);
-        var policy = new RetryPolicy(settings.MaxAttempts, first, Math.Max(1, settings.BackoffCoefficient), settings.MaxDelay > first ? settings.MaxDelay : first, settings.Timeout)
+        var longest = settings.MaxDelay > first ? settings.MaxDelay : first;
+        var faults = 0;
+        var busy = 0;
+        return TaskOptions.FromRetryHandler(async retry =>
         {
-            HandleFailure = IsTransient,
-        };
-        return TaskOptions.FromRetryPolicy(policy);
+            if (!IsTransient(retry.LastFailure))
+            {
+                return false;
+            }
+
+            TimeSpan wait;
+            if (string.Equals(retry.LastFailure.ErrorType, typeof(ServiceBusyException).FullName, StringComparison.Ordinal))
+            {
+                if (retry.TotalRetryTime >= settings.BusyBudget)
+                {
+                    return false;
+                }
+
+                wait = ServiceBusyException.RetryAfterIn(retry.LastFailure.ErrorMessage) ?? Backoff(first, settings.BackoffCoefficient, busy, longest);
+                busy++;
+            }
+            else
+            {
+                faults++;
+                if (faults >= settings.MaxAttempts || (settings.Timeout is { } limit && retry.TotalRetryTime >= limit))
+                {
+                    return false;
+                }
+
+                wait = Backoff(first, settings.BackoffCoefficient, faults - 1, longest);
+            }
+
+            await retry.OrchestrationContext.CreateTimer(wait, retry.CancellationToken).ConfigureAwait(true);
+            return true;
+        });
     }
+
+    private static TimeSpan Backoff(TimeSpan first, double coefficient, int retries, TimeSpan longest) =>
+        TimeSpan.FromTicks((long)Math.Min(longest.Ticks, first.Ticks * Math.Pow(Math.Max(1, coefficient), retries)));
 
     /// <summary>Storage-bound steps (prepare, assemble): three attempts, a second apart, bad input not retried.</summary>
     public static TaskOptions ForStorageSteps() =>

@@ -59,6 +59,12 @@ public sealed class HttpPageRecognizer : IPageRecognizer
         {
             if (!response.IsSuccessStatusCode)
             {
+                if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+                {
+                    var wait = response.Headers.RetryAfter is { } after ? after.Delta ?? (after.Date - DateTimeOffset.UtcNow) : null;
+                    throw new ServiceBusyException(ServiceBusyException.Describe(page.PageNumber, (int)response.StatusCode, wait > TimeSpan.Zero ? wait : null));
+                }
+
                 var detail = await ReadProblemAsync(response, cancellationToken).ConfigureAwait(false);
                 var message = $"Page {page.PageNumber}: the inference service answered {(int)response.StatusCode} {response.ReasonPhrase}: {detail}";
                 throw IsTransient(response.StatusCode) ? new PageRecognitionException(message) : new PageRejectedException(message);

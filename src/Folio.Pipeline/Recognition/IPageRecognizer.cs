@@ -49,6 +49,44 @@ public class PageRecognitionException : Exception
     }
 }
 
+/// <summary>
+/// The recogniser was busy (HTTP 429 or 503), not faulty: the page is retried for longer than after a fault
+/// (<see cref="PageRetrySettings.BusyBudget"/>), and the message ends with the wait the service asked for, if any.
+/// </summary>
+public sealed class ServiceBusyException : PageRecognitionException
+{
+    /// <summary>Creates the exception.</summary>
+    public ServiceBusyException()
+        : base("The recogniser is busy.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public ServiceBusyException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public ServiceBusyException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>The message for a page the service refused as busy, with the wait it asked for.</summary>
+    public static string Describe(int pageNumber, int status, TimeSpan? retryAfter) =>
+        retryAfter is { } wait
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Page {pageNumber}: the inference service is busy ({status}); retry after {Math.Ceiling(wait.TotalSeconds):0} s")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Page {pageNumber}: the inference service is busy ({status})");
+
+    /// <summary>The wait a message of <see cref="Describe"/> names, if any.</summary>
+    public static TimeSpan? RetryAfterIn(string? message)
+    {
+        var match = message is null ? null : System.Text.RegularExpressions.Regex.Match(message, @"retry after (\d{1,5}) s$");
+        return match is { Success: true } ? TimeSpan.FromSeconds(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) : null;
+    }
+}
+
 /// <summary>A page that will never be read as sent: undecodable, refused (HTTP 4xx), too large. Retry policies do not retry it.</summary>
 public sealed class PageRejectedException : PageRecognitionException
 {
