@@ -77,6 +77,15 @@ public sealed class PrepareDocumentActivity : TaskActivity<DocumentJob, Document
             throw new DocumentException(DocumentErrorKind.TooLarge, $"The document is {bytes.LongLength:N0} bytes; the limit is {_limits.MaxBytes:N0}.");
         }
 
+        // The job is named after the bytes it was submitted with: another document stored under the same name since
+        // (an upload replaced before this step ran) must not be read under that name, nor cached under its hash.
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        if (input.SourceSha256 is { } expected && !string.Equals(expected, sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            await _store.DeleteAsync(sourceKey).ConfigureAwait(false);
+            throw new SourceChangedException($"The source '{input.SourceKey}' changed after it was submitted (SHA-256 {sha256[..12]}…, submitted {expected[..Math.Min(12, expected.Length)]}…): submit it again.");
+        }
+
         var type = DocumentTypeSniffer.Detect(bytes);
         var pages = new List<PageRef>();
         string pageMediaType;
@@ -130,7 +139,7 @@ public sealed class PrepareDocumentActivity : TaskActivity<DocumentJob, Document
         var typeName = type.ToString();
         var manifest = new DocumentManifest(input.JobId, typeName, pageMediaType, sourcePages, pages.Select(p => p.PageNumber).ToArray(), pages.Sum(p => p.Bytes), manifestKey, PageRanges.Of(pages.Where(p => p.TextLayer).Select(p => p.PageNumber)))
         {
-            SourceSha256 = input.SourceSha256 ?? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
+            SourceSha256 = sha256,
         };
         await _store.PutJsonAsync(manifestKey, new StoredManifest(manifest, pages)).ConfigureAwait(false);
         PipelineLog.Prepared(_logger, input.JobId, typeName, sourcePages, pages.Count);

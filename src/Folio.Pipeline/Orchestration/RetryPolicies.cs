@@ -13,6 +13,7 @@ public static class RetryPolicies
     {
         typeof(DocumentException).FullName!,
         typeof(PageRejectedException).FullName!,
+        typeof(SourceChangedException).FullName!,
         typeof(KeyNotFoundException).FullName!,
         typeof(ArgumentException).FullName!,
         typeof(ArgumentNullException).FullName!,
