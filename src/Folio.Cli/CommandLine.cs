@@ -1,3 +1,7 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using Folio.Local;
 using Folio.Ocr;
@@ -5,162 +9,220 @@ using Folio.Pipeline;
 
 namespace Folio.Cli;
 
-/// <summary>Parsed arguments of <c>folio ocr</c>.</summary>
-internal sealed record OcrCommand
+/// <summary>The <c>folio</c> command line (System.CommandLine): the <c>ocr</c> command, its options and their checks.</summary>
+internal sealed class CommandLine
 {
-    public required string Input { get; init; }
+    /// <summary>The one-line synopsis shown after a usage error.</summary>
+    public const string Synopsis = "usage: folio ocr FILE... | DIR [options]   (folio ocr --help for more)";
 
-    public string OutDir { get; init; } = "out";
-
-    public PageRanges? Pages { get; init; }
-
-    public int Dpi { get; init; } = 150;
-
-    public DurableBackendKind Hub { get; init; } = DurableBackendKind.InMemory;
-
-    public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
-
-    public int Threads { get; init; }
-
-    public int Parallel { get; init; }
-
-    public string? WorkDirectory { get; init; }
-
-    public string ModelDirectory { get; init; } = Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models";
-
-    public bool Quiet { get; init; }
-
-    public bool ForceOcr { get; init; }
-
-    /// <summary>Read invisible text over a scanned page (an earlier OCR) instead of OCR'ing the scan.</summary>
-    public bool AcceptOcrTextLayer { get; init; }
-
-    /// <summary>Also write one overlay picture per page (<c>NAME.page-001.overlay.png</c>).</summary>
-    public bool Overlay { get; init; }
-
-    /// <summary>Print where the time went (per pipeline step and engine stage) when the run ends.</summary>
-    public bool Trace { get; init; }
-
-    /// <summary>The source object when <see cref="Input"/> is an <c>s3://bucket/key</c> or <c>blob://container/name</c> URI; null for a local file.</summary>
-    public DocumentLocation? RemoteSource { get; init; }
-
-    /// <summary>The output prefix when <see cref="OutDir"/> is an <c>s3://bucket/prefix/</c> or <c>blob://container/prefix/</c> URI; null for a local folder.</summary>
-    public DocumentLocation? RemoteOutput { get; init; }
-}
-
-/// <summary>Thrown for a usage error: the message is shown with the usage text and the exit code is 64.</summary>
-internal sealed class UsageException(string message) : Exception(message);
-
-/// <summary>Hand-written parser: few options, exact exit codes, no dependency.</summary>
-internal static class CommandLine
-{
-    public const string Usage = """
-        usage: folio ocr FILE [options]
-
-        Reads a PDF or image (PNG, JPEG, TIFF, BMP, WebP, GIF) and writes DIR/NAME.md and DIR/NAME.json.
-        FILE may be s3://bucket/key or blob://container/name, and DIR s3://bucket/prefix/ or
+    private const string OcrDescription = """
+        Reads PDFs and images (PNG, JPEG, TIFF, BMP, WebP, GIF) and writes OUT/NAME.md and OUT/NAME.json for each
+        (NAME: the file name without extension), listing them on stdout. A DIR stands for every file in it (not in
+        its subfolders) ending in .pdf .png .jpg .jpeg .tif .tiff .bmp .webp or .gif, in name order.
+        A single input may instead be s3://bucket/key or blob://container/name, and OUT s3://bucket/prefix/ or
         blob://container/prefix/. S3: credentials and region from the standard AWS chain; FOLIO_S3_ENDPOINT and
         FOLIO_S3_FORCE_PATH_STYLE=true for S3-compatible servers. Blob: FOLIO_STORAGE (a connection string;
         UseDevelopmentStorage=true for Azurite) or FOLIO_BLOB_ENDPOINT with az login / a managed identity.
-
-        options:
-          --out DIR          output folder, s3://bucket/prefix/ or blob://container/prefix/ (default: out)
-          --pages LIST       pages to read, e.g. 1-3,7 (default: all)
-          --dpi N            PDF rendering resolution, 36 to 600 (default: 150)
-          --hub KIND         durable backend: memory (default) or azurite (DurableTask.AzureStorage on
-                             UseDevelopmentStorage=true, or AzureWebJobsStorage when set)
-          --device KIND      auto (default), cpu or cuda
-          --threads N        threads per model run (default: 1 on CPU, where pages run side by side)
-          --parallel N       pages read at once (default: cores / threads on CPU, 8 on CUDA)
-          --work DIR         keep the work store here; a re-run reuses finished pages
-          --models DIR       model folder (default: models, or FOLIO_MODELS)
-          --force-ocr        OCR every page, even PDF pages whose text layer would do
-          --accept-ocr-text-layer
-                             read the invisible text an earlier OCR left over a scanned PDF page
-                             instead of OCR'ing the scan again
-          --overlay          also write DIR/NAME.page-001.overlay.png…: each page with its blocks, lines,
-                             reading order and low-confidence lines drawn on it
-          --trace            print where the time went (pipeline steps, engine stages) to stderr
-          --quiet            no progress on stderr
-
-        exit codes: 0 succeeded, 2 some pages failed, 1 the document failed, 64 usage error
         """;
 
+    private readonly Argument<string[]> _inputs = new("FILE") { Arity = ArgumentArity.OneOrMore, Description = "documents, or folders of documents" };
+    private readonly Option<string> _out = new("--out", "-o") { HelpName = "DIR", Description = "output folder, s3://bucket/prefix/ or blob://container/prefix/", DefaultValueFactory = _ => "out" };
+    private readonly Option<PageRanges?> _pages = new("--pages") { HelpName = "LIST", Description = "pages to read, e.g. 1-3,7 or 10- (default: all)", CustomParser = ParsePages };
+    private readonly Option<int> _dpi = new("--dpi") { HelpName = "N", Description = "PDF rendering resolution, 36 to 600", DefaultValueFactory = _ => 150, CustomParser = r => Number(r, 36, 600) };
+    private readonly Option<DurableBackendKind> _hub = new("--hub") { HelpName = "memory|azurite", Description = "durable backend: memory (default) or azurite (DurableTask.AzureStorage on UseDevelopmentStorage=true, or AzureWebJobsStorage when set)", CustomParser = ParseHub };
+    private readonly Option<DeviceChoice> _device = new("--device") { HelpName = "auto|cpu|cuda", Description = "where the models run (default: auto)", CustomParser = ParseDevice };
+    private readonly Option<int> _threads = new("--threads") { HelpName = "N", Description = "threads per model run, 1 to 256 (default: 1 on CPU, where pages run side by side)", CustomParser = r => Number(r, 1, 256) };
+    private readonly Option<int> _parallel = new("--parallel") { HelpName = "N", Description = "pages read at once, 1 to 256 (default: cores / threads on CPU, 8 on CUDA)", CustomParser = r => Number(r, 1, 256) };
+    private readonly Option<string?> _work = new("--work") { HelpName = "DIR", Description = "keep the work store here; a re-run reuses finished pages" };
+    private readonly Option<string> _models = new("--models") { HelpName = "DIR", Description = "model folder (FOLIO_MODELS when set)", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models" };
+    private readonly Option<bool> _forceOcr = new("--force-ocr") { Description = "OCR every page, even PDF pages whose text layer would do" };
+    private readonly Option<bool> _acceptOcrTextLayer = new("--accept-ocr-text-layer") { Description = "read the invisible text an earlier OCR left over a scanned PDF page instead of OCR'ing the scan again" };
+    private readonly Option<bool> _overlay = new("--overlay") { Description = "also write OUT/NAME.page-001.overlay.png…: each page with its blocks, lines, reading order and low-confidence lines drawn on it" };
+    private readonly Option<bool> _trace = new("--trace") { Description = "print where the time went (pipeline steps, engine stages) to stderr" };
+    private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "only errors on stderr: no progress, no summaries" };
+    private readonly Option<bool> _verbose = new("--verbose") { Description = "also the logs of the pipeline and the durable backend on stderr" };
+
+    private CommandLine()
+    {
+        Ocr = new Command("ocr", OcrDescription) { _inputs, _out, _pages, _dpi, _hub, _device, _threads, _parallel, _work, _models, _forceOcr, _acceptOcrTextLayer, _overlay, _trace, _quiet, _verbose };
+        _inputs.Validators.Add(ValidateInputs);
+        _out.Validators.Add(r => Location(r, r.GetValueOrDefault<string>(), prefix: true));
+        Ocr.Validators.Add(r =>
+        {
+            if (r.GetValue(_quiet) && r.GetValue(_verbose))
+            {
+                r.AddError("--quiet and --verbose cannot be used together");
+            }
+        });
+
+        Root = new RootCommand("folio: OCR documents to Markdown and JSON through the durable orchestrator, in this process.") { Ocr };
+        foreach (var help in Root.Options.OfType<HelpOption>())
+        {
+            if (help.Action is SynchronousCommandLineAction action)
+            {
+                help.Action = new HelpWithExitCodes(action);
+            }
+        }
+    }
+
+    /// <summary>The whole command line: <c>folio ocr …</c>, <c>--help</c> and <c>--version</c>.</summary>
+    public RootCommand Root { get; }
+
+    /// <summary>The <c>ocr</c> command.</summary>
+    public Command Ocr { get; }
+
+    /// <summary>The command line with <paramref name="run"/> as the action of <c>folio ocr</c>.</summary>
+    public static RootCommand Create(Func<OcrCommand, CancellationToken, Task<int>> run)
+    {
+        var line = new CommandLine();
+        line.Ocr.SetAction((result, cancellationToken) => run(line.Read(result), cancellationToken));
+        return line.Root;
+    }
+
+    /// <summary>Parses <c>folio ocr …</c> without running it.</summary>
+    /// <exception cref="UsageException">The arguments are not a valid <c>folio ocr</c> command.</exception>
     public static OcrCommand Parse(IReadOnlyList<string> args)
     {
-        if (args.Count == 0 || args[0] is "-h" or "--help" or "help")
+        var line = new CommandLine();
+        var result = line.Root.Parse(args);
+        if (result.Errors.Count > 0)
         {
-            throw new UsageException("no command given");
+            throw new UsageException(string.Join("; ", result.Errors.Select(e => e.Message)));
         }
 
-        if (args[0] != "ocr")
-        {
-            throw new UsageException($"unknown command '{args[0]}'");
-        }
+        return result.CommandResult.Command == line.Ocr ? line.Read(result) : throw new UsageException("no command given");
+    }
 
-        string? input = null;
-        var command = new OcrCommand { Input = "" };
-        for (var i = 1; i < args.Count; i++)
+    private OcrCommand Read(ParseResult result)
+    {
+        var inputs = result.GetRequiredValue(_inputs);
+        var outDir = result.GetRequiredValue(_out);
+        return new OcrCommand
         {
-            var arg = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new UsageException($"{arg} needs a value");
-            command = arg switch
-            {
-                "--out" or "-o" => command with { OutDir = Value() },
-                "--pages" => command with { Pages = ParsePages(Value()) },
-                "--dpi" => command with { Dpi = Number(arg, Value(), 36, 600) },
-                "--hub" => command with { Hub = Value() switch { "memory" => DurableBackendKind.InMemory, "azurite" or "azure-storage" => DurableBackendKind.AzureStorage, var v => throw new UsageException($"--hub takes memory or azurite, not '{v}'") } },
-                "--device" => command with { Device = Value() switch { "auto" => DeviceChoice.Auto, "cpu" => DeviceChoice.Cpu, "cuda" => DeviceChoice.Cuda, var v => throw new UsageException($"--device takes auto, cpu or cuda, not '{v}'") } },
-                "--threads" => command with { Threads = Number(arg, Value(), 1, 256) },
-                "--parallel" => command with { Parallel = Number(arg, Value(), 1, 256) },
-                "--work" => command with { WorkDirectory = Value() },
-                "--models" => command with { ModelDirectory = Value() },
-                "--quiet" or "-q" => command with { Quiet = true },
-                "--force-ocr" => command with { ForceOcr = true },
-                "--accept-ocr-text-layer" => command with { AcceptOcrTextLayer = true },
-                "--overlay" => command with { Overlay = true },
-                "--trace" => command with { Trace = true },
-                _ when arg.StartsWith('-') => throw new UsageException($"unknown option '{arg}'"),
-                _ when input is null => command with { Input = input = arg },
-                _ => throw new UsageException($"one input file at a time; got '{input}' and '{arg}'"),
-            };
-        }
-
-        if (input is null)
-        {
-            throw new UsageException("no input file given");
-        }
-
-        return command with
-        {
-            RemoteSource = DocumentLocation.IsLocation(command.Input) ? ParseLocation(command.Input, prefix: false) : null,
-            RemoteOutput = DocumentLocation.IsLocation(command.OutDir) ? ParseLocation(command.OutDir, prefix: true) : null,
+            Inputs = inputs,
+            OutDir = outDir,
+            Pages = result.GetValue(_pages),
+            Dpi = result.GetValue(_dpi),
+            Hub = result.GetValue(_hub),
+            Device = result.GetValue(_device),
+            Threads = result.GetValue(_threads),
+            Parallel = result.GetValue(_parallel),
+            WorkDirectory = result.GetValue(_work),
+            ModelDirectory = result.GetRequiredValue(_models),
+            ForceOcr = result.GetValue(_forceOcr),
+            AcceptOcrTextLayer = result.GetValue(_acceptOcrTextLayer),
+            Overlay = result.GetValue(_overlay),
+            Trace = result.GetValue(_trace),
+            Quiet = result.GetValue(_quiet),
+            Verbose = result.GetValue(_verbose),
+            RemoteSource = inputs.Length == 1 && DocumentLocation.IsLocation(inputs[0]) ? ParseLocation(inputs[0], prefix: false) : null,
+            RemoteOutput = DocumentLocation.IsLocation(outDir) ? ParseLocation(outDir, prefix: true) : null,
         };
+    }
+
+    private static void ValidateInputs(ArgumentResult result)
+    {
+        var inputs = result.Tokens.Select(t => t.Value).ToArray();
+        if (inputs.FirstOrDefault(i => i.Length > 1 && i[0] == '-') is { } unknown)
+        {
+            result.AddError($"unknown option '{unknown}'");
+            return;
+        }
+
+        var remote = inputs.Where(DocumentLocation.IsLocation).ToArray();
+        if (remote.Length > 0 && inputs.Length > 1)
+        {
+            result.AddError($"an s3:// or blob:// input is read alone; got {inputs.Length} inputs");
+            return;
+        }
+
+        foreach (var input in remote)
+        {
+            Location(result, input, prefix: false);
+        }
+    }
+
+    private static void Location(SymbolResult result, string? value, bool prefix)
+    {
+        if (value is not null && DocumentLocation.IsLocation(value))
+        {
+            try
+            {
+                ParseLocation(value, prefix);
+            }
+            catch (FormatException ex)
+            {
+                result.AddError(ex.Message);
+            }
+        }
     }
 
     private static DocumentLocation ParseLocation(string value, bool prefix)
     {
-        try
+        var location = DocumentLocation.Parse(value);
+        if (!prefix && location.IsPrefix)
         {
-            var location = DocumentLocation.Parse(value);
-            if (!prefix && location.IsPrefix)
-            {
-                throw new FormatException($"'{value}' names no object, only a prefix: write {value.TrimEnd('/')}/NAME.");
-            }
-
-            return prefix ? location.AsPrefix() : location;
+            throw new FormatException($"'{value}' names no object, only a prefix: write {value.TrimEnd('/')}/NAME.");
         }
-        catch (FormatException ex)
+
+        return prefix ? location.AsPrefix() : location;
+    }
+
+    private static string Name(ArgumentResult result) => (result.Parent as OptionResult)?.Option.Name ?? "option";
+
+    private static int Number(ArgumentResult result, int min, int max)
+    {
+        var value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
         {
-            throw new UsageException(ex.Message);
+            return n;
+        }
+
+        result.AddError($"{Name(result)} takes a whole number from {min} to {max}, not '{value}'");
+        return 0;
+    }
+
+    private static PageRanges? ParsePages(ArgumentResult result)
+    {
+        var value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (PageRanges.TryParse(value, out var pages))
+        {
+            return pages;
+        }
+
+        result.AddError($"--pages takes pages and ranges such as 1-3,7 or 10-, not '{value}'");
+        return null;
+    }
+
+    private static DurableBackendKind ParseHub(ArgumentResult result)
+    {
+        var value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        switch (value)
+        {
+            case "memory":
+                return DurableBackendKind.InMemory;
+            case "azurite" or "azure-storage":
+                return DurableBackendKind.AzureStorage;
+            default:
+                result.AddError($"--hub takes memory or azurite, not '{value}'");
+                return default;
         }
     }
 
-    private static int Number(string option, string value, int min, int max) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-            ? n
-            : throw new UsageException($"{option} takes a whole number from {min} to {max}, not '{value}'");
-
-    private static PageRanges ParsePages(string value) =>
-        PageRanges.TryParse(value, out var pages) ? pages : throw new UsageException($"--pages takes pages and ranges such as 1-3,7 or 10-, not '{value}'");
+    private static DeviceChoice ParseDevice(ArgumentResult result)
+    {
+        var value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        switch (value)
+        {
+            case "auto":
+                return DeviceChoice.Auto;
+            case "cpu":
+                return DeviceChoice.Cpu;
+            case "cuda":
+                return DeviceChoice.Cuda;
+            default:
+                result.AddError($"--device takes auto, cpu or cuda, not '{value}'");
+                return default;
+        }
+    }
 }

@@ -18,6 +18,52 @@ public class FolioCommandTests
         Assert.Contains("usage: folio ocr FILE", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("ocr", "--help")]
+    public void Help_prints_the_usage_and_the_exit_codes_and_exits_0(params string[] args)
+    {
+        var (code, stdout, stderr) = Run(args);
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        Assert.Contains("ocr", stdout, StringComparison.Ordinal);
+        Assert.Contains("66  an input does not exist or cannot be read", stdout, StringComparison.Ordinal);
+        if (args[0] == "ocr")
+        {
+            Assert.Contains("--accept-ocr-text-layer", stdout, StringComparison.Ordinal);
+            Assert.Contains("--verbose", stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Version_prints_the_version_and_exits_0()
+    {
+        var (code, stdout, stderr) = Run("--version");
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        Assert.Matches(@"^\d+\.\d+\.\d+", stdout);
+    }
+
+    [Theory]
+    [InlineData("ocr", "doc.pdf", "--colour")]
+    [InlineData("ocr", "doc.pdf", "--dpi", "9000")]
+    [InlineData("ocr", "doc.pdf", "s3://bucket/doc.pdf")]
+    [InlineData("scan", "doc.pdf")]
+    public void A_usage_error_exits_64_with_a_message(params string[] args)
+    {
+        var (code, stdout, stderr) = Run(args);
+        Assert.Equal(64, code);
+        Assert.Empty(stdout);
+        Assert.StartsWith("folio: ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_input_exits_66_and_names_it()
+    {
+        var (code, _, stderr) = Run("ocr", Path.Combine(RepoPaths.Samples, "no-such-document.pdf"));
+        Assert.Equal(66, code);
+        Assert.Contains("no-such-document.pdf' does not exist", stderr, StringComparison.Ordinal);
+    }
+
     [RealPdfFact]
     public void A_pdf_page_becomes_markdown_and_json_through_the_orchestrator()
     {

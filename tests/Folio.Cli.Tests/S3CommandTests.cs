@@ -43,13 +43,13 @@ public class S3CommandTests
     }
 
     [S3Fact(needsModels: true)]
-    public async Task A_missing_s3_object_exits_64()
+    public async Task A_missing_s3_object_exits_66()
     {
         using var client = Client();
         var bucket = S3Server.NewBucketName();
         await client.PutBucketAsync(bucket);
         var (code, _, stderr) = Run(S3Environment(), "ocr", $"s3://{bucket}/missing.pdf", "--quiet");
-        Assert.True(code == 64, $"exit {code}: {stderr}");
+        Assert.True(code == 66, $"exit {code}: {stderr}");
         Assert.Contains("does not exist", stderr, StringComparison.Ordinal);
     }
 
@@ -100,7 +100,7 @@ public class S3CommandTests
         var markdown = (await container.GetBlobClient("results/r-intro-excerpt.md").DownloadContentAsync()).Value.Content.ToString();
         Assert.Contains("<!-- page 2 -->", markdown, StringComparison.Ordinal);
         var (missingCode, _, missingError) = Run(environment, "ocr", $"blob://{container.Name}/in/nothing.pdf", "--quiet");
-        Assert.Equal(64, missingCode);
+        Assert.Equal(66, missingCode);
         Assert.Contains("does not exist", missingError, StringComparison.Ordinal);
         await container.DeleteAsync();
     }
