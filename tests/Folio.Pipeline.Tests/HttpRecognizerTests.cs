@@ -42,15 +42,27 @@ public class HttpRecognizerTests
     [Theory]
     [InlineData(HttpStatusCode.ServiceUnavailable)]
     [InlineData(HttpStatusCode.TooManyRequests)]
-    public async Task TransientStatus_IsRetriedThenRetryable(HttpStatusCode status)
+    public async Task BusyStatus_IsRetriedThenReportedAsBusy(HttpStatusCode status)
     {
         var stub = new StubHandler((_, _) => Json(status, """{"detail":"busy"}"""));
         var recognizer = Build(stub);
 
+        var error = await Assert.ThrowsAsync<ServiceBusyException>(() => recognizer.RecognizeAsync(new PageInput(new byte[] { 1 }, "image/png", 1, 150)));
+
+        Assert.Contains("busy", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, stub.Requests.Count); // one attempt and two handler retries
+    }
+
+    [Fact]
+    public async Task ServerError_IsRetriedThenRetryable_NotBusy()
+    {
+        var stub = new StubHandler((_, _) => Json(HttpStatusCode.InternalServerError, """{"detail":"boom"}"""));
+        var recognizer = Build(stub);
+
         var error = await Assert.ThrowsAsync<PageRecognitionException>(() => recognizer.RecognizeAsync(new PageInput(new byte[] { 1 }, "image/png", 1, 150)));
 
-        Assert.IsNotType<PageRejectedException>(error);
-        Assert.Equal(3, stub.Requests.Count); // one attempt and two handler retries
+        Assert.Equal(3, stub.Requests.Count);
+        Assert.Contains("500", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
