@@ -66,7 +66,7 @@ public sealed partial class DocumentsApi
         try
         {
             var job = submission.Job;
-            var (started, status) = await StartAsync(client, job, rerunUnfinished: true, () => StoreSourceAsync(submission, cancellationToken), _logger, cancellationToken).ConfigureAwait(false);
+            var (started, status) = await StartAsync(client, _store, job, rerunUnfinished: true, () => StoreSourceAsync(submission, cancellationToken), _logger, cancellationToken).ConfigureAwait(false);
             var statusUrl = new Uri(request.Url, $"/api/documents/{job.JobId}");
             var response = request.CreateResponse(HttpStatusCode.Accepted);
             response.Headers.Add("Location", statusUrl.ToString());
@@ -89,9 +89,15 @@ public sealed partial class DocumentsApi
     /// <paramref name="rerunUnfinished"/> and it ended without every page (failed, partly failed, canceled): its
     /// finished pages are reused. The blob trigger never re-runs, so a document that fails is not picked up again and again.
     /// </summary>
+    /// <remarks>
+    /// Two starts at once (two POSTs, a POST and the upload trigger, on one instance or two) make one run: each claims
+    /// the run it is about to start in the store (<see cref="WorkKeys.StartClaim"/>, created only if absent), and
+    /// the one that does not get the claim answers as for an existing job. A claim left by a start that died before
+    /// scheduling is taken over after <see cref="StaleClaim"/>.
+    /// </remarks>
     /// <returns>Whether a run was started, and the job's status.</returns>
     internal static async Task<(bool Started, string Status)> StartAsync(
-        DurableTaskClient client, DocumentJob job, bool rerunUnfinished, Func<Task>? beforeStart, ILogger logger, CancellationToken cancellationToken)
+        DurableTaskClient client, IWorkStore store, DocumentJob job, bool rerunUnfinished, Func<Task>? beforeStart, ILogger logger, CancellationToken cancellationToken)
     {
         var existing = await client.GetInstanceAsync(job.JobId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
@@ -102,7 +108,17 @@ public sealed partial class DocumentsApi
                 LogExisting(logger, job.JobId, status);
                 return (false, status);
             }
+        }
 
+        var generation = existing is null ? "0" : existing.LastUpdatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!await ClaimAsync(store, WorkKeys.StartClaim(job.JobId, generation), cancellationToken).ConfigureAwait(false))
+        {
+            LogExisting(logger, job.JobId, "queued");
+            return (false, "queued");
+        }
+
+        if (existing is not null)
+        {
             // A finished instance id can be scheduled again only once its history is gone.
             await client.PurgeInstanceAsync(job.JobId, cancellationToken).ConfigureAwait(false);
         }
@@ -118,6 +134,28 @@ public sealed partial class DocumentsApi
         PipelineTelemetry.DocumentStarted();
         LogStarted(logger, job.JobId, existing is null ? "new" : "re-run");
         return (true, "queued");
+    }
+
+    /// <summary>How old a start claim must be, with no run to show for it, before another start takes it over.</summary>
+    internal static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(5);
+
+    private static async Task<bool> ClaimAsync(IWorkStore store, string key, CancellationToken cancellationToken)
+    {
+        if (await store.TryCreateAsync(key, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        await foreach (var item in store.ListItemsAsync(key, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.Key == key && DateTimeOffset.UtcNow - item.LastModified > StaleClaim)
+            {
+                await store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+                return await store.TryCreateAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A problem+json answer.</summary>

@@ -9,12 +9,14 @@ namespace Folio.Functions;
 public sealed class UploadTrigger
 {
     private readonly FolioSettings _settings;
+    private readonly IWorkStore _store;
     private readonly ILogger<UploadTrigger> _logger;
 
     /// <summary>Creates the trigger (from DI).</summary>
-    public UploadTrigger(FolioSettings settings, ILogger<UploadTrigger> logger)
+    public UploadTrigger(FolioSettings settings, IWorkStore store, ILogger<UploadTrigger> logger)
     {
         _settings = settings;
+        _store = store;
         _logger = logger;
     }
 
@@ -44,6 +46,6 @@ public sealed class UploadTrigger
         var hash = await JobIds.HashAsync(content, cancellationToken).ConfigureAwait(false);
         var job = _settings.CreateJob(hash, name);
         // Never a re-run: a document that failed stays failed until someone submits it again through the API.
-        await DocumentsApi.StartAsync(client, job, rerunUnfinished: false, beforeStart: null, _logger, cancellationToken).ConfigureAwait(false);
+        await DocumentsApi.StartAsync(client, _store, job, rerunUnfinished: false, beforeStart: null, _logger, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -65,6 +65,12 @@ internal static class StoreContract
 
     public static async Task RunAsync(IWorkStore store)
     {
+        // A claim: of several creators at once, exactly one gets it; once it exists, nobody does.
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => store.TryCreateAsync("work/j0/starts/0")));
+        Assert.Single(claims, c => c);
+        Assert.False(await store.TryCreateAsync("work/j0/starts/0"));
+        Assert.True(await store.DeleteAsync("work/j0/starts/0"));
+
         Assert.False(await store.ExistsAsync("work/j1/source"));
         Assert.Null(await store.OpenReadAsync("work/j1/source"));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => store.GetBytesAsync("work/j1/source"));

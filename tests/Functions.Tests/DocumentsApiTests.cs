@@ -125,7 +125,7 @@ public sealed class DocumentsApiTests : ApiHarness
         var pdf = TestPdfs.Blank(2);
         await Store.PutBytesAsync("input/up.pdf", pdf);
         await Store.PutBytesAsync("input/broken.pdf", "%PDF-1.7 this is not a PDF"u8.ToArray());
-        var trigger = new UploadTrigger(Settings, NullLogger<UploadTrigger>.Instance);
+        var trigger = new UploadTrigger(Settings, Store, NullLogger<UploadTrigger>.Instance);
 
         await trigger.RunAsync(new MemoryStream(pdf), "up.pdf", Host.Client, default);
         var id = Settings.CreateJob(System.Security.Cryptography.SHA256.HashData(pdf), "up.pdf").JobId;

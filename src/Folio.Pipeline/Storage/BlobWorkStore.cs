@@ -46,6 +46,27 @@ public sealed class BlobWorkStore : IWorkStore
     }
 
     /// <inheritdoc />
+    public async Task<bool> TryCreateAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var (container, blob) = Locate(key);
+        if (_options.CreateContainers)
+        {
+            await _created.GetOrAdd(container.Name, _ => container.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None)).ConfigureAwait(false);
+        }
+
+        try
+        {
+            // If-None-Match: * — the service refuses the write when the blob exists.
+            await container.GetBlobClient(blob).UploadAsync(BinaryData.Empty, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
     {
         var (container, blob) = Locate(key);

@@ -9,6 +9,11 @@ public interface IWorkStore
     /// <summary>Writes (or replaces) an object from a stream, read to its end.</summary>
     Task PutAsync(string key, Stream content, string? contentType = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates an empty object unless one exists, atomically across processes (a claim); true when this call created it.
+    /// </summary>
+    Task<bool> TryCreateAsync(string key, CancellationToken cancellationToken = default);
+
     /// <summary>Opens an object for reading; null when it does not exist. The caller disposes the stream.</summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default);
 

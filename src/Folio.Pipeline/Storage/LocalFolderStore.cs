@@ -41,6 +41,22 @@ public sealed class LocalFolderStore : IWorkStore
     }
 
     /// <inheritdoc />
+    public Task<bool> TryCreateAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None).Dispose();
+            return Task.FromResult(true);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return Task.FromResult(false);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = PathOf(key);

@@ -29,6 +29,12 @@ public static class WorkKeys
     /// <summary>Prefix of the jobs' marks on the cached page <paramref name="hash"/>.</summary>
     public static string CacheUsers(string hash) => $"cache/users/{hash}/";
 
+    /// <summary>
+    /// The claim on starting the job's run number <paramref name="generation"/> (what the starter saw: "0" for a new
+    /// job, the finished instance's last update for a re-run): of two starts at once, the one that creates it runs.
+    /// </summary>
+    public static string StartClaim(string jobId, string generation) => $"work/{jobId}/starts/{generation}";
+
     /// <summary>Prefix of the job's outputs (the Markdown and the JSON).</summary>
     public static string Outputs(string jobId) => $"output/{jobId}/";
 
