@@ -89,16 +89,14 @@ public sealed class Recognizer : IDisposable
     public int ClassCount => _alphabet.Length;
 
     /// <summary>Reads every quad; the result has the same order as <paramref name="quads"/>.</summary>
-    public RecognizedLine[] Recognize(RasterImage page, IReadOnlyList<Quad> quads) => Read(page, quads, _widthScale);
-
-    private RecognizedLine[] Read(RasterImage page, IReadOnlyList<Quad> quads, float widthScale)
+    public RecognizedLine[] Recognize(RasterImage page, IReadOnlyList<Quad> quads)
     {
         var crops = new SampledCrop[quads.Count];
         try
         {
             for (var i = 0; i < crops.Length; i++)
             {
-                crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth, widthScale);
+                crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth, _widthScale);
             }
 
             if (_batcher is not null)

@@ -26,7 +26,7 @@ public static class TokenRepair
         var start = 0;
         for (var i = 0; i <= output.Count; i++)
         {
-            if (i == output.Count || IsSpace(output[i]) || !IsLatinLetter(output[i].Character))
+            if (i == output.Count || DecodedText.IsSpace(output[i]) || !DecodedText.IsLatinLetter(output[i].Character))
             {
                 RestoreCapitals(output, start, i);
                 start = i + 1;
@@ -91,13 +91,13 @@ public static class TokenRepair
         var tokenStart = 0;
         for (var i = 0; i < chars.Count; i++)
         {
-            if (IsSpace(chars[i]) && output.Count > tokenStart && RemoveSpace(output, tokenStart, chars, i + 1))
+            if (DecodedText.IsSpace(chars[i]) && output.Count > tokenStart && RemoveSpace(output, tokenStart, chars, i + 1))
             {
                 continue;
             }
 
             output.Add(chars[i]);
-            if (IsSpace(chars[i]))
+            if (DecodedText.IsSpace(chars[i]))
             {
                 tokenStart = output.Count;
             }
@@ -136,8 +136,4 @@ public static class TokenRepair
     private static bool IsAddress(string token) =>
         token.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || token.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
         || token.StartsWith("ftp://", StringComparison.OrdinalIgnoreCase) || token.StartsWith("www.", StringComparison.OrdinalIgnoreCase);
-
-    private static bool IsSpace(DecodedChar c) => string.IsNullOrWhiteSpace(c.Character);
-
-    private static bool IsLatinLetter(string s) => s.Length == 1 && char.IsLetter(s[0]) && s[0] < '\u0250';
 }

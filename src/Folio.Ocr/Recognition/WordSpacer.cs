@@ -73,7 +73,7 @@ public sealed class WordSpacer
         var letters = new List<int>(chars.Count);
         for (var i = 0; i < chars.Count; i++)
         {
-            if (!IsSpace(chars[i]))
+            if (!DecodedText.IsSpace(chars[i]))
             {
                 letters.Add(i);
             }
@@ -122,7 +122,7 @@ public sealed class WordSpacer
             }
             else
             {
-                doubtful[b] = IsLatinLetter(left) && IsLatinLetter(right);
+                doubtful[b] = DecodedText.IsLatinLetter(left) && DecodedText.IsLatinLetter(right);
             }
         }
 
@@ -231,11 +231,7 @@ public sealed class WordSpacer
 
     private static bool IsAlphanumeric(string s) => s.Length == 1 && char.IsLetterOrDigit(s[0]);
 
-    private static bool IsSpace(DecodedChar c) => string.IsNullOrWhiteSpace(c.Character);
-
     private static bool IsCjk(string s) => s.Length > 0 && TextNormalizer.IsCjk(s[0]);
-
-    private static bool IsLatinLetter(string s) => s.Length == 1 && char.IsLetter(s[0]) && s[0] < '\u0250';
 
     // A wide gap breaks anywhere except inside a number ("1 000" stays as the model read it), before closing or after
     // opening punctuation, after a full stop unless a sentence starts ("www.example" stays), and after a colon
