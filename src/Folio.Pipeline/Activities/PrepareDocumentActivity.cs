@@ -39,7 +39,17 @@ public sealed class PrepareDocumentActivity : TaskActivity<DocumentJob, Document
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["JobId"] = input.JobId });
         try
         {
-            var manifest = await RunCoreAsync(input).ConfigureAwait(false);
+            DocumentManifest manifest;
+            try
+            {
+                manifest = await RunCoreAsync(input).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OutOfMemoryException or InsufficientMemoryException)
+            {
+                // The same document would run out again: a failure with its reason, not a fault to retry.
+                throw new DocumentException(DocumentErrorKind.TooLarge, "The document is too complex: opening it needs more memory than this worker has.", ex);
+            }
+
             span?.SetTag("folio.document.type", manifest.DocumentType);
             span?.SetTag("folio.document.pages", manifest.PageNumbers.Count);
             return manifest;
@@ -68,14 +78,10 @@ public sealed class PrepareDocumentActivity : TaskActivity<DocumentJob, Document
                 throw new DocumentException(DocumentErrorKind.Undecodable, $"The source '{input.SourceKey}' does not exist.");
             }
 
-            await _store.CopyAsync(input.SourceKey, sourceKey).ConfigureAwait(false);
+            await _store.CopyAsync(input.SourceKey, sourceKey, _limits.MaxBytes).ConfigureAwait(false);
         }
 
-        var bytes = await _store.GetBytesAsync(sourceKey).ConfigureAwait(false);
-        if (bytes.LongLength > _limits.MaxBytes)
-        {
-            throw new DocumentException(DocumentErrorKind.TooLarge, $"The document is {bytes.LongLength:N0} bytes; the limit is {_limits.MaxBytes:N0}.");
-        }
+        var bytes = await _store.GetBytesAsync(sourceKey, _limits.MaxBytes).ConfigureAwait(false);
 
         // The job is named after the bytes it was submitted with: another document stored under the same name since
         // (an upload replaced before this step ran) must not be read under that name, nor cached under its hash.

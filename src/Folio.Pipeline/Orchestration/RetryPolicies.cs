@@ -21,9 +21,11 @@ public static class RetryPolicies
         typeof(FormatException).FullName!,
         typeof(NotSupportedException).FullName!,
         typeof(DllNotFoundException).FullName!,
+        typeof(OutOfMemoryException).FullName!,
+        typeof(InsufficientMemoryException).FullName!,
     };
 
-    /// <summary>Whether a failure is worth retrying: everything except bad input, rejected pages and missing native libraries.</summary>
+    /// <summary>Whether a failure is worth retrying: everything except bad input, rejected pages, missing native libraries and running out of memory (the same document would run out again).</summary>
     public static bool IsTransient(TaskFailureDetails failure) => !PermanentErrorTypes.Contains(failure.ErrorType);
 
     /// <summary>

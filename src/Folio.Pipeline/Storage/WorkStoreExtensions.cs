@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text.Json;
+using Folio.Documents;
 
 namespace Folio.Pipeline;
 
@@ -28,6 +30,47 @@ public static class WorkStoreExtensions
         }
     }
 
+    /// <summary>
+    /// Reads a whole object of at most <paramref name="maxBytes"/>: an object whose length is known to be larger is
+    /// refused before it is read, one of unknown length when more than that has arrived.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No object has that key.</exception>
+    /// <exception cref="DocumentException">The object is larger than <paramref name="maxBytes"/> (<see cref="DocumentErrorKind.TooLarge"/>).</exception>
+    public static async Task<byte[]> GetBytesAsync(this IWorkStore store, string key, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        var stream = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"'{key}' is not in the store.");
+        await using (stream.ConfigureAwait(false))
+        {
+            if (stream.CanSeek && stream.Length > maxBytes)
+            {
+                throw TooLarge($"{stream.Length:N0} bytes", maxBytes);
+            }
+
+            using var buffer = stream.CanSeek ? new MemoryStream((int)stream.Length) : new MemoryStream();
+            var chunk = ArrayPool<byte>.Shared.Rent(81_920);
+            try
+            {
+                int read;
+                while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (buffer.Length + read > maxBytes)
+                    {
+                        throw TooLarge($"over {maxBytes:N0} bytes", maxBytes);
+                    }
+
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+
+            return buffer.ToArray();
+        }
+
+    }
+
     /// <summary>Writes a value as JSON (<see cref="JsonOptions"/>).</summary>
     public static async Task PutJsonAsync<T>(this IWorkStore store, string key, T value, CancellationToken cancellationToken = default)
     {
@@ -50,16 +93,24 @@ public static class WorkStoreExtensions
         }
     }
 
-    /// <summary>Copies an object to another key (streamed).</summary>
+    /// <summary>Copies an object to another key (streamed); one whose length is known to exceed <paramref name="maxBytes"/> is refused before the copy.</summary>
     /// <exception cref="KeyNotFoundException">No object has the source key.</exception>
-    public static async Task CopyAsync(this IWorkStore store, string fromKey, string toKey, CancellationToken cancellationToken = default)
+    /// <exception cref="DocumentException">The object is larger than <paramref name="maxBytes"/> (<see cref="DocumentErrorKind.TooLarge"/>).</exception>
+    public static async Task CopyAsync(this IWorkStore store, string fromKey, string toKey, long maxBytes = long.MaxValue, CancellationToken cancellationToken = default)
     {
         var stream = await store.OpenReadAsync(fromKey, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"'{fromKey}' is not in the store.");
         await using (stream.ConfigureAwait(false))
         {
+            if (stream.CanSeek && stream.Length > maxBytes)
+            {
+                throw TooLarge($"{stream.Length:N0} bytes", maxBytes);
+            }
+
             await store.PutAsync(toKey, stream, null, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static DocumentException TooLarge(string size, long limit) => new(DocumentErrorKind.TooLarge, $"The document is {size}; the limit is {limit:N0}.");
 
     private sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> memory) : Stream
     {
