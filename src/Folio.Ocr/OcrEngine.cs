@@ -62,12 +62,13 @@ public sealed class OcrEngine : IDisposable
         _recognizer = new Recognizer(factory, Path.Combine(directory, ModelFiles.Recognizer), Path.Combine(directory, ModelFiles.Dictionary), BatchSizeFor(options, factory.Device), BatchWindowFor(options, factory.Device), options.RecognitionWidthScale, options.RecognitionStreams > 0 ? options.RecognitionStreams : 1,
             options.RecoverWordSpaces ? new WordSpacer(lexicon!) : null,
             options.LexiconCorrection ? lexicon : null,
-            options.RepairTokens);
+            options.RepairTokens,
+            options.StretchLineContrast);
         _classifier = options.LoadOrientationClassifier ? new Classifier(factory, Path.Combine(directory, ModelFiles.Classifier)) : null;
         _shortDigests = digests.ToDictionary(kv => kv.Key, kv => kv.Value.Length > 12 ? kv.Value[..12] : kv.Value);
         Info = new EngineInfo(Name, factory.Device, digests, directory)
         {
-            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={options.RecoverWordSpaces};lexiconCorrection={options.LexiconCorrection};repairTokens={options.RepairTokens}"),
+            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={options.RecoverWordSpaces};lexiconCorrection={options.LexiconCorrection};repairTokens={options.RepairTokens};stretchContrast={options.StretchLineContrast}"),
         };
     }
 

@@ -90,6 +90,11 @@ public sealed record OcrEngineOptions
     /// </summary>
     public bool RepairTokens { get; init; } = true;
 
+    /// <summary>
+    /// Whether each text line's contrast is stretched before it is read (<see cref="Recognition.CropSampler.StretchContrast"/>):
+    /// its darkest 2 % becomes full ink, its lightest 2 % paper, in grey, so blurred and noisy scans read like clean ones.
+    /// </summary>
+    public bool StretchLineContrast { get; init; } = true;
 
     /// <summary>Whether the 0°/180° text-line classifier is loaded.</summary>
     public bool LoadOrientationClassifier { get; init; } = true;

@@ -64,4 +64,57 @@ public static class CropSampler
             }
         }
     }
+
+    /// <summary>Share of a crop's pixels that <see cref="StretchContrast"/> maps to full ink (the darkest) and to paper (the lightest).</summary>
+    public const float InkShare = 0.02f;
+
+    /// <summary>
+    /// Spreads a sampled crop (3 planes of <paramref name="plane"/> values in −1 … 1, as <see cref="Fill"/> writes them)
+    /// over the whole range, in grey: the level below which <see cref="InkShare"/> of the pixels lie becomes −1 (ink),
+    /// the level above which that share lies becomes 1 (paper), levels between scale linearly and the rest is clipped.
+    /// A blurred, noisy or faded scan then reaches the recognizer with the contrast of a clean one, and the noise on the
+    /// paper is cut off. A crop with hardly any contrast (a blank strip: under 0.1 of the range between the two levels)
+    /// is left as it is.
+    /// </summary>
+    public static void StretchContrast(Span<float> pixels, int plane)
+    {
+        const int Bins = 512;
+        Span<int> histogram = stackalloc int[Bins];
+        histogram.Clear();
+        for (var i = 0; i < plane; i++)
+        {
+            histogram[Bin(Grey(pixels, plane, i))]++;
+        }
+
+        var share = Math.Max(1, (int)(InkShare * plane));
+        int ink = 0, paper = Bins - 1;
+        for (int seen = 0; ink < Bins - 1 && (seen += histogram[ink]) < share; ink++)
+        {
+        }
+
+        for (int seen = 0; paper > 0 && (seen += histogram[paper]) < share; paper--)
+        {
+        }
+
+        float low = Level(ink), high = Level(paper);
+        if (high - low < 0.2f)
+        {
+            return;
+        }
+
+        var scale = 2f / (high - low);
+        for (var i = 0; i < plane; i++)
+        {
+            var v = Math.Clamp(((Grey(pixels, plane, i) - low) * scale) - 1f, -1f, 1f);
+            pixels[i] = v;
+            pixels[plane + i] = v;
+            pixels[(2 * plane) + i] = v;
+        }
+
+        static float Grey(Span<float> pixels, int plane, int i) => (pixels[i] + pixels[plane + i] + pixels[(2 * plane) + i]) / 3f;
+
+        static int Bin(float v) => Math.Clamp((int)((v + 1f) * 0.5f * Bins), 0, Bins - 1);
+
+        static float Level(int bin) => ((bin + 0.5f) * 2f / Bins) - 1f;
+    }
 }

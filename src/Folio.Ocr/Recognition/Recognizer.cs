@@ -40,6 +40,7 @@ public sealed class Recognizer : IDisposable
     private readonly WordSpacer? _spacer;
     private readonly LexiconCorrector? _corrector;
     private readonly bool _repairTokens;
+    private readonly bool _stretchContrast;
     private readonly float _widthScale;
     private readonly int _streams;
     private int _nextStream;
@@ -58,9 +59,11 @@ public sealed class Recognizer : IDisposable
     /// <param name="spacer">Puts back word spaces the model left out, when given.</param>
     /// <param name="lexicon">When given, unknown Latin words are corrected from the model's other candidates (<see cref="LexiconCorrector"/>).</param>
     /// <param name="repairTokens">Whether Latin tokens are repaired (<see cref="TokenRepair"/>).</param>
-    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f, int streams = 1, WordSpacer? spacer = null, Lexicon? lexicon = null, bool repairTokens = false)
+    /// <param name="stretchContrast">Whether each line's contrast is stretched before it is read (<see cref="CropSampler.StretchContrast"/>).</param>
+    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f, int streams = 1, WordSpacer? spacer = null, Lexicon? lexicon = null, bool repairTokens = false, bool stretchContrast = false)
     {
         _repairTokens = repairTokens;
+        _stretchContrast = stretchContrast;
         _spacer = spacer;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(streams);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(widthScale);
@@ -96,7 +99,7 @@ public sealed class Recognizer : IDisposable
         {
             for (var i = 0; i < crops.Length; i++)
             {
-                crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth, _widthScale);
+                crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth, _widthScale, _stretchContrast);
             }
 
             if (_batcher is not null)

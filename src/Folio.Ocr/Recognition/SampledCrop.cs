@@ -32,14 +32,20 @@ public sealed class SampledCrop : IDisposable
 
     /// <summary>
     /// Samples <paramref name="quad"/> of <paramref name="page"/> at <paramref name="height"/>, its width scaled as the
-    /// height is and then by <paramref name="widthScale"/>, at most <paramref name="maxWidth"/> wide.
+    /// height is and then by <paramref name="widthScale"/>, at most <paramref name="maxWidth"/> wide; its contrast
+    /// stretched (<see cref="CropSampler.StretchContrast"/>) when <paramref name="stretchContrast"/> is set.
     /// </summary>
-    public static SampledCrop From(RasterImage page, Quad quad, int height, int maxWidth, float widthScale = 1f)
+    public static SampledCrop From(RasterImage page, Quad quad, int height, int maxWidth, float widthScale = 1f, bool stretchContrast = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(widthScale);
         var width = Math.Clamp((int)MathF.Ceiling(CropSampler.ScaledWidth(quad, height, int.MaxValue) * widthScale), 1, maxWidth);
         var pixels = ArrayPool<float>.Shared.Rent(3 * height * width);
         CropSampler.Fill(page, quad, width, height, width, pixels.AsSpan(0, 3 * height * width));
+        if (stretchContrast)
+        {
+            CropSampler.StretchContrast(pixels.AsSpan(0, 3 * height * width), height * width);
+        }
+
         return new SampledCrop(quad, quad.Height <= 0 ? 1f : quad.Width / quad.Height, width, pixels);
     }
 
