@@ -10,7 +10,8 @@
 #   3. settings agree: environment variables set in the images and templates bind to a setting the app reads
 #      (appsettings.json or the options class of that section); every setting of local.settings.sample.json is
 #      set on the Function App and every FOLIO_* app setting is a documented one; %NAME% binding expressions of
-#      host.json and src/Functions resolve; the README's deploy section names exactly main.bicep's parameters.
+#      host.json and src/Functions resolve; the README's deploy section names exactly main.bicep's parameters;
+#   4. azure.yaml agrees with the repository and the templates (scripts/check-azd.py says how).
 # The bicep CLI comes from the NuGet package Azure.Bicep.CommandLine.linux-x64 (version in tools/bicep/bicep.csproj),
 # restored once into tools/bicep/obj/packages (git-ignored). Prints one line per check; exits 1 on any failure.
 set -euo pipefail
@@ -47,7 +48,8 @@ cd "$work/bicep"
 mapfile -t templates < <(find . -name '*.bicep' | sed 's:^\./::' | sort)
 mapfile -t paramfiles < <(find . -name '*.bicepparam' | sed 's:^\./::' | sort)
 # The parameter files read secrets from the environment at deployment; any value compiles.
-export FOLIO_INFERENCE_API_KEY=check-infra-0000000000000000000000000000000 FOLIO_IMAGE_TAG=check FOLIO_SUBSCRIBE_UPLOADS=false
+# main.bicepparam (azd's) also reads the azd environment's name.
+export FOLIO_INFERENCE_API_KEY=check-infra-0000000000000000000000000000000 FOLIO_IMAGE_TAG=check FOLIO_SUBSCRIBE_UPLOADS=false AZURE_ENV_NAME=dev
 
 # A clean build or lint prints nothing: any output (a Warning or Error diagnostic, or anything else) fails.
 run_bicep() {
@@ -391,6 +393,9 @@ else:
 
 sys.exit(1 if failures else 0)
 PY
+
+echo "== azure.yaml (azd)"
+python3 scripts/check-azd.py "$BICEP" || failed=1
 
 if [ "$failed" -ne 0 ]; then
   echo "check-infra: FAILED"

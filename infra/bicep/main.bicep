@@ -165,10 +165,12 @@ var roles = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
 }
 
+// azd (azure.yaml) knows its environment's resource group by the azd-env-name tag; its environment is named
+// after environmentName.
 resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: resourceGroupName
   location: location
-  tags: allTags
+  tags: union(allTags, { 'azd-env-name': environmentName })
 }
 
 module monitoring 'modules/monitoring.bicep' = {
@@ -365,3 +367,9 @@ output registryLoginServer string = registry.outputs.loginServer
 
 @description('Key Vault holding the inference API key.')
 output keyVaultName string = keyVault.outputs.vaultName
+
+@description('azd: the resource group of the services (azure.yaml).')
+output AZURE_RESOURCE_GROUP string = rg.name
+
+@description('azd: the registry that `azd publish inference` builds and pushes the inference image to.')
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer

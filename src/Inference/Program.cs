@@ -31,6 +31,7 @@ var inference = app.Services.GetRequiredService<IOptions<InferenceOptions>>().Va
 app.MapFolioMetrics(inference);
 app.MapServiceEndpoints();
 app.MapViewer(inference);
+app.MapSchemas();
 app.Run();
 
 /// <summary>Entry point, visible to the functional tests.</summary>

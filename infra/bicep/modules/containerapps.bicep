@@ -155,10 +155,11 @@ module dns 'privatedns.bicep' = {
   }
 }
 
+// `azd deploy inference` (azure.yaml) finds the app by its azd-service-name tag.
 resource inference 'Microsoft.App/containerApps@2026-07-01' = if (!empty(inferenceImageTag)) {
   name: 'ca-folio-inference'
   location: location
-  tags: tags
+  tags: union(tags, { 'azd-service-name': 'inference' })
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: {

@@ -7,7 +7,7 @@ namespace Folio.Pipeline;
 
 /// <summary>
 /// Step 3: reads the page results in page order and writes one Markdown (with <c>&lt;!-- page N --&gt;</c>
-/// markers, failed pages marked) and one JSON document (<c>source, status, pageCount, pages, failedPages,
+/// markers, failed pages marked) and one JSON document (<c>schemaVersion, source, status, pageCount, pages, failedPages,
 /// provenance</c>) under the job's output prefix. Document-level layout (<see cref="DocumentLayout"/>): running
 /// headers, footers and page numbers, found by repetition in the margins, are marked in the JSON and left out of
 /// the Markdown; a paragraph running on over a page break is joined in the Markdown and flagged on both blocks.

@@ -8,6 +8,9 @@ namespace Folio.Pipeline;
 /// <summary>Writes the assembled document page by page, so memory stays flat in the page count.</summary>
 internal sealed class DocumentWriters : IAsyncDisposable
 {
+    /// <summary>Version of schemas/folio-document.schema.json that the JSON follows (its <c>schemaVersion</c>).</summary>
+    public const string SchemaVersion = "1.0";
+
     private readonly StreamWriter _markdown;
     private readonly Utf8JsonWriter _json;
     private readonly FileStream _jsonFile;
@@ -31,6 +34,7 @@ internal sealed class DocumentWriters : IAsyncDisposable
     public void Begin(DocumentJob job, DocumentManifest manifest, DocumentStatus status, int pageCount)
     {
         _json.WriteStartObject();
+        _json.WriteString("schemaVersion", SchemaVersion);
         _json.WritePropertyName("source");
         _json.WriteStartObject();
         _json.WriteString("name", job.SourceName ?? job.SourceKey[(job.SourceKey.LastIndexOf('/') + 1)..]);
