@@ -141,6 +141,22 @@ public sealed class WordSpaceTests(ITestOutputHelper output)
         Assert.Equal([6f], InkGaps.Between([0, 2], ink, 4f));
     }
 
+    [Fact]
+    public void A_gap_that_noise_widened_inside_a_known_word_does_not_split_it_into_a_non_word()
+    {
+        var spacer = new WordSpacer(new Lexicon([new("new", 500), new("information", 300), new("here", 400), new("getting", 200), new("and", 9000), new("et", 50)]));
+        // Letter gaps 2, the model's spaces 12: wide is from 8.4. Noise widened r|m in "information" to 10.
+        float[] gaps = [2, 2, 12, 2, 2, 2, 2, 10, 2, 2, 2, 2, 2, 12, 2, 2, 2];
+        Assert.Equal("new information here", Text(spacer.Apply(Chars("new information here"), gaps)));
+
+        // A gap as wide still splits where the run is no word: two words, or a name and a word.
+        Assert.Equal("new Getting and here", Text(spacer.Apply(Chars("new Gettingand here"), [2, 2, 12, 2, 2, 2, 2, 2, 2, 10, 2, 2, 12, 2, 2, 2])));
+        Assert.Equal("new Trovato et here", Text(spacer.Apply(Chars("new Trovatoet here"), [2, 2, 12, 2, 2, 2, 2, 2, 2, 10, 2, 12, 2, 2, 2])));
+
+        // A gap as wide as the model's spaces is a space whatever the words.
+        Assert.Equal("new infor mation here", Text(spacer.Apply(Chars("new information here"), [2, 2, 12, 2, 2, 2, 2, 12, 2, 2, 2, 2, 2, 12, 2, 2, 2])));
+    }
+
     private static List<DecodedChar> Chars(string text) => [.. text.Select((c, i) => new DecodedChar(c.ToString(), i * 3, 0.9f))];
 
     private static string Text(IEnumerable<DecodedChar> chars) => string.Concat(chars.Select(c => c.Character));

@@ -97,6 +97,7 @@ public sealed class WordSpacer
 
         var thresholds = Thresholds(spaceGaps);
         var punctuationSpace = PunctuationSpace(spaceGaps, thresholds);
+        var typicalSpace = spaceGaps.Count >= 2 ? spaceGaps.Order().ElementAt(spaceGaps.Count / 2) : DefaultSpaceGap * 1.4f;
         var insert = new bool[modelSpace.Length];
         var doubtful = new bool[modelSpace.Length];
         for (var b = 0; b < modelSpace.Length; b++)
@@ -118,7 +119,8 @@ public sealed class WordSpacer
             {
                 var before = b > 0 ? chars[letters[b - 1]].Character : string.Empty;
                 var after = b + 2 < letters.Count ? chars[letters[b + 2]].Character : string.Empty;
-                insert[b] = CanBreak(left, right) && !JoinsAName(before, left, right, after) && (IsAlphanumeric(left) && IsAlphanumeric(right) || gapAfter[b] >= punctuationSpace);
+                insert[b] = CanBreak(left, right) && !JoinsAName(before, left, right, after) && (IsAlphanumeric(left) && IsAlphanumeric(right) || gapAfter[b] >= punctuationSpace)
+                    && !(gapAfter[b] < typicalSpace && SplitsAKnownWord(chars, letters, modelSpace, b));
             }
             else
             {
@@ -156,6 +158,30 @@ public sealed class WordSpacer
 
             start = end + 1;
         }
+    }
+
+    // A wide gap narrower than the line's typical space, inside a run of Latin letters that is a known word while one
+    // side of the gap is not ("infor mation"), is a letter gap that blur or noise widened: the word stays whole.
+    private bool SplitsAKnownWord(IReadOnlyList<DecodedChar> chars, List<int> letters, bool[] modelSpace, int b)
+    {
+        int first = b, last = b + 1;
+        while (first > 0 && !modelSpace[first - 1] && DecodedText.IsLatinLetter(chars[letters[first - 1]].Character))
+        {
+            first--;
+        }
+
+        while (last < letters.Count - 1 && !modelSpace[last] && DecodedText.IsLatinLetter(chars[letters[last + 1]].Character))
+        {
+            last++;
+        }
+
+        if (!DecodedText.IsLatinLetter(chars[letters[b]].Character) || !DecodedText.IsLatinLetter(chars[letters[b + 1]].Character))
+        {
+            return false;
+        }
+
+        string Piece(int from, int to) => string.Concat(Enumerable.Range(from, to - from + 1).Select(i => chars[letters[i]].Character));
+        return _lexicon.Contains(Piece(first, last)) && (!_lexicon.Contains(Piece(first, b)) || !_lexicon.Contains(Piece(b + 1, last)));
     }
 
     /// <summary>
