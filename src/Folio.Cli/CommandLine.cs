@@ -17,7 +17,7 @@ internal sealed class CommandLine
 
     private const string OcrDescription = """
         Reads PDFs and images (PNG, JPEG, TIFF, BMP, WebP, GIF) and writes OUT/NAME.md and OUT/NAME.json for each
-        (NAME: the file name without extension), listing them on stdout. A DIR stands for every file in it (not in
+        (NAME: the file name without extension; --format picks others), listing them on stdout. A DIR stands for every file in it (not in
         its subfolders) ending in .pdf .png .jpg .jpeg .tif .tiff .bmp .webp or .gif, in name order.
         A single input may instead be s3://bucket/key or blob://container/name, and OUT s3://bucket/prefix/ or
         blob://container/prefix/. S3: credentials and region from the standard AWS chain; FOLIO_S3_ENDPOINT and
@@ -28,6 +28,7 @@ internal sealed class CommandLine
     private readonly Argument<string[]> _inputs = new("FILE") { Arity = ArgumentArity.OneOrMore, Description = "documents, or folders of documents" };
     private readonly Option<string> _out = new("--out", "-o") { HelpName = "DIR", Description = "output folder, s3://bucket/prefix/ or blob://container/prefix/", DefaultValueFactory = _ => "out" };
     private readonly Option<PageRanges?> _pages = new("--pages") { HelpName = "LIST", Description = "pages to read, e.g. 1-3,7 or 10- (default: all)", CustomParser = ParsePages };
+    private readonly Option<IReadOnlyList<string>?> _format = new("--format") { HelpName = "LIST", Description = "what to write, comma-separated: md, json, txt (plain text), html, pdf (searchable PDF) (default: md,json)", CustomParser = ParseFormats };
     private readonly Option<int> _dpi = new("--dpi") { HelpName = "N", Description = "PDF rendering resolution, 36 to 600", DefaultValueFactory = _ => 150, CustomParser = r => Number(r, 36, 600) };
     private readonly Option<DurableBackendKind> _hub = new("--hub") { HelpName = "memory|azurite", Description = "durable backend: memory (default) or azurite (DurableTask.AzureStorage on UseDevelopmentStorage=true, or AzureWebJobsStorage when set)", CustomParser = ParseHub };
     private readonly Option<DeviceChoice> _device = new("--device") { HelpName = "auto|cpu|cuda", Description = "where the models run (default: auto)", CustomParser = ParseDevice };
@@ -37,14 +38,14 @@ internal sealed class CommandLine
     private readonly Option<string> _models = new("--models") { HelpName = "DIR", Description = "model folder (FOLIO_MODELS when set)", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models" };
     private readonly Option<bool> _forceOcr = new("--force-ocr") { Description = "OCR every page, even PDF pages whose text layer would do" };
     private readonly Option<bool> _acceptOcrTextLayer = new("--accept-ocr-text-layer") { Description = "read the invisible text an earlier OCR left over a scanned PDF page instead of OCR'ing the scan again" };
-    private readonly Option<bool> _overlay = new("--overlay") { Description = "also write OUT/NAME.page-001.overlay.png…: each page with its blocks, lines, reading order and low-confidence lines drawn on it" };
+    private readonly Option<bool> _overlay = new("--overlay") { Description = "also write OUT/NAME.page-001.overlay.png…: each page with its blocks, lines, reading order and low-confidence lines drawn on it (drawn from the JSON, which is then written too)" };
     private readonly Option<bool> _trace = new("--trace") { Description = "print where the time went (pipeline steps, engine stages) to stderr" };
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "only errors on stderr: no progress, no summaries" };
     private readonly Option<bool> _verbose = new("--verbose") { Description = "also the logs of the pipeline and the durable backend on stderr" };
 
     private CommandLine()
     {
-        Ocr = new Command("ocr", OcrDescription) { _inputs, _out, _pages, _dpi, _hub, _device, _threads, _parallel, _work, _models, _forceOcr, _acceptOcrTextLayer, _overlay, _trace, _quiet, _verbose };
+        Ocr = new Command("ocr", OcrDescription) { _inputs, _out, _format, _pages, _dpi, _hub, _device, _threads, _parallel, _work, _models, _forceOcr, _acceptOcrTextLayer, _overlay, _trace, _quiet, _verbose };
         _inputs.Validators.Add(ValidateInputs);
         _out.Validators.Add(r => Location(r, r.GetValueOrDefault<string>(), prefix: true));
         Ocr.Validators.Add(r =>
@@ -112,6 +113,7 @@ internal sealed class CommandLine
             ForceOcr = result.GetValue(_forceOcr),
             AcceptOcrTextLayer = result.GetValue(_acceptOcrTextLayer),
             Overlay = result.GetValue(_overlay),
+            Formats = Formats(result.GetValue(_format), result.GetValue(_overlay)),
             Trace = result.GetValue(_trace),
             Quiet = result.GetValue(_quiet),
             Verbose = result.GetValue(_verbose),
@@ -191,6 +193,23 @@ internal sealed class CommandLine
         }
 
         result.AddError($"--pages takes pages and ranges such as 1-3,7 or 10-, not '{value}'");
+        return null;
+    }
+
+    /// <summary>The formats to write: those asked for (Markdown and JSON when none), and the JSON with <c>--overlay</c>, which draws from it.</summary>
+    private static IReadOnlyList<string> Formats(IReadOnlyList<string>? asked, bool overlay) =>
+        OutputFormats.Selected(overlay && asked is not null ? asked.Append(OutputFormats.Json) : asked);
+
+    private static IReadOnlyList<string>? ParseFormats(ArgumentResult result)
+    {
+        var value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        var formats = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (formats.Length > 0 && formats.All(f => OutputFormats.IsKnown(f.ToLowerInvariant())))
+        {
+            return OutputFormats.Selected(formats);
+        }
+
+        result.AddError($"--format takes a list of {OutputFormats.Describe()}, such as pdf,md,json, not '{value}'");
         return null;
     }
 

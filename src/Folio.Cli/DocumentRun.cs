@@ -6,7 +6,7 @@ namespace Folio.Cli;
 
 /// <summary>
 /// One document of a <c>folio ocr</c> run: read through the shared runner, one summary line on stderr, overlays
-/// when asked, the outputs uploaded when OUT is remote, and their paths on stdout.
+/// when asked, the outputs (the formats asked for, then overlays) uploaded when OUT is remote, and their paths on stdout.
 /// </summary>
 internal sealed class DocumentRun(OcrCommand command, LocalDocumentRunner runner, RemoteStaging? remote, ProgressLine status)
 {
@@ -17,7 +17,15 @@ internal sealed class DocumentRun(OcrCommand command, LocalDocumentRunner runner
     {
         var name = Path.GetFileName(path);
         var clock = Stopwatch.StartNew();
-        var options = new RunOptions { Pages = command.Pages, Dpi = command.Dpi, ForceOcr = command.ForceOcr, AcceptOcrTextLayer = command.AcceptOcrTextLayer };
+        var options = new RunOptions
+        {
+            Pages = command.Pages,
+            Dpi = command.Dpi,
+            ForceOcr = command.ForceOcr,
+            AcceptOcrTextLayer = command.AcceptOcrTextLayer,
+            // The default selection is asked as no selection, so the job (and its id) is the one it always was.
+            Formats = command.Formats.SequenceEqual(OutputFormats.Default) ? null : command.Formats,
+        };
         DocumentOutcome outcome;
         try
         {
@@ -71,11 +79,12 @@ internal sealed class DocumentRun(OcrCommand command, LocalDocumentRunner runner
         }
 
         var overlays = command.Overlay ? OverlayStep.Write(path, outputs.JsonKey, OutDir, command.Dpi) : [];
+        var files = command.Formats.Select(f => outputs.KeyOf(f)!).Concat(overlays).ToList();
         if (command.RemoteOutput is { } prefix)
         {
             try
             {
-                foreach (var written in await remote!.PublishAsync(outputs, prefix, overlays, cancellationToken).ConfigureAwait(false))
+                foreach (var written in await remote!.PublishAsync(files, prefix, cancellationToken).ConfigureAwait(false))
                 {
                     Console.WriteLine(written);
                 }
@@ -89,11 +98,9 @@ internal sealed class DocumentRun(OcrCommand command, LocalDocumentRunner runner
             return true;
         }
 
-        Console.WriteLine(outputs.MarkdownKey);
-        Console.WriteLine(outputs.JsonKey);
-        foreach (var overlay in overlays)
+        foreach (var file in files)
         {
-            Console.WriteLine(overlay);
+            Console.WriteLine(file);
         }
 
         return true;

@@ -12,6 +12,9 @@ internal sealed record OcrCommand
 
     public string OutDir { get; init; } = "out";
 
+    /// <summary>The formats written to OUT, in the order of <see cref="OutputFormats.All"/> (default Markdown and JSON).</summary>
+    public IReadOnlyList<string> Formats { get; init; } = OutputFormats.Default;
+
     public PageRanges? Pages { get; init; }
 
     public int Dpi { get; init; } = 150;

@@ -79,11 +79,11 @@ internal sealed class RemoteStaging : IDisposable
         return path;
     }
 
-    /// <summary>Uploads the outputs (and any <paramref name="extra"/> files, such as overlays) under <paramref name="prefix"/>; returns where they went, in order.</summary>
-    public async Task<IReadOnlyList<DocumentLocation>> PublishAsync(DocumentOutputs outputs, DocumentLocation prefix, IEnumerable<string> extra, CancellationToken cancellationToken)
+    /// <summary>Uploads the files (outputs, overlays) under <paramref name="prefix"/>, by their file names; returns where they went, in order.</summary>
+    public async Task<IReadOnlyList<DocumentLocation>> PublishAsync(IEnumerable<string> files, DocumentLocation prefix, CancellationToken cancellationToken)
     {
         var written = new List<DocumentLocation>();
-        foreach (var path in new[] { outputs.MarkdownKey, outputs.JsonKey }.Concat(extra))
+        foreach (var path in files)
         {
             var target = prefix.Child(Path.GetFileName(path));
             var file = File.OpenRead(path);
@@ -121,6 +121,6 @@ internal sealed class RemoteStaging : IDisposable
         ".MD" => "text/markdown; charset=utf-8",
         ".JSON" => "application/json; charset=utf-8",
         ".PNG" => "image/png",
-        _ => "application/octet-stream",
+        var other => OutputFormats.ContentType(other.TrimStart('.').ToLowerInvariant()),
     };
 }

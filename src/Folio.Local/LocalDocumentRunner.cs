@@ -33,9 +33,11 @@ public sealed class LocalDocumentRunner : IAsyncDisposable
     }
 
     /// <summary>
-    /// Reads one document through the orchestrator and writes <c>outDir/NAME.md</c> and <c>outDir/NAME.json</c>
-    /// (NAME: the input's file name without extension). Returns the outcome; its <see cref="DocumentOutcome.Outputs"/>
-    /// hold the two local paths (null when the document failed before anything was written).
+    /// Reads one document through the orchestrator and writes <c>outDir/NAME.FORMAT</c> for each format of
+    /// <see cref="JobRequest.Formats"/> (<c>NAME.md</c> and <c>NAME.json</c> when none is given; NAME: the input's file
+    /// name without extension). Returns the outcome; its <see cref="DocumentOutcome.Outputs"/> hold the local paths
+    /// (<see cref="DocumentOutputs.MarkdownKey"/> and <see cref="DocumentOutputs.JsonKey"/> name where those two go, written
+    /// only when selected), null when the document failed before anything was written.
     /// </summary>
     /// <param name="inputPath">The document (PDF, TIFF, PNG, JPEG, …).</param>
     /// <param name="outDir">Output folder, created if missing.</param>
@@ -43,10 +45,12 @@ public sealed class LocalDocumentRunner : IAsyncDisposable
     /// <param name="progress">Receives the custom status whenever it changes (pages done, failed, total).</param>
     /// <param name="cancellationToken">Stops waiting (the in-memory instance dies with the runner).</param>
     /// <exception cref="FileNotFoundException">The input does not exist.</exception>
+    /// <exception cref="ArgumentException">A format that is not one of <see cref="OutputFormats.All"/>.</exception>
     /// <exception cref="TimeoutException">The run took longer than <see cref="RunOptions.Timeout"/>.</exception>
     public async Task<DocumentOutcome> RunAsync(string inputPath, string outDir, RunOptions? options = null, IProgress<JobProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= new RunOptions();
+        var formats = OutputFormats.Selected(options.Formats);
         if (!File.Exists(inputPath))
         {
             throw new FileNotFoundException($"'{inputPath}' does not exist.", inputPath);
@@ -76,7 +80,7 @@ public sealed class LocalDocumentRunner : IAsyncDisposable
             PipelineTelemetry.DocumentStarted();
             var outcome = await WaitAsync(backend, instanceId, jobId, options.Timeout, progress, cancellationToken).ConfigureAwait(false);
             span?.SetTag("folio.document.status", EnumText.Of(outcome.Status));
-            return await CopyOutputsAsync(store, outcome, inputPath, outDir, cancellationToken).ConfigureAwait(false);
+            return await CopyOutputsAsync(store, outcome, inputPath, outDir, formats, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -156,20 +160,33 @@ public sealed class LocalDocumentRunner : IAsyncDisposable
         }
     }
 
-    private static async Task<DocumentOutcome> CopyOutputsAsync(IWorkStore store, DocumentOutcome outcome, string inputPath, string outDir, CancellationToken cancellationToken)
+    private static async Task<DocumentOutcome> CopyOutputsAsync(LocalFolderStore store, DocumentOutcome outcome, string inputPath, string outDir, IReadOnlyList<string> formats, CancellationToken cancellationToken)
     {
-        if (outcome.Outputs is null)
+        if (outcome.Outputs is not { } outputs)
         {
             return outcome;
         }
 
         Directory.CreateDirectory(outDir);
         var name = Path.GetFileNameWithoutExtension(inputPath);
-        var markdown = Path.Combine(outDir, name + ".md");
-        var json = Path.Combine(outDir, name + ".json");
-        await File.WriteAllBytesAsync(markdown, await store.GetBytesAsync(outcome.Outputs.MarkdownKey, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        await File.WriteAllBytesAsync(json, await store.GetBytesAsync(outcome.Outputs.JsonKey, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        return outcome with { Outputs = new DocumentOutputs(Path.GetFullPath(markdown), Path.GetFullPath(json)) };
+        string PathOf(string format) => Path.GetFullPath(Path.Combine(outDir, $"{name}.{format}"));
+        foreach (var format in formats)
+        {
+            var key = outputs.KeyOf(format) ?? throw new InvalidOperationException($"The job wrote no {format} output.");
+            var file = File.Create(PathOf(format));
+            await using (file.ConfigureAwait(false))
+            {
+                var content = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"The {format} output '{key}' is not in the store.");
+                await using (content.ConfigureAwait(false))
+                {
+                    await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        var others = formats.Where(f => f is not (OutputFormats.Markdown or OutputFormats.Json)).ToDictionary(f => f, PathOf, StringComparer.Ordinal);
+        return outcome with { Outputs = new DocumentOutputs(PathOf(OutputFormats.Markdown), PathOf(OutputFormats.Json)) { Others = others.Count > 0 ? others : null } };
     }
 
     private static async Task DeleteJobAsync(LocalFolderStore store, string jobId)

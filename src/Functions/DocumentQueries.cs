@@ -47,8 +47,8 @@ public sealed class DocumentQueries
     }
 
     /// <summary>
-    /// <c>GET /api/documents/{id}/result?format=md|json</c> (default <c>md</c>): the document, streamed. 404 for an
-    /// unknown id, 409 while the job runs or when it produced nothing (the reason is in the problem).
+    /// <c>GET /api/documents/{id}/result?format=md|json|txt|html|pdf</c> (default <c>md</c>): the document, streamed. 404 for an
+    /// unknown id or a format the job was not asked for, 409 while the job runs or when it produced nothing (the reason is in the problem).
     /// </summary>
     [Function("GetDocumentResult")]
     public async Task<HttpResponseData> GetResultAsync(
@@ -59,9 +59,9 @@ public sealed class DocumentQueries
     {
         ArgumentNullException.ThrowIfNull(request);
         var format = System.Web.HttpUtility.ParseQueryString(request.Url.Query)["format"] ?? "md";
-        if (format is not ("md" or "json"))
+        if (!OutputFormats.IsKnown(format))
         {
-            return await DocumentsApi.ProblemAsync(request, HttpStatusCode.BadRequest, $"'format' is md or json, not '{format}'.").ConfigureAwait(false);
+            return await DocumentsApi.ProblemAsync(request, HttpStatusCode.BadRequest, $"'format' is one of {OutputFormats.Describe()}, not '{format}'.").ConfigureAwait(false);
         }
 
         var instance = await FindAsync(client, id, cancellationToken).ConfigureAwait(false);
@@ -80,7 +80,11 @@ public sealed class DocumentQueries
             return await DocumentsApi.ProblemAsync(request, HttpStatusCode.Conflict, why).ConfigureAwait(false);
         }
 
-        var key = format == "md" ? outputs.MarkdownKey : outputs.JsonKey;
+        if (outputs.KeyOf(format) is not { } key)
+        {
+            return await DocumentsApi.ProblemAsync(request, HttpStatusCode.NotFound, $"The job '{id}' wrote no {format} result: ask for it in 'formats' when you submit the document.").ConfigureAwait(false);
+        }
+
         var content = await _store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
         if (content is null)
         {
@@ -90,7 +94,7 @@ public sealed class DocumentQueries
         await using (content.ConfigureAwait(false))
         {
             var response = request.CreateResponse(HttpStatusCode.OK);
-            response.Headers.Add("Content-Type", format == "md" ? "text/markdown; charset=utf-8" : "application/json; charset=utf-8");
+            response.Headers.Add("Content-Type", format == OutputFormats.Json ? "application/json; charset=utf-8" : OutputFormats.ContentType(format));
             response.Headers.Add("X-Folio-Status", status);
             await content.CopyToAsync(response.Body, cancellationToken).ConfigureAwait(false);
             return response;

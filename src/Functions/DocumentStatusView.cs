@@ -27,7 +27,7 @@ public sealed record DocumentStatusView
     /// <summary>Why the document failed.</summary>
     public string? Reason { get; init; }
 
-    /// <summary>Output locations as <c>container/blob</c>.</summary>
+    /// <summary>Output locations as <c>container/blob</c>: <c>markdown</c>, <c>json</c>, and <c>txt</c>, <c>html</c>, <c>pdf</c> when asked for.</summary>
     public IReadOnlyDictionary<string, string>? Outputs { get; init; }
 
     /// <summary>Copies of the outputs written to the job's destination.</summary>
@@ -65,7 +65,7 @@ public sealed record DocumentStatusView
                 _ => null,
             },
             Outputs = outcome?.Outputs is { } outputs
-                ? new Dictionary<string, string> { ["markdown"] = settings.Locate(outputs.MarkdownKey), ["json"] = settings.Locate(outputs.JsonKey) }
+                ? outputs.All().ToDictionary(o => o.Key == OutputFormats.Markdown ? "markdown" : o.Key, o => settings.Locate(o.Value), StringComparer.Ordinal)
                 : null,
             Copies = copies is { Count: > 0 } ? copies : null,
             CreatedAt = instance.CreatedAt,

@@ -10,8 +10,8 @@ public sealed record JobOptions
     /// <summary>The engines the inference service knows.</summary>
     public static readonly IReadOnlyList<string> Engines = ["ppocr", "vlm"];
 
-    /// <summary>The output formats.</summary>
-    public static readonly IReadOnlyList<string> Formats = ["md", "json"];
+    /// <summary>The output formats (<see cref="Folio.Pipeline.OutputFormats.All"/>).</summary>
+    public static readonly IReadOnlyList<string> Formats = Folio.Pipeline.OutputFormats.All;
 
     /// <summary>1-based page selection such as <c>1-5,8</c> or <c>10-</c>; null for every page.</summary>
     [JsonPropertyName("pages")] public string? Pages { get; init; }
@@ -22,7 +22,11 @@ public sealed record JobOptions
     /// <summary><c>ppocr</c> or <c>vlm</c>; null for the inference service's default.</summary>
     [JsonPropertyName("engine")] public string? Engine { get; init; }
 
-    /// <summary>Outputs copied to the destination (<c>md</c>, <c>json</c>); null for both.</summary>
+    /// <summary>
+    /// Outputs wanted (<c>md</c>, <c>json</c>, <c>txt</c>, <c>html</c>, <c>pdf</c>): <c>txt</c>, <c>html</c> and <c>pdf</c>
+    /// are written beside the Markdown and JSON (which are always written), and the formats named are the ones copied
+    /// to the destination; null for Markdown and JSON.
+    /// </summary>
     [JsonPropertyName("formats")] public IReadOnlyList<string>? OutputFormats { get; init; }
 
     /// <summary>OCR every page, even those whose PDF text layer would do.</summary>
@@ -53,11 +57,18 @@ public sealed record JobOptions
             return $"'engine' must be one of {string.Join(", ", Engines)}, not '{Engine}'.";
         }
 
-        var unknown = FormatList().FirstOrDefault(f => !Formats.Contains(f));
-        return unknown is null ? null : $"'formats' may hold {string.Join(" and ", Formats)}, not '{unknown}'.";
+        var formats = FormatList();
+        if (formats.FirstOrDefault(f => !Formats.Contains(f)) is { } unknown)
+        {
+            return $"'formats' may hold {Folio.Pipeline.OutputFormats.Describe()}, not '{unknown}'.";
+        }
+
+        return formats.Contains(Folio.Pipeline.OutputFormats.Pdf) && TextLayerFonts.Files.Count == 0
+            ? $"'pdf' needs a TrueType font for its text layer and this deployment has none: install DejaVu Sans or set {TextLayerFonts.FontsVariable}."
+            : null;
     }
 
-    /// <summary>Options from a raw upload's query string: <c>pages</c>, <c>dpi</c>, <c>engine</c>, <c>formats=md,json</c>, <c>forceOcr</c>, <c>acceptOcrTextLayer</c>.</summary>
+    /// <summary>Options from a raw upload's query string: <c>pages</c>, <c>dpi</c>, <c>engine</c>, <c>formats=md,json,pdf</c>, <c>forceOcr</c>, <c>acceptOcrTextLayer</c>.</summary>
     /// <exception cref="FormatException">A number or a flag that does not parse.</exception>
     public static JobOptions FromQuery(Func<string, string?> query)
     {

@@ -42,10 +42,22 @@ public class CommandLineTests
     [InlineData(new[] { "ocr", "a.pdf", "--device", "tpu" }, "auto, cpu or cuda")]
     [InlineData(new[] { "ocr", "a.pdf", "--colour" }, "unknown option '--colour'")]
     [InlineData(new[] { "ocr", "a.pdf", "--quiet", "--verbose" }, "cannot be used together")]
+    [InlineData(new[] { "ocr", "a.pdf", "--format", "pdf,docx" }, "--format takes a list of md, json, txt, html and pdf")]
+    [InlineData(new[] { "ocr", "a.pdf", "--format", "," }, "not ','")]
     public void Usage_errors_say_what_is_wrong(string[] args, string message)
     {
         var error = Assert.Throws<UsageException>(() => CommandLine.Parse(args));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new string[0], new[] { "md", "json" })]
+    [InlineData(new[] { "--format", "pdf,MD, json" }, new[] { "md", "json", "pdf" })]
+    [InlineData(new[] { "--format", "html,txt" }, new[] { "txt", "html" })]
+    [InlineData(new[] { "--format", "pdf", "--overlay" }, new[] { "json", "pdf" })]
+    public void Formats_are_read_in_a_fixed_order_and_overlays_bring_the_json(string[] options, string[] formats)
+    {
+        Assert.Equal(formats, CommandLine.Parse(["ocr", "doc.pdf", .. options]).Formats);
     }
 
     [Fact]

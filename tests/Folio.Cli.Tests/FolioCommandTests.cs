@@ -108,6 +108,45 @@ public class FolioCommandTests
     }
 
     [ModelsFact]
+    public void A_scan_becomes_a_searchable_pdf_of_its_own_image_whose_text_is_the_json_text()
+    {
+        var outDir = Directory.CreateTempSubdirectory("folio-cli-").FullName;
+        var sample = Path.Combine(RepoPaths.Samples, "scanned-page.jpg");
+        var (code, stdout, stderr) = Run("ocr", sample, "--format", "pdf,md,json", "--out", outDir, "--quiet");
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        var pdfPath = Path.Combine(outDir, "scanned-page.pdf");
+        Assert.Equal([Path.Combine(outDir, "scanned-page.md"), Path.Combine(outDir, "scanned-page.json"), pdfPath], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        // The page is the JPEG itself: same bytes, DCT passthrough, at its own size and resolution (59 dots/cm).
+        var jpeg = File.ReadAllBytes(sample);
+        var pdf = File.ReadAllBytes(pdfPath);
+        using (var document = PdfSharp.Pdf.IO.PdfReader.Open(new MemoryStream(pdf), PdfSharp.Pdf.IO.PdfDocumentOpenMode.Import))
+        {
+            var page = Assert.Single(document.Pages.Cast<PdfSharp.Pdf.PdfPage>());
+            var xobjects = page.Resources.Elements.GetDictionary("/XObject")!;
+            var image = (PdfSharp.Pdf.PdfDictionary)((PdfSharp.Pdf.Advanced.PdfReference)Assert.Single(xobjects.Elements.Values)!).Value;
+            Assert.Equal("/DCTDecode", image.Elements.GetName("/Filter"));
+            Assert.Equal(jpeg, image.Stream.Value);
+            Assert.Equal(1311 * 72 / (59 * 2.54), page.Width.Point, 0.5);
+            Assert.Equal(1678 * 72 / (59 * 2.54), page.Height.Point, 0.5);
+        }
+
+        // pdftotext reads back what the JSON says the page says.
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "scanned-page.json")));
+        var lines = json.RootElement.GetProperty("pages").EnumerateArray()
+            .SelectMany(p => p.GetProperty("blocks").EnumerateArray())
+            .SelectMany(b => b.GetProperty("lines").EnumerateArray())
+            .Select(l => l.GetProperty("text").GetString());
+        var start = new ProcessStartInfo("pdftotext", [pdfPath, "-"]) { RedirectStandardOutput = true };
+        using var pdftotext = Process.Start(start)!;
+        var text = pdftotext.StandardOutput.ReadToEnd();
+        pdftotext.WaitForExit();
+        var cer = TextMetrics.Cer(string.Join(' ', lines), text);
+        Assert.True(cer <= 0.01, $"CER {TextMetrics.Percent(cer)}");
+        Directory.Delete(outDir, recursive: true);
+    }
+
+    [ModelsFact]
     public void An_encrypted_pdf_fails_with_exit_1_and_a_reason()
     {
         var outDir = Directory.CreateTempSubdirectory("folio-cli-").FullName;

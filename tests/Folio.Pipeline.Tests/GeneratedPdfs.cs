@@ -252,7 +252,12 @@ internal static partial class GeneratedPdfs
         return y + (font.Size * 1.3);
     }
 
-    private static void EnsureFonts()
+    /// <summary>
+    /// Sets the tests' font resolver, once per process and before PDFsharp uses any font: DejaVu Sans for the pages
+    /// drawn here, the searchable PDF's own fonts for its text layer. Tests that write a searchable PDF call it first,
+    /// since PDFsharp's resolver cannot change once a font was used.
+    /// </summary>
+    internal static void EnsureFonts()
     {
         lock (Gate)
         {
@@ -262,8 +267,14 @@ internal static partial class GeneratedPdfs
 
     private sealed class DejaVuFonts : IFontResolver
     {
-        public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) => new(bold ? "DejaVuSans-Bold" : "DejaVuSans");
+        public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
+            familyName.StartsWith(TextLayerFonts.FamilyPrefix, StringComparison.Ordinal)
+                ? TextLayerFonts.Resolver.ResolveTypeface(familyName, bold, italic)
+                : new(bold ? "DejaVuSans-Bold" : "DejaVuSans");
 
-        public byte[]? GetFont(string faceName) => File.ReadAllBytes($"/usr/share/fonts/truetype/dejavu/{faceName}.ttf");
+        public byte[]? GetFont(string faceName) =>
+            faceName.StartsWith(TextLayerFonts.FamilyPrefix, StringComparison.Ordinal)
+                ? TextLayerFonts.Resolver.GetFont(faceName)
+                : File.ReadAllBytes($"/usr/share/fonts/truetype/dejavu/{faceName}.ttf");
     }
 }

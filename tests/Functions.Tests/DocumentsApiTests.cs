@@ -120,6 +120,41 @@ public sealed class DocumentsApiTests : ApiHarness
     }
 
     [Fact]
+    public async Task TextHtmlAndPdf_AreWrittenWhenAsked_ServedAsResults_AndCopied()
+    {
+        Locations.Objects["s3://allowed-bucket/scans/more.pdf"] = TestPdfs.Blank(2);
+
+        var id = IdOf(await PostJsonAsync("""{"source":"s3://allowed-bucket/scans/more.pdf","output":"s3://allowed-bucket/out/more/","options":{"formats":["pdf","txt","html","md"]}}"""));
+        var status = await WaitForTerminalAsync(id);
+
+        Assert.Equal("succeeded", status.GetProperty("status").GetString());
+        Assert.Equal(["markdown", "json", "txt", "html", "pdf"], status.GetProperty("outputs").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(new[] { "md", "txt", "html", "pdf" }.Select(f => $"s3://allowed-bucket/out/more/more.{f}"), status.GetProperty("copies").EnumerateArray().Select(c => c.GetString()));
+        var text = await GetResultAsync(id, "?format=txt");
+        Assert.StartsWith("text/plain", text.Headers.GetValues("Content-Type").Single(), StringComparison.Ordinal);
+        Assert.Equal("Text of page 1\n\fText of page 2\n", text.Text());
+        var html = await GetResultAsync(id, "?format=html");
+        Assert.StartsWith("text/html", html.Headers.GetValues("Content-Type").Single(), StringComparison.Ordinal);
+        Assert.Contains("<section class=\"page\" id=\"page-2\">\n<p>Text of page 2</p>", html.Text(), StringComparison.Ordinal);
+        var pdf = await GetResultAsync(id, "?format=pdf");
+        Assert.Equal("application/pdf", pdf.Headers.GetValues("Content-Type").Single());
+        var bytes = ((MemoryStream)pdf.Body).ToArray();
+        Assert.Equal(Locations.Objects["s3://allowed-bucket/out/more/more.pdf"], bytes);
+        using (var document = PdfSharp.Pdf.IO.PdfReader.Open(new MemoryStream(bytes), PdfSharp.Pdf.IO.PdfDocumentOpenMode.Import))
+        {
+            Assert.Equal(2, document.PageCount);
+        }
+
+        // A job that did not ask for the PDF has none to serve.
+        var plain = IdOf(await PostRawAsync(TestPdfs.Blank(1), "application/pdf", "?name=plain.pdf"));
+        Assert.Equal("succeeded", (await WaitForTerminalAsync(plain)).GetProperty("status").GetString());
+        var missing = await GetResultAsync(plain, "?format=pdf");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        using var problem = JsonDocument.Parse(missing.Text());
+        Assert.Contains("wrote no pdf result", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BlobTrigger_StartsOncePerContent_AndNeverReRunsAFailedDocument()
     {
         var pdf = TestPdfs.Blank(2);

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Folio.Contracts;
+using Folio.Documents;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Folio.Pipeline;
 
@@ -11,7 +13,9 @@ namespace Folio.Pipeline;
 /// provenance</c>) under the job's output prefix. Document-level layout (<see cref="DocumentLayout"/>): running
 /// headers, footers and page numbers, found by repetition in the margins, are marked in the JSON and left out of
 /// the Markdown; a paragraph running on over a page break is joined in the Markdown and flagged on both blocks.
-/// Streams through temporary files, two pages at a time: memory stays flat.
+/// The other formats the job asks for (<see cref="OutputFormats"/>) are written beside them: text and HTML in the same
+/// pass, the searchable PDF in a second one over the staged source (<see cref="SearchablePdfWriter"/>).
+/// Streams through temporary files, two pages at a time: memory stays flat (the PDF holds the document it writes).
 /// </summary>
 [DurableTask(TaskNames.AssembleDocument)]
 public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, DocumentOutputs>
@@ -19,16 +23,19 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
     private readonly IWorkStore _store;
     private readonly ILogger<AssembleDocumentActivity> _logger;
     private readonly ILocationStorage? _locations;
+    private readonly DocumentLimits _limits;
 
     /// <summary>Creates the activity (from DI).</summary>
     /// <param name="store">The work store.</param>
     /// <param name="logger">The log.</param>
     /// <param name="locations">Writes copies to <see cref="DocumentJob.Destination"/>; jobs with a destination fail without it.</param>
-    public AssembleDocumentActivity(IWorkStore store, ILogger<AssembleDocumentActivity> logger, ILocationStorage? locations = null)
+    /// <param name="limits">Bounds for decoding images into the searchable PDF (default <see cref="DocumentLimits.Default"/>).</param>
+    public AssembleDocumentActivity(IWorkStore store, ILogger<AssembleDocumentActivity> logger, ILocationStorage? locations = null, IOptions<DocumentLimits>? limits = null)
     {
         _store = store;
         _logger = logger;
         _locations = locations;
+        _limits = limits?.Value ?? DocumentLimits.Default;
     }
 
     /// <inheritdoc />
@@ -63,7 +70,19 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
         Directory.CreateDirectory(temp);
         try
         {
-            var writers = new DocumentWriters(Path.Combine(temp, "doc.md"), Path.Combine(temp, "doc.json"));
+            var extra = OutputFormats.Extra(job.Formats);
+            var others = new List<IPageOutput>();
+            if (extra.Contains(OutputFormats.Text))
+            {
+                others.Add(new TextDocumentWriter(Path.Combine(temp, "doc.txt")));
+            }
+
+            if (extra.Contains(OutputFormats.Html))
+            {
+                others.Add(new HtmlDocumentWriter(Path.Combine(temp, "doc.html")));
+            }
+
+            var writers = new DocumentWriters(Path.Combine(temp, "doc.md"), Path.Combine(temp, "doc.json"), others);
             await using (writers.ConfigureAwait(false))
             {
                 // The status is known up front except for results that went missing; those are rare, count them first.
@@ -84,7 +103,7 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
 
                 allFailures.Sort((a, b) => a.PageNumber.CompareTo(b.PageNumber));
                 var status = DocumentStatuses.From(pages.Count, allFailures.Count);
-                writers.Begin(job, stored.Manifest, status, pages.Count);
+                await writers.BeginAsync(job, stored.Manifest, status, pages.Count).ConfigureAwait(false);
 
                 // First pass: only the blocks in the margins, to find running headers, footers and page numbers.
                 var candidates = new List<MarginCandidate>();
@@ -114,16 +133,37 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
                     await writers.WritePageAsync(held, null).ConfigureAwait(false);
                 }
 
-                writers.End(allFailures);
+                await writers.EndAsync(allFailures).ConfigureAwait(false);
+            }
+
+            var files = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [OutputFormats.Markdown] = writers.MarkdownPath,
+                [OutputFormats.Json] = writers.JsonPath,
+            };
+            foreach (var other in others)
+            {
+                files[other.Format] = other.Path;
+            }
+
+            if (extra.Contains(OutputFormats.Pdf))
+            {
+                files[OutputFormats.Pdf] = await WritePdfAsync(job, stored.Manifest, failures, Path.Combine(temp, "doc.pdf")).ConfigureAwait(false);
             }
 
             var name = job.OutputName();
-            var outputs = new DocumentOutputs($"{job.OutputPrefix}{name}.md", $"{job.OutputPrefix}{name}.json");
-            await PutFileAsync(outputs.MarkdownKey, writers.MarkdownPath, "text/markdown; charset=utf-8").ConfigureAwait(false);
-            await PutFileAsync(outputs.JsonKey, writers.JsonPath, "application/json").ConfigureAwait(false);
+            var outputs = new DocumentOutputs($"{job.OutputPrefix}{name}.md", $"{job.OutputPrefix}{name}.json")
+            {
+                Others = extra.Count > 0 ? extra.ToDictionary(f => f, f => $"{job.OutputPrefix}{name}.{f}", StringComparer.Ordinal) : null,
+            };
+            foreach (var (format, key) in outputs.All())
+            {
+                await PutFileAsync(key, files[format], OutputFormats.ContentType(format)).ConfigureAwait(false);
+            }
+
             if (job.Destination is not null)
             {
-                outputs = outputs with { Copies = await CopyToDestinationAsync(job, name, writers).ConfigureAwait(false) };
+                outputs = outputs with { Copies = await CopyToDestinationAsync(job, name, files).ConfigureAwait(false) };
             }
 
             PipelineLog.Assembled(_logger, job.JobId, pages.Count, allFailures.Count, outputs.MarkdownKey, outputs.JsonKey);
@@ -162,25 +202,39 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
         return (held with { Blocks = heldBlocks }, next with { Blocks = nextBlocks }, nextBlocks[first].Text);
     }
 
+    /// <summary>
+    /// The searchable PDF of the job's pages, from the staged source (a PDF) or the stored page images; returns its path.
+    /// Failed pages come without a text layer.
+    /// </summary>
+    private async Task<string> WritePdfAsync(DocumentJob job, DocumentManifest manifest, Dictionary<int, string> failures, string path)
+    {
+        var source = manifest.DocumentType == nameof(DocumentType.Pdf)
+            ? await _store.GetBytesAsync(WorkKeys.Source(job.JobId)).ConfigureAwait(false)
+            : null;
+        await SearchablePdfWriter.WriteAsync(
+            path,
+            job.SourceName ?? job.OutputName(),
+            source,
+            manifest.PageNumbers,
+            page => _store.GetBytesAsync(WorkKeys.Page(job.JobId, page)),
+            page => LoadAsync(job, page, failures),
+            _limits).ConfigureAwait(false);
+        return path;
+    }
+
     /// <summary>Writes the formats the job asked for under its destination prefix; throws (and the retry policy acts) when that fails.</summary>
-    private async Task<IReadOnlyList<string>> CopyToDestinationAsync(DocumentJob job, string name, DocumentWriters writers)
+    private async Task<IReadOnlyList<string>> CopyToDestinationAsync(DocumentJob job, string name, Dictionary<string, string> files)
     {
         var locations = _locations ?? throw new InvalidOperationException($"The job asks for copies in {job.Destination}, but no location storage is configured here.");
         var prefix = DocumentLocation.Parse(job.Destination!).AsPrefix();
-        var wanted = job.Formats is { Count: > 0 } formats ? formats : ["md", "json"];
         var copies = new List<string>();
-        foreach (var (format, path, contentType) in new[] { ("md", writers.MarkdownPath, "text/markdown; charset=utf-8"), ("json", writers.JsonPath, "application/json") })
+        foreach (var format in OutputFormats.Selected(job.Formats))
         {
-            if (!wanted.Contains(format, StringComparer.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
             var target = prefix.Child($"{name}.{format}");
-            var file = File.OpenRead(path);
+            var file = File.OpenRead(files[format]);
             await using (file.ConfigureAwait(false))
             {
-                await locations.WriteAsync(target, file, contentType).ConfigureAwait(false);
+                await locations.WriteAsync(target, file, OutputFormats.ContentType(format)).ConfigureAwait(false);
             }
 
             copies.Add(target.ToString());

@@ -149,6 +149,26 @@ public static class DocumentLayout
     /// <summary>Whether a block goes into the Markdown body: not a repeated header or footer, not a page number.</summary>
     public static bool InMarkdown(Block block) => block.Repeated != true && block.Kind != BlockKinds.PageNumber;
 
+    /// <summary>
+    /// The blocks of a page that the Markdown, text and HTML outputs show, in reading order, each with its text: the
+    /// ones <see cref="InMarkdown"/> keeps, less a paragraph continued from the previous page (it was joined there),
+    /// and the last paragraph joined with <paramref name="continuation"/> when it runs on into the next page.
+    /// </summary>
+    /// <param name="page">A page as assembled (repetition marked, continuations flagged).</param>
+    /// <param name="continuation">The text the page's last paragraph goes on with on the next page; null when none.</param>
+    public static IEnumerable<(Block Block, string Text)> BodyBlocks(PageResult page, string? continuation)
+    {
+        foreach (var block in page.Blocks.OrderBy(b => b.Order))
+        {
+            if (!InMarkdown(block) || block.ContinuedFromPreviousPage == true)
+            {
+                continue;
+            }
+
+            yield return (block, block.ContinuesOnNextPage == true && continuation is not null ? Join(block.Text, continuation) : block.Text);
+        }
+    }
+
     private static bool IsBody(Block block) => !BlockKinds.IsFurniture(block.Kind) && block.Kind != BlockKinds.Footnote && block.Repeated != true;
 
     private static string FoldDigits(string word)

@@ -5,7 +5,10 @@ using Folio.Contracts;
 
 namespace Folio.Pipeline;
 
-/// <summary>Writes the assembled document page by page, so memory stays flat in the page count.</summary>
+/// <summary>
+/// Writes the assembled document page by page, so memory stays flat in the page count: the Markdown and the JSON,
+/// and the other page-by-page outputs the job asked for (<see cref="TextDocumentWriter"/>, <see cref="HtmlDocumentWriter"/>).
+/// </summary>
 internal sealed class DocumentWriters : IAsyncDisposable
 {
     /// <summary>Version of schemas/folio-document.schema.json that the JSON follows (its <c>schemaVersion</c>).</summary>
@@ -18,10 +21,11 @@ internal sealed class DocumentWriters : IAsyncDisposable
     private readonly Dictionary<string, int> _sources = new(StringComparer.Ordinal);
     private Provenance? _firstProvenance;
 
-    public DocumentWriters(string markdownPath, string jsonPath)
+    public DocumentWriters(string markdownPath, string jsonPath, IReadOnlyList<IPageOutput>? others = null)
     {
         MarkdownPath = markdownPath;
         JsonPath = jsonPath;
+        Others = others ?? [];
         _markdown = new StreamWriter(markdownPath, append: false, new UTF8Encoding(false)) { NewLine = "\n" };
         _jsonFile = new FileStream(jsonPath, FileMode.Create, FileAccess.Write);
         _json = new Utf8JsonWriter(_jsonFile, new JsonWriterOptions { Indented = true });
@@ -31,13 +35,22 @@ internal sealed class DocumentWriters : IAsyncDisposable
 
     public string JsonPath { get; }
 
-    public void Begin(DocumentJob job, DocumentManifest manifest, DocumentStatus status, int pageCount)
+    /// <summary>The outputs written beside the Markdown and the JSON.</summary>
+    public IReadOnlyList<IPageOutput> Others { get; }
+
+    public async Task BeginAsync(DocumentJob job, DocumentManifest manifest, DocumentStatus status, int pageCount)
     {
+        var name = job.SourceName ?? job.SourceKey[(job.SourceKey.LastIndexOf('/') + 1)..];
+        foreach (var other in Others)
+        {
+            await other.BeginAsync(name).ConfigureAwait(false);
+        }
+
         _json.WriteStartObject();
         _json.WriteString("schemaVersion", SchemaVersion);
         _json.WritePropertyName("source");
         _json.WriteStartObject();
-        _json.WriteString("name", job.SourceName ?? job.SourceKey[(job.SourceKey.LastIndexOf('/') + 1)..]);
+        _json.WriteString("name", name);
         _json.WriteString("jobId", job.JobId);
         _json.WriteString("type", manifest.DocumentType);
         _json.WriteNumber("sourcePageCount", manifest.SourcePageCount);
@@ -53,6 +66,11 @@ internal sealed class DocumentWriters : IAsyncDisposable
     public async Task WritePageAsync(PageResult page, string? continuation)
     {
         JsonSerializer.Serialize(_json, page, WorkStoreExtensions.JsonOptions);
+        foreach (var other in Others)
+        {
+            await other.WritePageAsync(page, continuation).ConfigureAwait(false);
+        }
+
         await _markdown.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"<!-- page {page.PageNumber} -->")).ConfigureAwait(false);
         await _markdown.WriteLineAsync().ConfigureAwait(false);
         if (page.Status == PageStatus.Failed)
@@ -62,14 +80,8 @@ internal sealed class DocumentWriters : IAsyncDisposable
             return;
         }
 
-        foreach (var block in page.Blocks.OrderBy(b => b.Order))
+        foreach (var (block, text) in DocumentLayout.BodyBlocks(page, continuation))
         {
-            if (!DocumentLayout.InMarkdown(block) || block.ContinuedFromPreviousPage == true)
-            {
-                continue;
-            }
-
-            var text = block.ContinuesOnNextPage == true && continuation is not null ? DocumentLayout.Join(block.Text, continuation) : block.Text;
             await _markdown.WriteLineAsync(MarkdownBlocks.Render(block, text, page)).ConfigureAwait(false);
             await _markdown.WriteLineAsync().ConfigureAwait(false);
         }
@@ -86,8 +98,13 @@ internal sealed class DocumentWriters : IAsyncDisposable
         }
     }
 
-    public void End(IReadOnlyList<PageFailure> failures)
+    public async Task EndAsync(IReadOnlyList<PageFailure> failures)
     {
+        foreach (var other in Others)
+        {
+            await other.EndAsync().ConfigureAwait(false);
+        }
+
         _json.WriteEndArray();
         _json.WritePropertyName("failedPages");
         JsonSerializer.Serialize(_json, failures, WorkStoreExtensions.JsonOptions);
@@ -112,6 +129,10 @@ internal sealed class DocumentWriters : IAsyncDisposable
         await _json.DisposeAsync().ConfigureAwait(false);
         await _jsonFile.DisposeAsync().ConfigureAwait(false);
         await _markdown.DisposeAsync().ConfigureAwait(false);
+        foreach (var other in Others)
+        {
+            await other.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private static string OneLine(string? text) => (text ?? "unknown error").ReplaceLineEndings(" ");

@@ -85,7 +85,25 @@ public sealed record AssembleRequest(DocumentJob Job, string ManifestKey, IReadO
 public sealed record DocumentOutputs(
     [property: JsonPropertyName("markdown")] string MarkdownKey,
     [property: JsonPropertyName("json")] string JsonKey,
-    [property: JsonPropertyName("copies")] IReadOnlyList<string>? Copies = null);
+    [property: JsonPropertyName("copies")] IReadOnlyList<string>? Copies = null)
+{
+    /// <summary>Store keys of the other formats the job asked for (<c>txt</c>, <c>html</c>, <c>pdf</c>), by format; null when none.</summary>
+    [JsonPropertyName("others")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? Others { get; init; }
+
+    /// <summary>Every output written, by format, in the order of <see cref="OutputFormats.All"/>.</summary>
+    public IEnumerable<KeyValuePair<string, string>> All() =>
+        OutputFormats.All.Select(f => KeyValuePair.Create(f, KeyOf(f) ?? string.Empty)).Where(p => p.Value.Length > 0);
+
+    /// <summary>The key of the output in <paramref name="format"/>; null when it was not written.</summary>
+    public string? KeyOf(string format) => format switch
+    {
+        OutputFormats.Markdown => MarkdownKey,
+        OutputFormats.Json => JsonKey,
+        _ => Others?.GetValueOrDefault(format),
+    };
+}
 
 /// <summary>Input of <see cref="PageBatchOrchestrator"/>: a slice of a large document.</summary>
 /// <param name="Job">The job.</param>
