@@ -16,7 +16,7 @@ builder.Services.AddSingleton<InferenceMetrics>();
 builder.AddFolioTelemetry();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<InternalErrorHandler>();
-builder.Services.AddOpenApi();
+builder.Services.AddFolioOpenApi();
 
 var app = builder.Build();
 var inference = app.Services.GetRequiredService<IOptions<InferenceOptions>>().Value;
