@@ -18,6 +18,7 @@ internal sealed partial class PageSlots : IDisposable
 
     private readonly ConcurrencyLimiter _limiter;
     private readonly InferenceOptions _options;
+    private volatile bool _disposed;
 
     public PageSlots(IOptions<InferenceOptions> options)
     {
@@ -39,10 +40,10 @@ internal sealed partial class PageSlots : IDisposable
     public int QueueLength { get; }
 
     /// <summary>Pages being processed now.</summary>
-    public int InFlight => Capacity - (int)(_limiter.GetStatistics()?.CurrentAvailablePermits ?? Capacity);
+    public int InFlight => _disposed ? 0 : Capacity - (int)(_limiter.GetStatistics()?.CurrentAvailablePermits ?? Capacity);
 
     /// <summary>Page requests waiting for a slot now.</summary>
-    public int Queued => (int)(_limiter.GetStatistics()?.CurrentQueuedCount ?? 0);
+    public int Queued => _disposed ? 0 : (int)(_limiter.GetStatistics()?.CurrentQueuedCount ?? 0);
 
     /// <summary>Registers the policy and the 429 answer.</summary>
     public static void Configure(RateLimiterOptions options)
@@ -70,7 +71,12 @@ internal sealed partial class PageSlots : IDisposable
         return new(problem.ToResult(http.Response, slots._options.RetryAfterSeconds).ExecuteAsync(http));
     }
 
-    public void Dispose() => _limiter.Dispose();
+    // The gauges may be read once more while the host stops: they read 0 then.
+    public void Dispose()
+    {
+        _disposed = true;
+        _limiter.Dispose();
+    }
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Saturated: {Capacity} pages in flight and {QueueLength} waiting, answered 429")]
     private static partial void LogSaturated(ILogger logger, int capacity, int queueLength);
