@@ -7,11 +7,13 @@ cd "$ROOT"
 
 "$ROOT/scripts/fetch-models.sh"
 
-# Test servers and the browser driver from npm, pinned in tools/package.json: Azurite, s3rver, and
-# playwright-core (drives Chromium for the viewer tests; Chromium itself comes from apt, see .ci/run).
-if [ ! -d tools/node_modules/azurite ] || [ ! -d tools/node_modules/s3rver ] || [ ! -d tools/node_modules/playwright-core ]; then
-  echo "test: installing Azurite, s3rver and playwright-core (npm)" >&2
-  (cd tools && npm install --no-package-lock --no-audit --no-fund --silent) || echo "test: npm install failed; tests that need Azurite, S3 or a browser will be skipped" >&2
+# Test servers, the browser driver and the OpenAPI validator from npm, pinned in tools/package.json: Azurite, s3rver,
+# playwright-core (drives Chromium for the viewer tests; Chromium itself comes from apt, see .ci/run) and
+# @seriousme/openapi-schema-validator (OpenApiDocumentTests).
+if [ ! -d tools/node_modules/azurite ] || [ ! -d tools/node_modules/s3rver ] || [ ! -d tools/node_modules/playwright-core ] \
+   || [ ! -d tools/node_modules/@seriousme/openapi-schema-validator ]; then
+  echo "test: installing Azurite, s3rver, playwright-core and the OpenAPI validator (npm)" >&2
+  (cd tools && npm install --no-package-lock --no-audit --no-fund --silent) || echo "test: npm install failed; tests that need Azurite, S3, a browser or the OpenAPI validator will be skipped" >&2
 fi
 
 pids=()

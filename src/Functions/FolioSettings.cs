@@ -3,6 +3,7 @@ using System.Text.Json;
 using Folio.Documents;
 using Folio.Pipeline;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Folio.Functions;
 
@@ -74,24 +75,61 @@ public sealed class FolioSettings
         options.PropertyNameCaseInsensitive = true;
     }
 
-    /// <summary>Reads the settings, with defaults for those not set.</summary>
+    /// <summary>
+    /// Reads the settings, with defaults for those not set, and checks them (<see cref="FolioSettingsValidator"/>): a
+    /// number that is not one, a URL that is not one, or a value out of range stops the app at start with a message
+    /// naming the setting, rather than the app running on a default.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A setting is not valid; the message names each one.</exception>
     public static FolioSettings From(IConfiguration configuration)
     {
+        var failures = new List<string>();
         string? Text(string name) => string.IsNullOrWhiteSpace(configuration[name]) ? null : configuration[name];
-        int Number(string name, int fallback) => int.TryParse(Text(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+        int Number(string name, int fallback)
+        {
+            var text = Text(name);
+            if (text is null)
+            {
+                return fallback;
+            }
+
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+
+            failures.Add($"{name} must be a whole number, not '{text}'.");
+            return fallback;
+        }
+
+        Uri? Url(string name, string? text)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
+            {
+                return url;
+            }
+
+            failures.Add($"{name} must be an absolute http or https URL, not '{text}'.");
+            return null;
+        }
+
         var serviceUri = Text("FOLIO_STORAGE:blobServiceUri") ?? Text("FOLIO_STORAGE__blobServiceUri");
-        var inferenceUrl = Text("FOLIO_INFERENCE_URL");
         var defaults = JobRequest.Defaults;
-        return new FolioSettings
+        var settings = new FolioSettings
         {
             StorageConnectionString = Text("FOLIO_STORAGE") ?? (serviceUri is null ? Text("AzureWebJobsStorage") : null),
-            StorageServiceUri = serviceUri is null ? null : new Uri(serviceUri),
+            StorageServiceUri = Url("FOLIO_STORAGE__blobServiceUri", serviceUri),
             InputContainer = Text("FOLIO_INPUT_CONTAINER") ?? "incoming",
             WorkContainer = Text("FOLIO_WORK_CONTAINER") ?? "folio-work",
             OutputContainer = Text("FOLIO_OUTPUT_CONTAINER") ?? "folio-output",
             Inference = new HttpRecognizerOptions
             {
-                BaseUrl = inferenceUrl is null ? null : new Uri(inferenceUrl),
+                BaseUrl = Url("FOLIO_INFERENCE_URL", Text("FOLIO_INFERENCE_URL")),
                 ApiKey = Text("FOLIO_INFERENCE_API_KEY"),
                 AttemptTimeout = TimeSpan.FromSeconds(Number("FOLIO_INFERENCE_ATTEMPT_TIMEOUT_SECONDS", 120)),
                 TotalTimeout = TimeSpan.FromSeconds(Number("FOLIO_INFERENCE_TOTAL_TIMEOUT_SECONDS", 300)),
@@ -106,11 +144,34 @@ public sealed class FolioSettings
                 FirstDelay = TimeSpan.FromSeconds(Number("FOLIO_PAGE_RETRY_SECONDS", (int)defaults.Retry.FirstDelay.TotalSeconds)),
             },
             Limits = new DocumentLimits { MaxBytes = Number("FOLIO_MAX_UPLOAD_MB", 500) * 1024L * 1024L, MaxPages = Number("FOLIO_MAX_PAGES", 2000) },
-            Locations = new LocationPolicy(LocationPolicy.SplitSetting(Text("FOLIO_ALLOWED_SOURCES")), LocationPolicy.SplitSetting(Text("FOLIO_ALLOWED_DESTINATIONS"))),
+            Locations = ReadLocations(Text("FOLIO_ALLOWED_SOURCES"), Text("FOLIO_ALLOWED_DESTINATIONS"), failures),
             S3 = S3Options.FromVariables(name => Text(name)),
             Retention = TimeSpan.FromDays(Number("FOLIO_RETENTION_DAYS", 30)),
             DeleteWait = TimeSpan.FromSeconds(Number("FOLIO_DELETE_WAIT_SECONDS", 30)),
         };
+        if (failures.Count == 0)
+        {
+            var validation = new FolioSettingsValidator().Validate(Options.DefaultName, settings);
+            if (validation.Failed)
+            {
+                failures.AddRange(validation.Failures);
+            }
+        }
+
+        return failures.Count == 0 ? settings : throw new OptionsValidationException(Options.DefaultName, typeof(FolioSettings), failures);
+    }
+
+    private static LocationPolicy ReadLocations(string? sources, string? destinations, List<string> failures)
+    {
+        try
+        {
+            return new LocationPolicy(LocationPolicy.SplitSetting(sources), LocationPolicy.SplitSetting(destinations));
+        }
+        catch (FormatException ex)
+        {
+            failures.Add($"FOLIO_ALLOWED_SOURCES and FOLIO_ALLOWED_DESTINATIONS take comma-separated blob://container or s3://bucket[/prefix] entries: {ex.Message}");
+            return new LocationPolicy([], []);
+        }
     }
 
     /// <summary>Options of the blob work store: <c>input/…</c> in the input container, <c>output/…</c> in the output container, the rest in the work container.</summary>

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 var builder = FunctionsApplication.CreateBuilder(args);
+// Checked as read (FolioSettingsValidator): a bad setting stops the app here, naming it.
 var settings = FolioSettings.From(builder.Configuration);
 // camelCase payloads (the durable management payload included), as Durable Functions answers elsewhere.
 builder.Services.Configure<JsonSerializerOptions>(FolioSettings.ConfigureJson);

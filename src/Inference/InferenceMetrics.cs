@@ -11,8 +11,8 @@ namespace Folio.Inference;
 /// <remarks>
 /// A 429 is counted as a failed page with reason <c>busy</c> rather than on a counter of its own: every page request
 /// ends in exactly one <c>folio.pages</c> outcome, so succeeded + failed = requests. The orchestrator retries busy pages,
-/// so alerts on the failure ratio should leave <c>reason="busy"</c> out and watch it on its own. Nothing is queued in
-/// the service (a full <see cref="PageGate"/> answers 429 at once), so there is no queue gauge.
+/// so alerts on the failure ratio should leave <c>reason="busy"</c> out and watch it on its own. A request waiting for a
+/// slot (<see cref="InferenceOptions.PageQueueLength"/>, 0 by default) shows in <c>folio.pages.queued</c>.
 /// </remarks>
 internal sealed class InferenceMetrics
 {
@@ -31,15 +31,16 @@ internal sealed class InferenceMetrics
     private readonly Counter<long> _pages;
     private readonly Histogram<double> _pageDuration;
 
-    public InferenceMetrics(IMeterFactory meterFactory, PageGate gate, EngineHost host)
+    public InferenceMetrics(IMeterFactory meterFactory, PageSlots slots, EngineHost host)
     {
         var meter = meterFactory.Create(Name);
         _pages = meter.CreateCounter<long>(PagesName, "{page}", "Page requests to /v1/ocr by outcome (succeeded, failed) and, for failures, reason.");
         _pageDuration = meter.CreateHistogram(
             "folio.page.duration", "s", "Time to answer one /v1/ocr request, from its arrival to its answer being ready.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120] });
-        meter.CreateObservableGauge("folio.pages.in_flight", () => gate.InFlight, "{page}", "Pages being processed now.");
-        meter.CreateObservableGauge("folio.pages.capacity", () => gate.Capacity, "{page}", "Pages that may be processed at once (Inference:MaxPagesInFlight); beyond it, 429.");
+        meter.CreateObservableGauge("folio.pages.in_flight", () => slots.InFlight, "{page}", "Pages being processed now.");
+        meter.CreateObservableGauge("folio.pages.capacity", () => slots.Capacity, "{page}", "Pages that may be processed at once (Inference:MaxPagesInFlight); beyond it and the queue, 429.");
+        meter.CreateObservableGauge("folio.pages.queued", () => slots.Queued, "{page}", "Page requests waiting for a slot (at most Inference:PageQueueLength).");
         meter.CreateObservableGauge("folio.engine.info", () => EngineInfo(host), description: "1 for each engine in use, tagged with its engine and execution provider (or VLM backend).");
         meter.CreateObservableGauge("folio.engine.load.duration", () => LoadDuration(host), "s", "Seconds the ppocr engine took to load and warm up its models.");
         meter.CreateObservableGauge("folio.vlm.requests.in_flight", () => VlmInFlight(host), "{request}", "Requests to the VLM server running now.");

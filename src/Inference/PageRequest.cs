@@ -1,4 +1,5 @@
 using Folio.Documents;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Folio.Inference;
 
@@ -8,84 +9,62 @@ namespace Folio.Inference;
 /// <param name="Dpi">PDF rendering resolution (<c>dpi</c>, default <see cref="InferenceOptions.DefaultDpi"/>).</param>
 internal sealed record PageQuery(int PageNumber, int FirstPageNumber, int Dpi);
 
-/// <summary>What a page request came to: the answer, and the reason it failed (the metrics' <c>reason</c>), null when it did not.</summary>
-internal readonly record struct PageOutcome(IResult Result, string? FailureReason);
-
 /// <summary>
-/// The steps every page endpoint takes around its own work, in this order: the query, the cheap checks of the body
-/// (<see cref="UploadScreen"/>), a page slot (<see cref="PageGate"/>; 429 when none is free), the whole body, then the work.
-/// Documents the decoders refuse become their problem (<see cref="ServiceProblem.OfDocument"/>); a caller who goes away is
-/// answered 499 and its slot given back.
+/// The steps every page endpoint takes around its own work, once the request is admitted (<see cref="PageAdmission"/>:
+/// the query and the cheap checks of the body) and holds a page slot (<see cref="PageSlots"/>): the whole body, then
+/// the work. Documents the decoders refuse become their problem (<see cref="ServiceProblem.OfDocument"/>); a caller who
+/// goes away is answered 499 and its slot given back.
 /// </summary>
 internal static partial class PageRequest
 {
-    /// <summary>Runs <paramref name="work"/> on the uploaded bytes inside a page slot.</summary>
-    public static async Task<PageOutcome> HandleAsync(
-        HttpRequest request, PageGate gate, InferenceOptions options, ILogger logger, int? page, int? firstPage, int? dpi,
+    /// <summary>Runs <paramref name="work"/> on the uploaded bytes; the outcome goes to the request's <see cref="PageRequestFeature"/>.</summary>
+    public static async Task<IResult> HandleAsync(
+        HttpContext context, InferenceOptions options, ILogger logger,
         Func<byte[], PageQuery, DocumentLimits, CancellationToken, Task<IResult>> work, CancellationToken cancellationToken)
     {
-        var query = new PageQuery(page ?? 1, firstPage ?? 1, dpi ?? options.DefaultDpi);
-        if (query.PageNumber < 1 || query.FirstPageNumber < 1 || query.Dpi < 36 || query.Dpi > options.MaxDpi)
-        {
-            return Refuse(request, ServiceProblem.BadParameter(options.MaxDpi), options);
-        }
-
+        var page = context.Features.GetRequiredFeature<PageRequestFeature>();
         try
         {
-            var (upload, refusal) = await UploadScreen.ScreenAsync(request, options.MaxRequestBytes, cancellationToken);
-            if (upload is null)
+            var bytes = await page.Upload!.ReadAllAsync(options.MaxRequestBytes, cancellationToken);
+            if (bytes is null)
             {
-                LogScreenedOut(logger, refusal!.Code);
-                return Refuse(request, refusal, options);
+                return Refuse(context, page, ServiceProblem.TooLarge(options.MaxRequestBytes), options);
             }
 
-            if (!gate.TryEnter())
-            {
-                LogSaturated(logger, gate.Capacity);
-                return Refuse(request, ServiceProblem.Busy(gate.Capacity), options);
-            }
-
-            try
-            {
-                var bytes = await upload.ReadAllAsync(options.MaxRequestBytes, cancellationToken);
-                if (bytes is null)
-                {
-                    return Refuse(request, ServiceProblem.TooLarge(options.MaxRequestBytes), options);
-                }
-
-                var limits = DocumentLimits.Default with { MaxBytes = options.MaxRequestBytes, MaxPixels = options.MaxPixels };
-                return new(await work(bytes, query, limits, cancellationToken), null);
-            }
-            finally
-            {
-                gate.Exit();
-            }
+            var limits = DocumentLimits.Default with { MaxBytes = options.MaxRequestBytes, MaxPixels = options.MaxPixels };
+            var result = await work(bytes, page.Query, limits, cancellationToken);
+            page.Succeed();
+            return result;
         }
         catch (DocumentException ex)
         {
             LogRejected(logger, ex.Kind, ex.Message);
-            return Refuse(request, ServiceProblem.OfDocument(ex), options);
+            return Refuse(context, page, ServiceProblem.OfDocument(ex), options);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             LogCanceled(logger);
-            return new(Results.StatusCode(ServiceProblem.ClientClosedRequest), "canceled");
+            return Results.StatusCode(ServiceProblem.ClientClosedRequest);
         }
     }
 
+    /// <summary>A caller who went away before its page was admitted: 499, logged.</summary>
+    public static Task CanceledAsync(HttpContext context, ILogger logger)
+    {
+        LogCanceled(logger);
+        return Results.StatusCode(ServiceProblem.ClientClosedRequest).ExecuteAsync(context);
+    }
+
     /// <summary>The problem as the answer, its code as the failure reason.</summary>
-    public static PageOutcome Refuse(HttpRequest request, ServiceProblem problem, InferenceOptions options) =>
-        new(problem.ToResult(request.HttpContext.Response, options.RetryAfterSeconds), problem.Code);
+    public static IResult Refuse(HttpContext context, PageRequestFeature page, ServiceProblem problem, InferenceOptions options)
+    {
+        page.Fail(problem.Code);
+        return problem.ToResult(context.Response, options.RetryAfterSeconds);
+    }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Rejected a page: {Kind}: {Reason}")]
     private static partial void LogRejected(ILogger logger, DocumentErrorKind kind, string reason);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Saturated: {Capacity} pages in flight, answered 429")]
-    private static partial void LogSaturated(ILogger logger, int capacity);
-
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "The caller went away; the page was dropped")]
     private static partial void LogCanceled(ILogger logger);
-
-    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Rejected a page before taking a slot: {Code}")]
-    private static partial void LogScreenedOut(ILogger logger, string code);
 }

@@ -1,24 +1,25 @@
 using Folio.Inference;
-using Folio.Ocr;
-using Folio.Vlm;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.Configure<OcrEngineOptions>(builder.Configuration.GetSection(OcrEngineOptions.SectionName));
-builder.Services.Configure<InferenceOptions>(builder.Configuration.GetSection(InferenceOptions.SectionName));
-builder.Services.Configure<VlmOptions>(builder.Configuration.GetSection(VlmOptions.SectionName));
+// Ocr, Inference and Inference:Vlm, checked at start: a bad value stops the service naming the setting.
+builder.Services.AddServiceOptions(builder.Configuration);
+builder.Services.AddOptions<KestrelServerOptions>()
+    .Configure<IOptions<InferenceOptions>>((kestrel, inference) => kestrel.Limits.MaxRequestBodySize = inference.Value.MaxRequestBytes);
 builder.Services.AddSingleton<EngineHost>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
-builder.Services.AddSingleton(sp => new PageGate(sp.GetRequiredService<IOptions<InferenceOptions>>().Value.EffectiveMaxPagesInFlight));
+builder.Services.AddSingleton<PageSlots>();
+builder.Services.AddRateLimiter(PageSlots.Configure);
+builder.Services.AddFolioHealthChecks();
 builder.Services.AddSingleton<InferenceMetrics>();
 builder.AddFolioTelemetry();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<InternalErrorHandler>();
-builder.Services.AddOpenApi();
-builder.WebHost.ConfigureKestrel((context, kestrel) =>
-    kestrel.Limits.MaxRequestBodySize = context.Configuration.GetSection(InferenceOptions.SectionName).Get<InferenceOptions>()?.MaxRequestBytes ?? new InferenceOptions().MaxRequestBytes);
+builder.Services.AddFolioOpenApi();
 
 var app = builder.Build();
+var inference = app.Services.GetRequiredService<IOptions<InferenceOptions>>().Value;
 // The gauges exist from the start, before the first page.
 app.Services.GetRequiredService<InferenceMetrics>();
 app.UseExceptionHandler();
@@ -26,9 +27,12 @@ app.UseStatusCodePages();
 // The API key check reads the endpoint routing chose (its metadata), so routing runs first.
 app.UseRouting();
 app.UseMiddleware<ApiKeyMiddleware>();
+// A page request's cheap checks, then its slot: bad input gets its 4xx even while every slot is taken.
+app.UseMiddleware<PageAdmission>();
+app.UseRateLimiter();
 app.MapOpenApi();
-var inference = app.Services.GetRequiredService<IOptions<InferenceOptions>>().Value;
 app.MapFolioMetrics(inference);
+app.MapFolioHealthChecks();
 app.MapServiceEndpoints();
 app.MapViewer(inference);
 app.MapSchemas();

@@ -20,7 +20,7 @@ internal sealed record ServiceProblem(string Code, int Status, string Title, str
         new("not_ready", StatusCodes.Status503ServiceUnavailable, "Not ready", $"The OCR engine is not ready ({phase}); see /readyz.");
 
     public static ServiceProblem BadParameter(int maxDpi) =>
-        new("bad_request", StatusCodes.Status400BadRequest, "Bad parameter", $"page and firstPage must be ≥ 1 and dpi between 36 and {maxDpi}.");
+        new("bad_request", StatusCodes.Status400BadRequest, "Bad parameter", $"page, firstPage and dpi must be whole numbers: page and firstPage ≥ 1, dpi between {InferenceOptions.MinDpi} and {maxDpi}.");
 
     public static ServiceProblem TooLarge(long limit) =>
         new("too_large", StatusCodes.Status413PayloadTooLarge, "Too large", $"The body exceeds {limit} bytes.");

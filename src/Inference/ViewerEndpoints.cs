@@ -28,6 +28,8 @@ internal static class ViewerEndpoints
 
         app.MapPost("/v1/render", RenderEndpoint.HandleAsync)
             .RequireApiKey()
+            .AsPageEndpoint(PageEndpoint.Render)
+            .WithTags("Pages")
             .WithSummary("Renders one page to PNG.")
             .WithDescription("Body: the bytes of one image or PDF, as for /v1/ocr. Query: page (1-based, default 1), firstPage (as for /v1/ocr) and dpi (PDF rendering, default 150). Answers image/png, the raster /v1/ocr reads at the same page and dpi (its coordinates apply), with the document's page count in X-Page-Count; or problem+json: 413 over the size or pixel limit, 415 for an unsupported type, 422 for undecodable, empty or encrypted input or a page past the end, 429 when saturated.")
             .Produces<Stream>(StatusCodes.Status200OK, "image/png")

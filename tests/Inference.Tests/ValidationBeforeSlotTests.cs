@@ -8,7 +8,8 @@ namespace Folio.Inference.Tests;
 
 /// <summary>
 /// Bad input gets its own 4xx even while every page slot is taken: a 429 would send the client back with the same
-/// bytes. The slots are held by slow uploads of a real PDF, through the service's own code.
+/// bytes. The cheap checks run before ASP.NET Core's concurrency limiter (PageAdmission, then the rate limiting
+/// middleware). The slots are held by slow uploads of real documents, through the service's own code.
 /// </summary>
 public sealed class ValidationBeforeSlotTests
 {
@@ -25,12 +26,12 @@ public sealed class ValidationBeforeSlotTests
         return bytes;
     }
 
-    private static async Task WaitForPagesInFlightAsync(HttpClient client, int count)
+    private static async Task WaitForPagesInFlightAsync(HttpClient client, int count, int queued = 0)
     {
         for (var i = 0; i < 500; i++)
         {
             var info = await client.GetFromJsonAsync<JsonElement>(new Uri("/v1/info", UriKind.Relative));
-            if (info.GetProperty("pagesInFlight").GetInt32() == count)
+            if (info.GetProperty("pagesInFlight").GetInt32() == count && info.GetProperty("pagesQueued").GetInt32() == queued)
             {
                 return;
             }
@@ -38,7 +39,7 @@ public sealed class ValidationBeforeSlotTests
             await Task.Delay(20);
         }
 
-        throw new TimeoutException($"{count} pages never were in flight.");
+        throw new TimeoutException($"{count} pages never were in flight with {queued} waiting.");
     }
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code, string what)
@@ -78,6 +79,8 @@ public sealed class ValidationBeforeSlotTests
                 var oversized = new byte[MaxBytes + 1];
                 jpeg.AsSpan(0, 1024).CopyTo(oversized);
                 await AssertProblemAsync(await Post(path, Body(oversized, "image/jpeg")), HttpStatusCode.RequestEntityTooLarge, "too_large", $"{path} over the size limit");
+                await AssertProblemAsync(await Post(path + "?page=abc", Body(jpeg, "image/jpeg")), HttpStatusCode.BadRequest, "bad_request", $"{path} page not a number");
+                await AssertProblemAsync(await Post(path + "?dpi=5", Body(jpeg, "image/jpeg")), HttpStatusCode.BadRequest, "bad_request", $"{path} dpi out of range");
 
                 var busy = await Post(path, Body(jpeg, "image/jpeg"));
                 await AssertProblemAsync(busy, (HttpStatusCode)429, "busy", $"{path} good input");
@@ -99,5 +102,45 @@ public sealed class ValidationBeforeSlotTests
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+    }
+
+    [ModelsFact]
+    public async Task With_a_queue_a_page_waits_for_the_slot_and_only_past_the_queue_comes_429()
+    {
+        using var factory = ServiceFactory.With(new Dictionary<string, string?>
+        {
+            ["Inference:MaxPagesInFlight"] = "1",
+            ["Inference:PageQueueLength"] = "1",
+            ["Inference:RetryAfterSeconds"] = "3",
+        });
+        var client = await factory.ReadyClientAsync();
+        var jpeg = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Samples, "scanned-page.jpg"));
+        var holder = new StalledUpload(jpeg, 4096, "image/jpeg");
+        var streaming = factory.CreateClient(new() { AllowAutoRedirect = false });
+        var holding = streaming.PostAsync(new Uri("/v1/render", UriKind.Relative), holder);
+        Task<HttpResponseMessage>? waiting = null;
+        try
+        {
+            await WaitForPagesInFlightAsync(client, 1);
+            // The second page waits in the queue: the slot is held, so it neither runs nor is turned away.
+            waiting = client.PostAsync(new Uri("/v1/render", UriKind.Relative), Body(jpeg, "image/jpeg"));
+            await WaitForPagesInFlightAsync(client, 1, queued: 1);
+            Assert.False(waiting.IsCompleted);
+
+            // Slot and queue full: bad input still gets its 4xx, good input 429 with Retry-After and the problem.
+            await AssertProblemAsync(await client.PostAsync(new Uri("/v1/ocr", UriKind.Relative), Body(RandomBytes(), "image/png")), HttpStatusCode.UnsupportedMediaType, "unsupported_type", "random bytes");
+            var busy = await client.PostAsync(new Uri("/v1/ocr", UriKind.Relative), Body(jpeg, "image/jpeg"));
+            await AssertProblemAsync(busy, (HttpStatusCode)429, "busy", "good input past the queue");
+            Assert.Equal(TimeSpan.FromSeconds(3), busy.Headers.RetryAfter?.Delta);
+            Assert.Equal("application/problem+json", busy.Content.Headers.ContentType?.MediaType);
+        }
+        finally
+        {
+            holder.Release();
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await holding).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await waiting!).StatusCode);
+        await WaitForPagesInFlightAsync(client, 0);
     }
 }
