@@ -38,6 +38,7 @@ public sealed class OcrEngine : IDisposable
     private readonly Classifier? _classifier;
     private readonly Recognizer _recognizer;
     private readonly IReadOnlyDictionary<string, string> _shortDigests;
+    private readonly double? _stretchAboveNoise;
 
     /// <summary>Verifies and loads the models and decides the execution provider.</summary>
     public OcrEngine(OcrEngineOptions options)
@@ -62,13 +63,13 @@ public sealed class OcrEngine : IDisposable
         _recognizer = new Recognizer(factory, Path.Combine(directory, ModelFiles.Recognizer), Path.Combine(directory, ModelFiles.Dictionary), BatchSizeFor(options, factory.Device), BatchWindowFor(options, factory.Device), options.RecognitionWidthScale, options.RecognitionStreams > 0 ? options.RecognitionStreams : 1,
             options.RecoverWordSpaces ? new WordSpacer(lexicon!) : null,
             options.LexiconCorrection ? lexicon : null,
-            options.RepairTokens,
-            options.StretchLineContrast);
+            options.RepairTokens);
+        _stretchAboveNoise = options.StretchLineContrast ? options.StretchAboveNoiseSigma : null;
         _classifier = options.LoadOrientationClassifier ? new Classifier(factory, Path.Combine(directory, ModelFiles.Classifier)) : null;
         _shortDigests = digests.ToDictionary(kv => kv.Key, kv => kv.Value.Length > 12 ? kv.Value[..12] : kv.Value);
         Info = new EngineInfo(Name, factory.Device, digests, directory)
         {
-            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={options.RecoverWordSpaces};lexiconCorrection={options.LexiconCorrection};repairTokens={options.RepairTokens};stretchContrast={options.StretchLineContrast}"),
+            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={options.RecoverWordSpaces};lexiconCorrection={options.LexiconCorrection};repairTokens={options.RepairTokens};stretchContrast={(options.StretchLineContrast ? options.StretchAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")}"),
         };
     }
 
@@ -137,7 +138,9 @@ public sealed class OcrEngine : IDisposable
         {
             // Tall narrow boxes are vertical text: read them turned, as PaddleOCR does.
             var oriented = quads.Select(q => q.Height >= 1.5f * q.Width ? q.RotatedAnticlockwise() : q).ToList();
-            lines = _recognizer.Recognize(page, oriented)
+            // Noisy scans read better with each line's contrast stretched (the paper's noise clipped); clean ones do not.
+            var stretch = _stretchAboveNoise is { } noisy && ImageNoise.Sigma(page) >= noisy;
+            lines = _recognizer.Recognize(page, oriented, stretch)
                 .Where(l => l.Text.Length > 0 && l.Confidence >= options.MinLineConfidence)
                 .ToList();
             span?.SetTag(OcrTelemetry.Lines, lines.Count);

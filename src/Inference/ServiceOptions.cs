@@ -94,6 +94,11 @@ internal sealed class OcrEngineOptionsValidator : IValidateOptions<OcrEngineOpti
             failures.Add($"Ocr:RecognitionWidthScale must be more than 0 and at most 2, not {options.RecognitionWidthScale}.");
         }
 
+        if (!(options.StretchAboveNoiseSigma is >= 0 and <= 255))
+        {
+            failures.Add($"Ocr:StretchAboveNoiseSigma must be between 0 and 255 grey levels, not {options.StretchAboveNoiseSigma}.");
+        }
+
         return ServiceOptions.Result(failures);
     }
 }

@@ -40,7 +40,6 @@ public sealed class Recognizer : IDisposable
     private readonly WordSpacer? _spacer;
     private readonly LexiconCorrector? _corrector;
     private readonly bool _repairTokens;
-    private readonly bool _stretchContrast;
     private readonly float _widthScale;
     private readonly int _streams;
     private int _nextStream;
@@ -59,11 +58,9 @@ public sealed class Recognizer : IDisposable
     /// <param name="spacer">Puts back word spaces the model left out, when given.</param>
     /// <param name="lexicon">When given, unknown Latin words are corrected from the model's other candidates (<see cref="LexiconCorrector"/>).</param>
     /// <param name="repairTokens">Whether Latin tokens are repaired (<see cref="TokenRepair"/>).</param>
-    /// <param name="stretchContrast">Whether each line's contrast is stretched before it is read (<see cref="CropSampler.StretchContrast"/>).</param>
-    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f, int streams = 1, WordSpacer? spacer = null, Lexicon? lexicon = null, bool repairTokens = false, bool stretchContrast = false)
+    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f, int streams = 1, WordSpacer? spacer = null, Lexicon? lexicon = null, bool repairTokens = false)
     {
         _repairTokens = repairTokens;
-        _stretchContrast = stretchContrast;
         _spacer = spacer;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(streams);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(widthScale);
@@ -91,15 +88,18 @@ public sealed class Recognizer : IDisposable
     /// <summary>Number of classes including the blank.</summary>
     public int ClassCount => _alphabet.Length;
 
-    /// <summary>Reads every quad; the result has the same order as <paramref name="quads"/>.</summary>
-    public RecognizedLine[] Recognize(RasterImage page, IReadOnlyList<Quad> quads)
+    /// <summary>
+    /// Reads every quad, each line's contrast stretched first when <paramref name="stretchContrast"/> is set
+    /// (<see cref="CropSampler.StretchContrast"/>); the result has the same order as <paramref name="quads"/>.
+    /// </summary>
+    public RecognizedLine[] Recognize(RasterImage page, IReadOnlyList<Quad> quads, bool stretchContrast = false)
     {
         var crops = new SampledCrop[quads.Count];
         try
         {
             for (var i = 0; i < crops.Length; i++)
             {
-                crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth, _widthScale, _stretchContrast);
+                crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth, _widthScale, stretchContrast);
             }
 
             if (_batcher is not null)
