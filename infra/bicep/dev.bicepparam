@@ -1,4 +1,5 @@
 // Development: small limits, T4 GPU, short retention. Secrets and the image tag come from the environment:
+//   export FOLIO_CALLBACK_SECRET=$(openssl rand -hex 32)     # only with callbackHosts: signs the job callbacks
 //   export FOLIO_INFERENCE_API_KEY=$(openssl rand -hex 32)   # keep it: redeploys must pass the same key
 //   export FOLIO_IMAGE_TAG=...                                # empty on the first deployment (README)
 using 'main.bicep'
@@ -7,6 +8,7 @@ param environmentName = 'dev'
 param inferenceApiKey = readEnvironmentVariable('FOLIO_INFERENCE_API_KEY')
 param imageTag = readEnvironmentVariable('FOLIO_IMAGE_TAG', '')
 param subscribeUploads = bool(readEnvironmentVariable('FOLIO_SUBSCRIBE_UPLOADS', 'false'))
+param callbackSecret = readEnvironmentVariable('FOLIO_CALLBACK_SECRET', '')
 
 param gpuProfileType = 'Consumption-GPU-NC8as-T4'
 param inferenceMaxReplicas = 1

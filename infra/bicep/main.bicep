@@ -129,6 +129,16 @@ param registrySku string = 'Basic'
 @description('Subscribe the upload blob trigger to Event Grid (set true once the Function App code is deployed).')
 param subscribeUploads bool = false
 
+@description('Hosts job callbacks may name (comma-separated; *.example.com for subdomains). Empty: callbacks are refused.')
+param callbackHosts string = ''
+
+@description('HMAC-SHA256 key that signs the callbacks (32+ characters); stored in Key Vault. Required when callbackHosts is set.')
+@secure()
+param callbackSecret string = ''
+
+@description('Create an Event Grid custom topic and publish every job\'s completion event to it (CloudEvents 1.0).')
+param enableEventGridTopic bool = false
+
 @description('Address space of the virtual network.')
 param vnetAddressPrefix string = '10.42.0.0/16'
 
@@ -153,6 +163,7 @@ var containers = {
 }
 var deploymentContainer = 'app-package'
 var apiKeySecretName = 'inference-api-key'
+var callbackSecretName = 'callback-signing-key'
 var storageAccountName = take('stfolio${environmentName}${suffix}', 24)
 var appInsightsName = 'appi-folio-${environmentName}-${suffix}'
 
@@ -163,6 +174,7 @@ var roles = {
   tableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   acrPull: '7f951dda-4ed3-4680-a7ca-43fe172d538d'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  eventGridDataSender: 'd5a91429-5739-47e2-a06b-3470a27159e7'
 }
 
 // azd (azure.yaml) knows its environment's resource group by the azd-env-name tag; its environment is named
@@ -265,11 +277,15 @@ module keyVault 'modules/keyvault.bicep' = {
     vaultName: take('kv-folio-${environmentName}-${suffix}', 24)
     inferenceApiKey: inferenceApiKey
     apiKeySecretName: apiKeySecretName
+    callbackSecret: callbackSecret
+    callbackSecretName: callbackSecretName
     roleGrants: [
       for who in ['function', 'apps']: {
         principalId: who == 'function' ? identity.outputs.functionPrincipalId : identity.outputs.appsPrincipalId
         roleDefinitionId: roles.keyVaultSecretsUser
-        reason: 'The ${who} identity reads the inference API key'
+        reason: who == 'function'
+          ? 'The function identity reads the inference API key and the callback signing key'
+          : 'The apps identity reads the inference API key'
       }
     ]
     tags: allTags
@@ -300,6 +316,23 @@ module apps 'modules/containerapps.bicep' = {
   }
 }
 
+module events 'modules/events.bicep' = if (enableEventGridTopic) {
+  name: 'folio-events'
+  scope: rg
+  params: {
+    location: location
+    topicName: 'evgt-folio-${environmentName}-${suffix}'
+    roleGrants: [
+      {
+        principalId: identity.outputs.functionPrincipalId
+        roleDefinitionId: roles.eventGridDataSender
+        reason: 'Function App publishes the jobs\' completion events'
+      }
+    ]
+    tags: allTags
+  }
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'folio-function-app'
   scope: rg
@@ -319,6 +352,11 @@ module functionApp 'modules/functionapp.bicep' = {
     taskHubName: 'folio${environmentName}'
     inferenceUrl: apps.outputs.inferenceUrl
     apiKeySecretUri: keyVault.outputs.apiKeySecretUri
+    notifications: {
+      callbackHosts: callbackHosts
+      callbackSecretUri: empty(callbackSecret) ? '' : keyVault.outputs.callbackSecretUri
+      eventGridEndpoint: enableEventGridTopic ? events!.outputs.endpoint : ''
+    }
     appInsightsName: appInsightsName
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     dotnetVersion: dotnetVersion
@@ -365,8 +403,11 @@ output registryName string = registry.outputs.registryName
 @description('Registry login server (images: LOGIN_SERVER/folio-inference:TAG).')
 output registryLoginServer string = registry.outputs.loginServer
 
-@description('Key Vault holding the inference API key.')
+@description('Key Vault holding the inference API key and the callback signing key.')
 output keyVaultName string = keyVault.outputs.vaultName
+
+@description('Event Grid topic of the completion events (subscribe to it); empty unless enableEventGridTopic.')
+output eventGridTopicName string = enableEventGridTopic ? events!.outputs.topicName : ''
 
 @description('azd: the resource group of the services (azure.yaml).')
 output AZURE_RESOURCE_GROUP string = rg.name

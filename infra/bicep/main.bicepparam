@@ -14,6 +14,7 @@ param environmentName = name
 param inferenceApiKey = readEnvironmentVariable('FOLIO_INFERENCE_API_KEY')
 param imageTag = readEnvironmentVariable('FOLIO_IMAGE_TAG', publishedTag)
 param subscribeUploads = bool(readEnvironmentVariable('FOLIO_SUBSCRIBE_UPLOADS', 'false'))
+param callbackSecret = readEnvironmentVariable('FOLIO_CALLBACK_SECRET', '')
 
 param gpuProfileType = 'Consumption-GPU-NC8as-T4'
 param inferenceMaxReplicas = prod ? 4 : 1

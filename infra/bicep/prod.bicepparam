@@ -6,6 +6,7 @@ param environmentName = 'prod'
 param inferenceApiKey = readEnvironmentVariable('FOLIO_INFERENCE_API_KEY')
 param imageTag = readEnvironmentVariable('FOLIO_IMAGE_TAG', '')
 param subscribeUploads = bool(readEnvironmentVariable('FOLIO_SUBSCRIBE_UPLOADS', 'false'))
+param callbackSecret = readEnvironmentVariable('FOLIO_CALLBACK_SECRET', '')
 
 // 'Consumption-GPU-NC24-A100' for the largest documents or when the VLM backend shares the profile.
 param gpuProfileType = 'Consumption-GPU-NC8as-T4'

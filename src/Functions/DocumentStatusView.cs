@@ -33,6 +33,9 @@ public sealed record DocumentStatusView
     /// <summary>Copies of the outputs written to the job's destination.</summary>
     public IReadOnlyList<string>? Copies { get; init; }
 
+    /// <summary>The completion event: its id and whether it was delivered (<c>pending</c>, <c>delivered</c>, <c>failed</c> with the reason); absent when the job sends none.</summary>
+    public NotificationReport? Notification { get; init; }
+
     /// <summary>Seconds from creation to the last change (the run time once finished).</summary>
     public double ElapsedSeconds { get; init; }
 
@@ -56,7 +59,7 @@ public sealed record DocumentStatusView
             Id = instance.InstanceId,
             Status = status,
             RuntimeStatus = instance.RuntimeStatus.ToString(),
-            Progress = progress,
+            Progress = progress is null ? null : progress with { Final = null },
             FailedPages = outcome?.FailedPages ?? [],
             Reason = outcome?.Reason ?? status switch
             {
@@ -68,6 +71,7 @@ public sealed record DocumentStatusView
                 ? outputs.All().ToDictionary(o => o.Key == OutputFormats.Markdown ? "markdown" : o.Key, o => settings.Locate(o.Value), StringComparer.Ordinal)
                 : null,
             Copies = copies is { Count: > 0 } ? copies : null,
+            Notification = outcome?.Notification,
             CreatedAt = instance.CreatedAt,
             LastUpdatedAt = instance.LastUpdatedAt,
             ElapsedSeconds = Math.Round((instance.LastUpdatedAt - instance.CreatedAt).TotalSeconds, 3),
@@ -75,8 +79,9 @@ public sealed record DocumentStatusView
     }
 
     /// <summary>
-    /// <c>queued</c> (pending), <c>running</c>, <c>canceled</c> (terminated), the outcome's status once completed
-    /// (<c>succeeded</c>, <c>partiallySucceeded</c>, <c>failed</c>), or <c>failed</c> when the orchestration itself failed.
+    /// <c>queued</c> (pending), <c>running</c>, <c>canceled</c> (terminated), the outcome's status once decided
+    /// (<c>succeeded</c>, <c>partiallySucceeded</c>, <c>failed</c>: when completed, and while the completion event is
+    /// delivered), or <c>failed</c> when the orchestration itself failed.
     /// </summary>
     public static string StatusOf(OrchestrationMetadata instance)
     {
@@ -84,6 +89,7 @@ public sealed record DocumentStatusView
         return instance.RuntimeStatus switch
         {
             OrchestrationRuntimeStatus.Pending => "queued",
+            OrchestrationRuntimeStatus.Running when Outcome(instance) is { } decided => EnumText.Of(decided.Status),
             OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended => "running",
             OrchestrationRuntimeStatus.Terminated => "canceled",
             OrchestrationRuntimeStatus.Completed when Outcome(instance) is { } outcome => EnumText.Of(outcome.Status),
@@ -91,9 +97,16 @@ public sealed record DocumentStatusView
         };
     }
 
-    /// <summary>The outcome of a completed instance read with its outputs; null otherwise.</summary>
-    public static DocumentOutcome? Outcome(OrchestrationMetadata instance) =>
-        instance?.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? TryRead<DocumentOutcome>(instance.SerializedOutput) : null;
+    /// <summary>
+    /// The outcome of a completed instance read with its outputs, or of a running one delivering its completion event
+    /// (the custom status's <see cref="JobProgress.Final"/>, failed pages possibly shortened); null otherwise.
+    /// </summary>
+    public static DocumentOutcome? Outcome(OrchestrationMetadata instance) => instance?.RuntimeStatus switch
+    {
+        OrchestrationRuntimeStatus.Completed => TryRead<DocumentOutcome>(instance.SerializedOutput),
+        OrchestrationRuntimeStatus.Running => TryRead<JobProgress>(instance.SerializedCustomStatus)?.Final,
+        _ => null,
+    };
 
     private static T? TryRead<T>(string? json)
         where T : class

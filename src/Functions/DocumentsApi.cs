@@ -103,7 +103,8 @@ public sealed partial class DocumentsApi
         if (existing is not null)
         {
             var status = DocumentStatusView.StatusOf(existing);
-            if (!(rerunUnfinished && status is "failed" or "partiallySucceeded" or "canceled"))
+            // A job still delivering its notification has a final status but is not finished: it is not run again yet.
+            if (!(rerunUnfinished && existing.IsCompleted && status is "failed" or "partiallySucceeded" or "canceled"))
             {
                 LogExisting(logger, job.JobId, status);
                 return (false, status);

@@ -68,6 +68,9 @@ public sealed class FolioSettings
     /// <summary>How long <c>DELETE /api/documents/{id}</c> waits for a canceled job to stop (<c>FOLIO_DELETE_WAIT_SECONDS</c>, default 30).</summary>
     public TimeSpan DeleteWait { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Callbacks and Event Grid events when jobs end (<c>FOLIO_CALLBACK_*</c>, <c>FOLIO_EVENTGRID_*</c>).</summary>
+    public NotificationSettings Notifications { get; init; } = new();
+
     /// <summary>The worker's JSON settings: camelCase out, any case in (HTTP payloads, durable inputs and outputs).</summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
@@ -148,6 +151,7 @@ public sealed class FolioSettings
             S3 = S3Options.FromVariables(name => Text(name)),
             Retention = TimeSpan.FromDays(Number("FOLIO_RETENTION_DAYS", 30)),
             DeleteWait = TimeSpan.FromSeconds(Number("FOLIO_DELETE_WAIT_SECONDS", 30)),
+            Notifications = NotificationSettings.From(Text),
         };
         if (failures.Count == 0)
         {
@@ -208,7 +212,7 @@ public sealed class FolioSettings
     /// <param name="contentSha256">SHA-256 of the document.</param>
     /// <param name="sourceKey">Store key of the document in the input area, or null for the job's own copy (<see cref="WorkKeys.Source"/>).</param>
     /// <param name="sourceName">The document's name; names the outputs.</param>
-    /// <param name="options">What the caller asked for, checked (<see cref="JobOptions.Problem"/>).</param>
+    /// <param name="options">What the caller asked for, checked (<see cref="JobOptions.Problem"/>; its callback against <see cref="NotificationSettings.Callbacks"/>).</param>
     /// <param name="destination">Where copies of the outputs go, or null.</param>
     public DocumentJob CreateJob(ReadOnlySpan<byte> contentSha256, string? sourceKey, string sourceName, JobOptions options, string? destination)
     {
@@ -225,6 +229,9 @@ public sealed class FolioSettings
             MaxPagesInFlight = MaxPagesInFlight,
             PagesPerBatch = PagesPerBatch,
             Retry = Retry,
+            Callback = string.IsNullOrWhiteSpace(options.Callback) ? null : options.Callback,
+            PublishEvents = Notifications.PublishesEvents,
+            NotificationRetry = Notifications.Retry,
         };
         return DocumentJob.Create(contentSha256, sourceName, request, sourceKey);
     }

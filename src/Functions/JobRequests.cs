@@ -35,6 +35,9 @@ public sealed record JobOptions
     /// <summary>Read invisible text over a scanned page (an earlier OCR) as the page's text instead of OCR'ing the scan.</summary>
     [JsonPropertyName("acceptOcrTextLayer")] public bool AcceptOcrTextLayer { get; init; }
 
+    /// <summary>https URL the completion event is POSTed to, signed; its host must be allowed (<c>FOLIO_CALLBACK_HOSTS</c>). Part of the job id.</summary>
+    [JsonPropertyName("callback")] public string? Callback { get; init; }
+
     /// <summary>The formats, lower-case, distinct, in a stable order; empty for the default.</summary>
     public IReadOnlyList<string> FormatList() =>
         OutputFormats is null ? [] : OutputFormats.Select(f => f.Trim().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToArray();
@@ -68,7 +71,7 @@ public sealed record JobOptions
             : null;
     }
 
-    /// <summary>Options from a raw upload's query string: <c>pages</c>, <c>dpi</c>, <c>engine</c>, <c>formats=md,json,pdf</c>, <c>forceOcr</c>, <c>acceptOcrTextLayer</c>.</summary>
+    /// <summary>Options from a raw upload's query string: <c>pages</c>, <c>dpi</c>, <c>engine</c>, <c>formats=md,json,pdf</c>, <c>forceOcr</c>, <c>acceptOcrTextLayer</c>, <c>callback</c>.</summary>
     /// <exception cref="FormatException">A number or a flag that does not parse.</exception>
     public static JobOptions FromQuery(Func<string, string?> query)
     {
@@ -83,6 +86,7 @@ public sealed record JobOptions
             OutputFormats = string.IsNullOrEmpty(formats) ? null : formats.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             ForceOcr = Flag(query, "forceOcr"),
             AcceptOcrTextLayer = Flag(query, "acceptOcrTextLayer"),
+            Callback = query("callback"),
         };
     }
 

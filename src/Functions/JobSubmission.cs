@@ -60,6 +60,7 @@ public sealed class JobSubmission
     public async Task<Submission> FromSourceAsync(string? source, string? output, JobOptions options, CancellationToken cancellationToken)
     {
         var destination = CheckRequest(options, output);
+        options = await CheckCallbackAsync(options, cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(source))
         {
             throw new SubmissionException(HttpStatusCode.BadRequest, "'source' is required: blob://container/name, s3://bucket/key, or a blob name in the input container.");
@@ -132,6 +133,7 @@ public sealed class JobSubmission
     {
         ArgumentNullException.ThrowIfNull(body);
         var destination = CheckRequest(options, output);
+        options = await CheckCallbackAsync(options, cancellationToken).ConfigureAwait(false);
         if (contentLength > _settings.Limits.MaxBytes)
         {
             throw new SubmissionException(HttpStatusCode.RequestEntityTooLarge, $"The body is {contentLength} bytes; the limit is {_settings.Limits.MaxBytes} (FOLIO_MAX_UPLOAD_MB).");
@@ -180,6 +182,18 @@ public sealed class JobSubmission
         }
 
         return destination.ToString();
+    }
+
+    /// <summary>The options with the callback normalised, once its host is allowed and every address it resolves to is (400 otherwise).</summary>
+    private async Task<JobOptions> CheckCallbackAsync(JobOptions options, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(options.Callback))
+        {
+            return options with { Callback = null };
+        }
+
+        var (url, problem) = await _settings.Notifications.Callbacks.CheckAsync(options.Callback.Trim(), Dns.GetHostAddressesAsync, cancellationToken).ConfigureAwait(false);
+        return url is null ? throw new SubmissionException(HttpStatusCode.BadRequest, problem!) : options with { Callback = url.AbsoluteUri };
     }
 
     private static DocumentLocation Parse(string value, string field)

@@ -32,5 +32,13 @@ builder.Services.AddHttpPageRecognizer(options =>
     options.TotalTimeout = settings.Inference.TotalTimeout;
     options.MaxRetries = settings.Inference.MaxRetries;
 });
+// Completion notifications: the callback sender (signing secret, allowed hosts) and, with a topic, Event Grid.
+builder.Services.Configure<CallbackOptions>(options => settings.Notifications.Configure(options, settings.Locate));
+builder.Services.AddSingleton<CallbackSender>();
+if (settings.Notifications.PublishesEvents)
+{
+    builder.Services.AddSingleton<ICompletionPublisher>(_ => new EventGridCompletionPublisher(settings.Notifications));
+}
+
 builder.Services.AddFolioPipeline();
 await builder.Build().RunAsync().ConfigureAwait(false);

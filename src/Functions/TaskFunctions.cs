@@ -27,13 +27,15 @@ public sealed class ActivityFunctions
     private readonly PrepareDocumentActivity _prepare;
     private readonly RecognizePageActivity _recognize;
     private readonly AssembleDocumentActivity _assemble;
+    private readonly NotifyCompletionActivity _notify;
 
     /// <summary>Creates the wrappers.</summary>
-    public ActivityFunctions(PrepareDocumentActivity prepare, RecognizePageActivity recognize, AssembleDocumentActivity assemble)
+    public ActivityFunctions(PrepareDocumentActivity prepare, RecognizePageActivity recognize, AssembleDocumentActivity assemble, NotifyCompletionActivity notify)
     {
         _prepare = prepare;
         _recognize = recognize;
         _assemble = assemble;
+        _notify = notify;
     }
 
     /// <summary>Runs <see cref="PrepareDocumentActivity"/>.</summary>
@@ -50,6 +52,11 @@ public sealed class ActivityFunctions
     [Function(TaskNames.AssembleDocument)]
     public Task<DocumentOutputs> AssembleDocument([ActivityTrigger] AssembleRequest input, FunctionContext context) =>
         _assemble.RunAsync(new FunctionActivityContext(TaskNames.AssembleDocument, context), input);
+
+    /// <summary>Runs <see cref="NotifyCompletionActivity"/>.</summary>
+    [Function(TaskNames.NotifyCompletion)]
+    public Task<NotificationReport> NotifyCompletion([ActivityTrigger] NotifyRequest input, FunctionContext context) =>
+        _notify.RunAsync(new FunctionActivityContext(TaskNames.NotifyCompletion, context), input);
 }
 
 /// <summary>The activity context a class-based activity sees when a Functions trigger runs it.</summary>

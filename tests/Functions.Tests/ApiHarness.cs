@@ -43,6 +43,12 @@ public abstract class ApiHarness : IAsyncLifetime
 
     private protected DocumentQueries Queries { get; private set; } = null!;
 
+    /// <summary>The callback sender of the notification step, configured from <see cref="Settings"/>.</summary>
+    private protected CallbackSender Callbacks { get; private set; } = null!;
+
+    /// <summary>The host's publishers of completion events (none unless a test class brings them).</summary>
+    private protected virtual IEnumerable<ICompletionPublisher> Publishers => [];
+
     private protected JobHousekeeping Housekeeping { get; private set; } = null!;
 
     public virtual async Task InitializeAsync()
@@ -50,10 +56,14 @@ public abstract class ApiHarness : IAsyncLifetime
         // The test host's gRPC sidecar logs every request to the console at Information: keep the output readable.
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         Store = new LocalFolderStore(_root);
+        var callbackOptions = new CallbackOptions();
+        Settings.Notifications.Configure(callbackOptions, Settings.Locate);
+        Callbacks = new CallbackSender(Options.Create(callbackOptions));
         var activities = new ActivityFunctions(
             new PrepareDocumentActivity(Store, Options.Create(DocumentLimits.Default), NullLogger<PrepareDocumentActivity>.Instance),
             new RecognizePageActivity(Store, Recognizer, NullLogger<RecognizePageActivity>.Instance),
-            new AssembleDocumentActivity(Store, NullLogger<AssembleDocumentActivity>.Instance, LocationStorage));
+            new AssembleDocumentActivity(Store, NullLogger<AssembleDocumentActivity>.Instance, LocationStorage),
+            new NotifyCompletionActivity(Store, NullLogger<NotifyCompletionActivity>.Instance, Publishers, Callbacks));
         var context = new FakeFunctionContext();
         Host = await DurableTaskTestHost.StartAsync(registry =>
         {
@@ -63,6 +73,7 @@ public abstract class ApiHarness : IAsyncLifetime
             registry.AddActivityFunc<DocumentJob, DocumentManifest>(TaskNames.PrepareDocument, (_, input) => activities.PrepareDocument(input!, context));
             registry.AddActivityFunc<RecognizePageRequest, PageSummary>(TaskNames.RecognizePage, (_, input) => activities.RecognizePage(input!, context));
             registry.AddActivityFunc<AssembleRequest, DocumentOutputs>(TaskNames.AssembleDocument, (_, input) => activities.AssembleDocument(input!, context));
+            registry.AddActivityFunc<NotifyRequest, NotificationReport>(TaskNames.NotifyCompletion, (_, input) => activities.NotifyCompletion(input!, context));
         });
         Api = new DocumentsApi(new JobSubmission(Store, LocationStorage, Settings), Store, NullLogger<DocumentsApi>.Instance);
         Housekeeping = new JobHousekeeping(Store, NullLogger<JobHousekeeping>.Instance);
@@ -73,6 +84,7 @@ public abstract class ApiHarness : IAsyncLifetime
     {
         Recognizer.Hold?.TrySetResult();
         await Host.DisposeAsync();
+        Callbacks.Dispose();
         Directory.Delete(_root, recursive: true);
     }
 

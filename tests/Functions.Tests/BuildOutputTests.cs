@@ -20,6 +20,9 @@ public class BuildOutputTests
         Assert.Contains("activityTrigger", triggers["PrepareDocument"]);
         Assert.Contains("activityTrigger", triggers["RecognizePage"]);
         Assert.Contains("activityTrigger", triggers["AssembleDocument"]);
+        // Every activity the pipeline registers has its trigger (the notification step included).
+        Assert.All(Folio.Pipeline.PipelineRegistration.Activities.Keys, name => Assert.Contains("activityTrigger", triggers[name]));
+        Assert.Contains("NotifyCompletion", Folio.Pipeline.PipelineRegistration.Activities.Keys);
         Assert.Equal(["httpTrigger", "durableClient", "http"], triggers["StartDocument"]);
         Assert.Equal(["httpTrigger", "durableClient", "http"], triggers["GetDocument"]);
         Assert.Equal(["blobTrigger", "durableClient"], triggers["OnDocumentUploaded"]);

@@ -58,6 +58,13 @@ param inferenceUrl string
 @description('Key Vault secret URI of the inference API key.')
 param apiKeySecretUri string
 
+@description('Completion notifications: the hosts job callbacks may name (FOLIO_CALLBACK_HOSTS), the Key Vault secret URI of their signing key (empty: none) and the Event Grid topic endpoint (empty: no events).')
+param notifications {
+  callbackHosts: string
+  callbackSecretUri: string
+  eventGridEndpoint: string
+}
+
 @description('Application Insights component name.')
 param appInsightsName string
 
@@ -180,6 +187,21 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'FOLIO_RETENTION_DAYS', value: string(retentionDays) }
         { name: 'FOLIO_RETENTION_SCHEDULE', value: '0 30 3 * * *' }
         { name: 'FOLIO_DELETE_WAIT_SECONDS', value: '30' }
+        // Completion notifications: signed callbacks to allowed hosts, and events to the Event Grid topic by identity.
+        { name: 'FOLIO_CALLBACK_HOSTS', value: notifications.callbackHosts }
+        { name: 'FOLIO_CALLBACK_ALLOW_PRIVATE', value: 'false' }
+        {
+          name: 'FOLIO_CALLBACK_SECRET'
+          value: empty(notifications.callbackSecretUri)
+            ? ''
+            : '@Microsoft.KeyVault(SecretUri=${notifications.callbackSecretUri})'
+        }
+        { name: 'FOLIO_CALLBACK_ATTEMPTS', value: '5' }
+        { name: 'FOLIO_CALLBACK_RETRY_SECONDS', value: '5' }
+        { name: 'FOLIO_CALLBACK_TIMEOUT_SECONDS', value: '30' }
+        { name: 'FOLIO_EVENTGRID_ENDPOINT', value: notifications.eventGridEndpoint }
+        { name: 'FOLIO_EVENTGRID_KEY', value: '' }
+        { name: 'FOLIO_EVENTGRID_SOURCE', value: '/folio/${appName}' }
         // Telemetry with the identity (local auth is off on the component).
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }

@@ -1,6 +1,6 @@
-// Key Vault holding the inference API key. The Function App reads it through a Key Vault reference and the
-// container apps through a Key Vault secret reference, both with their managed identities (RBAC, no access
-// policies), so the key is in no app setting or template output.
+// Key Vault holding the inference API key and, when callbacks are on, the key that signs them. The Function App reads
+// them through Key Vault references and the container apps the API key through a Key Vault secret reference, all with
+// their managed identities (RBAC, no access policies), so no secret is in an app setting or template output.
 
 import { RoleGrant, Tags } from 'types.bicep'
 
@@ -18,6 +18,13 @@ param inferenceApiKey string
 
 @description('Name of the secret that holds the API key.')
 param apiKeySecretName string
+
+@description('HMAC key that signs the job callbacks; empty: no secret (callbacks off).')
+@secure()
+param callbackSecret string
+
+@description('Name of the secret that holds the callback signing key.')
+param callbackSecretName string
 
 @description('Role assignments on the vault.')
 param roleGrants RoleGrant[]
@@ -48,6 +55,14 @@ resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
       contentType: 'text/plain'
     }
   }
+
+  resource signingKey 'secrets' = if (!empty(callbackSecret)) {
+    name: callbackSecretName
+    properties: {
+      value: callbackSecret
+      contentType: 'text/plain'
+    }
+  }
 }
 
 resource grants 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
@@ -68,3 +83,6 @@ output vaultName string = vault.name
 
 @description('URI of the API key secret without a version (references follow the latest version).')
 output apiKeySecretUri string = vault::apiKey.properties.secretUri
+
+@description('URI of the callback signing key secret without a version (it exists only when a key was given).')
+output callbackSecretUri string = '${vault.properties.vaultUri}secrets/${callbackSecretName}'

@@ -51,6 +51,22 @@ public sealed record DocumentJob
     /// <summary>Which outputs go to <see cref="Destination"/> (<c>md</c>, <c>json</c>); null or empty for both.</summary>
     public IReadOnlyList<string>? Formats { get; init; }
 
+    /// <summary>
+    /// URL the job's completion event is POSTed to, signed (<see cref="CallbackSender"/>); null for none. Checked against
+    /// the host's allow-list when the job is submitted. Part of the job id (<see cref="JobIds.Derive"/>).
+    /// </summary>
+    public string? Callback { get; init; }
+
+    /// <summary>Whether the completion event also goes to the host's publishers (<see cref="ICompletionPublisher"/>: Event Grid). Not part of the job id.</summary>
+    public bool PublishEvents { get; init; }
+
+    /// <summary>
+    /// Retries of the notification step (<see cref="NotifyCompletionActivity"/>) while a receiver fails (5xx, timeout):
+    /// <see cref="PageRetrySettings.MaxAttempts"/>, <see cref="PageRetrySettings.FirstDelay"/>, growing by
+    /// <see cref="PageRetrySettings.BackoffCoefficient"/> to <see cref="PageRetrySettings.MaxDelay"/> (the busy budget is not used).
+    /// </summary>
+    public PageRetrySettings NotificationRetry { get; init; } = JobRequest.Defaults.NotificationRetry;
+
     /// <summary>W3C trace context of the span the job was started in; the steps' spans join that trace. Not part of the job id.</summary>
     public string? TraceParent { get; init; }
 
@@ -70,7 +86,7 @@ public sealed record DocumentJob
         ArgumentNullException.ThrowIfNull(sourceName);
         ArgumentNullException.ThrowIfNull(request);
         var formats = request.Formats is { Count: > 0 } list ? list : null;
-        var jobId = JobIds.Derive(contentSha256, request.Pages, request.Dpi, request.ForceOcr, request.Engine, request.Destination, formats, request.AcceptOcrTextLayer);
+        var jobId = JobIds.Derive(contentSha256, request.Pages, request.Dpi, request.ForceOcr, request.Engine, request.Destination, formats, request.AcceptOcrTextLayer, request.Callback);
         return new DocumentJob
         {
             JobId = jobId,
@@ -88,6 +104,9 @@ public sealed record DocumentJob
             MaxPagesInFlight = request.MaxPagesInFlight,
             PagesPerBatch = request.PagesPerBatch,
             Retry = request.Retry,
+            Callback = request.Callback,
+            PublishEvents = request.PublishEvents,
+            NotificationRetry = request.NotificationRetry,
         };
     }
 

@@ -40,6 +40,9 @@ public sealed record DocumentOutcome
     /// <summary>Where the Markdown and JSON were written; null when nothing was.</summary>
     [JsonPropertyName("outputs")] public DocumentOutputs? Outputs { get; init; }
 
+    /// <summary>How the completion event was delivered (<see cref="NotifyCompletionActivity"/>); null when the job asked for none.</summary>
+    [JsonPropertyName("notification")] public NotificationReport? Notification { get; init; }
+
     /// <summary>A failed outcome with a reason.</summary>
     public static DocumentOutcome Fail(string jobId, string reason, int pageCount = 0) =>
         new() { JobId = jobId, Status = DocumentStatus.Failed, Reason = reason, PageCount = pageCount };
@@ -54,4 +57,13 @@ public sealed record JobProgress(
     [property: JsonPropertyName("stage")] string Stage,
     [property: JsonPropertyName("pagesDone")] int PagesDone,
     [property: JsonPropertyName("pagesFailed")] int PagesFailed,
-    [property: JsonPropertyName("total")] int Total);
+    [property: JsonPropertyName("total")] int Total)
+{
+    /// <summary>
+    /// The outcome, already decided, while the stage is <c>notifying</c> (its failed pages shortened to stay well under
+    /// 16 KB, see <see cref="NotifyStep"/>): the job's status is final before its notification is delivered.
+    /// </summary>
+    [JsonPropertyName("final")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DocumentOutcome? Final { get; init; }
+}

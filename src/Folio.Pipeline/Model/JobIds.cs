@@ -25,11 +25,15 @@ public static class JobIds
     /// </summary>
     /// <remarks>
     /// The destination and formats are part of the id although they don't change the text: a second submission
-    /// that asks for the outputs somewhere else is a second job, whose pages come from the page cache.
+    /// that asks for the outputs somewhere else is a second job, whose pages come from the page cache. So is the
+    /// callback: were it not, a second submission of the same bytes with another callback would be answered with the
+    /// first job (deduplicated), and its callback would never hear of it; as a job of its own it is notified, at the
+    /// cost of writing the outputs again.
     /// </remarks>
     public static string Derive(
         ReadOnlySpan<byte> contentSha256, PageRanges? pages, int dpi, bool forceOcr = false,
-        string? engine = null, string? destination = null, IReadOnlyList<string>? formats = null, bool acceptOcrTextLayer = false)
+        string? engine = null, string? destination = null, IReadOnlyList<string>? formats = null, bool acceptOcrTextLayer = false,
+        string? callback = null)
     {
         var selection = pages?.Text ?? PageRanges.All.Text;
         // Each is appended only when set, so the ids of jobs without it stay what they were.
@@ -38,7 +42,8 @@ public static class JobIds
             + (acceptOcrTextLayer ? "|acceptOcrTextLayer" : string.Empty)
             + (string.IsNullOrEmpty(engine) ? string.Empty : "|engine=" + engine)
             + (string.IsNullOrEmpty(destination) ? string.Empty : "|to=" + destination)
-            + (formats is { Count: > 0 } ? "|formats=" + string.Join(',', formats.Order(StringComparer.Ordinal)) : string.Empty);
+            + (formats is { Count: > 0 } ? "|formats=" + string.Join(',', formats.Order(StringComparer.Ordinal)) : string.Empty)
+            + (string.IsNullOrEmpty(callback) ? string.Empty : "|callback=" + callback);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
         return "doc-" + Convert.ToHexStringLower(hash)[..24];
     }

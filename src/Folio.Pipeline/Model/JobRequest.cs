@@ -38,4 +38,13 @@ public record JobRequest
 
     /// <summary>Retries of failed pages.</summary>
     public PageRetrySettings Retry { get; init; } = new();
+
+    /// <summary>URL the completion event is POSTed to (checked by the caller's policy first); null for none.</summary>
+    public string? Callback { get; init; }
+
+    /// <summary>Whether the completion event also goes to the host's publishers (Event Grid).</summary>
+    public bool PublishEvents { get; init; }
+
+    /// <summary>Retries of the notification step: 5 attempts, 5 s growing to 2 minutes.</summary>
+    public PageRetrySettings NotificationRetry { get; init; } = new() { MaxAttempts = 5, FirstDelay = TimeSpan.FromSeconds(5), MaxDelay = TimeSpan.FromMinutes(2) };
 }

@@ -6,7 +6,8 @@ namespace Folio.Pipeline;
 /// <summary>
 /// The document workflow: <see cref="PrepareDocumentActivity"/> → bounded fan-out of
 /// <see cref="RecognizePageActivity"/> (in <see cref="PageBatchOrchestrator"/> sub-orchestrations above
-/// <see cref="DocumentJob.PagesPerBatch"/> pages) → <see cref="AssembleDocumentActivity"/>. Progress is the
+/// <see cref="DocumentJob.PagesPerBatch"/> pages) → <see cref="AssembleDocumentActivity"/> → for jobs with a callback or
+/// published events, <see cref="NotifyCompletionActivity"/> (<see cref="NotifyStep"/>), whatever the status. Progress is the
 /// custom status (<see cref="JobProgress"/>). Pages that fail after retries are recorded, never thrown; a
 /// document that cannot be prepared ends <see cref="DocumentStatus.Failed"/> at once with the reason.
 /// Deterministic: only durable tasks are awaited, logging is replay-safe.
@@ -18,12 +19,19 @@ public sealed class DocumentOrchestrator : TaskOrchestrator<DocumentJob, Documen
     public override async Task<DocumentOutcome> RunAsync(TaskOrchestrationContext context, DocumentJob input)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
         var started = context.CurrentUtcDateTime;
         var outcome = await RunCoreAsync(context, input).ConfigureAwait(true);
-        // The last episode runs this for real; replays of earlier episodes never reach it with IsReplaying false.
+        // The episode that first gets here runs this for real; replays reach it with IsReplaying true. The document's
+        // time ends here, before its notification.
         if (!context.IsReplaying)
         {
             PipelineTelemetry.DocumentFinished(outcome.Status, outcome.PageCount, context.CurrentUtcDateTime - started);
+        }
+
+        if (NotifyStep.Wanted(input))
+        {
+            outcome = await NotifyStep.RunAsync(context, input, outcome, context.CreateReplaySafeLogger<DocumentOrchestrator>()).ConfigureAwait(true);
         }
 
         return outcome;

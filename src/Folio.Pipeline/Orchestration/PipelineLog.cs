@@ -31,4 +31,7 @@ internal static partial class PipelineLog
 
     [LoggerMessage(EventId = 1106, Level = LogLevel.Error, Message = "Job {JobId}: the document could not be assembled: {Reason}")]
     public static partial void AssembleFailed(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Error, Message = "Job {JobId}: the completion event {EventId} could not be delivered: {Reason}")]
+    public static partial void NotificationFailed(ILogger logger, string jobId, string eventId, string reason);
 }

@@ -13,17 +13,19 @@ public static class PipelineRegistration
         [TaskNames.PageBatchOrchestrator] = () => new PageBatchOrchestrator(),
     };
 
-    /// <summary>The three activities, created from DI (<see cref="AddFolioPipeline"/>).</summary>
+    /// <summary>The activities, created from DI (<see cref="AddFolioPipeline"/>).</summary>
     public static IReadOnlyDictionary<string, Type> Activities { get; } = new Dictionary<string, Type>(StringComparer.Ordinal)
     {
         [TaskNames.PrepareDocument] = typeof(PrepareDocumentActivity),
         [TaskNames.RecognizePage] = typeof(RecognizePageActivity),
         [TaskNames.AssembleDocument] = typeof(AssembleDocumentActivity),
+        [TaskNames.NotifyCompletion] = typeof(NotifyCompletionActivity),
     };
 
     /// <summary>
     /// Registers the activities of <see cref="Activities"/>. They take <see cref="IWorkStore"/>, <see cref="IPageRecognizer"/>,
-    /// <c>IOptions&lt;DocumentLimits&gt;</c> and, for copies to a destination, <see cref="ILocationStorage"/> from DI.
+    /// <c>IOptions&lt;DocumentLimits&gt;</c> and, for copies to a destination, <see cref="ILocationStorage"/> from DI; the notification
+    /// step takes the <see cref="CallbackSender"/> and the <see cref="ICompletionPublisher"/>s when the host registers them.
     /// </summary>
     public static IServiceCollection AddFolioPipeline(this IServiceCollection services)
     {

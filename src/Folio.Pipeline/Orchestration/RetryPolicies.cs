@@ -14,6 +14,7 @@ public static class RetryPolicies
         typeof(DocumentException).FullName!,
         typeof(PageRejectedException).FullName!,
         typeof(SourceChangedException).FullName!,
+        typeof(CallbackRefusedException).FullName!,
         typeof(KeyNotFoundException).FullName!,
         typeof(ArgumentException).FullName!,
         typeof(ArgumentNullException).FullName!,
@@ -80,6 +81,22 @@ public static class RetryPolicies
     /// <summary>Storage-bound steps (prepare, assemble): three attempts, a second apart, bad input not retried.</summary>
     public static TaskOptions ForStorageSteps() =>
         TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(10)) { HandleFailure = IsTransient });
+
+    /// <summary>
+    /// The notification step: <see cref="PageRetrySettings.MaxAttempts"/> attempts with exponential backoff from
+    /// <see cref="PageRetrySettings.FirstDelay"/> to <see cref="PageRetrySettings.MaxDelay"/> while a receiver fails
+    /// (5xx, timeout, unreachable); a refusal (<see cref="CallbackRefusedException"/>) is not retried.
+    /// </summary>
+    public static TaskOptions ForNotification(PageRetrySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var first = settings.FirstDelay > TimeSpan.Zero ? settings.FirstDelay : TimeSpan.FromMilliseconds(1);
+        return TaskOptions.FromRetryPolicy(new RetryPolicy(
+            Math.Max(1, settings.MaxAttempts), first, Math.Max(1, settings.BackoffCoefficient), settings.MaxDelay > first ? settings.MaxDelay : first, settings.Timeout)
+        {
+            HandleFailure = IsTransient,
+        });
+    }
 
     /// <summary>The innermost failure message of a failed activity or sub-orchestration, shortened to <see cref="MaxReasonLength"/>.</summary>
     public static string Reason(TaskFailedException exception)

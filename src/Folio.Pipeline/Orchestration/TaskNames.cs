@@ -17,4 +17,7 @@ public static class TaskNames
 
     /// <summary><see cref="AssembleDocumentActivity"/>.</summary>
     public const string AssembleDocument = "AssembleDocument";
+
+    /// <summary><see cref="NotifyCompletionActivity"/>.</summary>
+    public const string NotifyCompletion = "NotifyCompletion";
 }

@@ -35,6 +35,12 @@ public static class WorkKeys
     /// </summary>
     public static string StartClaim(string jobId, string generation) => $"work/{jobId}/starts/{generation}";
 
+    /// <summary>
+    /// Marks that the completion event <paramref name="eventId"/> reached <paramref name="channel"/> (<c>callback</c>,
+    /// <c>eventGrid</c>): a retried or re-run notification step does not deliver it there again.
+    /// </summary>
+    public static string Delivered(string jobId, string eventId, string channel) => $"work/{jobId}/notifications/{eventId}/{channel}";
+
     /// <summary>Prefix of the job's outputs (the Markdown and the JSON).</summary>
     public static string Outputs(string jobId) => $"output/{jobId}/";
 
