@@ -54,6 +54,31 @@ public sealed partial class OpenApiDocumentTests
     }
 
     [Fact]
+    public void The_job_options_and_formats_are_described_as_the_code_reads_them()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(DocumentPath));
+        var options = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("JobOptions").GetProperty("properties");
+        var inCode = typeof(JobOptions).GetProperties().Select(p => p.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name).OfType<string>().Order(StringComparer.Ordinal);
+        Assert.Equal(inCode, options.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(JobOptions.Formats, options.GetProperty("formats").GetProperty("items").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+
+        // An upload takes the same options in its query string.
+        var upload = document.RootElement.GetProperty("paths").GetProperty("/documents").GetProperty("post").GetProperty("parameters").EnumerateArray()
+            .Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.All(inCode, name => Assert.Contains(name, upload));
+
+        var result = document.RootElement.GetProperty("paths").GetProperty("/documents/{id}/result").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == "format");
+        Assert.Equal(JobOptions.Formats, result.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+
+        // The status answer (camelCase of DocumentStatusView's properties).
+        var status = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("DocumentStatus").GetProperty("properties");
+        Assert.Equal(
+            typeof(DocumentStatusView).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Order(StringComparer.Ordinal),
+            status.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task The_document_is_served_as_committed()
     {
         var response = (FakeResponse)await OpenApiDocumentFunction.GetAsync(new FakeRequest("GET", "http://localhost:7071/api/openapi.json"), default);
