@@ -89,7 +89,7 @@ internal sealed class RemoteStaging : IDisposable
             var file = File.OpenRead(path);
             await using (file.ConfigureAwait(false))
             {
-                await _storage.WriteAsync(target, file, ContentTypeOf(path), cancellationToken).ConfigureAwait(false);
+                await _storage.WriteAsync(target, file, ContentTypeOf(path), cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             written.Add(target);

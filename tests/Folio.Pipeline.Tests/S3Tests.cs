@@ -107,6 +107,38 @@ public class S3Tests
     }
 
     [S3Fact]
+    public async Task An_object_names_the_job_that_wrote_it_on_s3()
+    {
+        using var client = TestClient();
+        var bucket = S3Server.NewBucketName();
+        await client.PutBucketAsync(bucket);
+        await AssertWritersAsync(new LocationStorage(null, client), $"s3://{bucket}/out/");
+    }
+
+    [AzuriteFact]
+    public async Task An_object_names_the_job_that_wrote_it_on_blob_storage()
+    {
+        var service = new Azure.Storage.Blobs.BlobServiceClient(Azurite.ConnectionString);
+        var container = "t" + Guid.NewGuid().ToString("N")[..12];
+        await service.GetBlobContainerClient(container).CreateAsync();
+        await AssertWritersAsync(new LocationStorage(service, null), $"blob://{container}/out/");
+    }
+
+    private static async Task AssertWritersAsync(LocationStorage storage, string prefix)
+    {
+        var folder = DocumentLocation.Parse(prefix);
+        Assert.Null(await storage.FindAsync(folder.Child("scan.md")));
+
+        await storage.WriteAsync(folder.Child("scan.md"), new MemoryStream([1, 2, 3]), "text/markdown", "doc-0123456789abcdef01234567");
+        await storage.WriteAsync(folder.Child("other.md"), new MemoryStream([4]), "text/markdown");
+
+        Assert.Equal("doc-0123456789abcdef01234567", (await storage.FindAsync(folder.Child("scan.md")))?.Writer);
+        var other = await storage.FindAsync(folder.Child("other.md"));
+        Assert.NotNull(other);
+        Assert.Null(other.Writer);
+    }
+
+    [S3Fact]
     public async Task A_missing_object_reads_as_null()
     {
         using var client = TestClient();

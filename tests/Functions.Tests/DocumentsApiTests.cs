@@ -120,6 +120,33 @@ public sealed class DocumentsApiTests : ApiHarness
     }
 
     [Fact]
+    public async Task DocumentsOfOneName_SentToOnePrefix_KeepEveryCopy_AndEachIsNamedAfterItsOwnFile()
+    {
+        Locations.Objects["s3://allowed-bucket/scans/a/scan.pdf"] = TestPdfs.Blank(1);
+        Locations.Objects["s3://allowed-bucket/scans/b/scan.pdf"] = TestPdfs.Blank(2);
+        Locations.Objects["s3://allowed-bucket/scans/c/other.pdf"] = TestPdfs.Blank(1);
+
+        var first = IdOf(await PostJsonAsync("""{"source":"s3://allowed-bucket/scans/a/scan.pdf","output":"s3://allowed-bucket/out/shared/"}"""));
+        Assert.Equal("succeeded", (await WaitForTerminalAsync(first)).GetProperty("status").GetString());
+        var firstCopy = Locations.Objects["s3://allowed-bucket/out/shared/scan.md"];
+
+        // Another document of the same name: its copies get names of their own, the first's stay as they were.
+        var second = await WaitForTerminalAsync(IdOf(await PostJsonAsync("""{"source":"s3://allowed-bucket/scans/b/scan.pdf","output":"s3://allowed-bucket/out/shared/"}""")));
+        var secondCopies = second.GetProperty("copies").EnumerateArray().Select(c => c.GetString()!).ToList();
+        Assert.Equal(2, secondCopies.Count);
+        Assert.DoesNotContain("s3://allowed-bucket/out/shared/scan.md", secondCopies);
+        Assert.All(secondCopies, c => Assert.StartsWith("s3://allowed-bucket/out/shared/scan.", c, StringComparison.Ordinal));
+        Assert.Equal(firstCopy, Locations.Objects["s3://allowed-bucket/out/shared/scan.md"]);
+        Assert.Contains("Text of page 2", System.Text.Encoding.UTF8.GetString(Locations.Objects[secondCopies.Single(c => c.EndsWith(".md", StringComparison.Ordinal))]), StringComparison.Ordinal);
+
+        // The first document's bytes under another name: a job of its own, whose copies carry its own name.
+        var third = await PostJsonAsync("""{"source":"s3://allowed-bucket/scans/c/other.pdf","output":"s3://allowed-bucket/out/shared/"}""");
+        Assert.NotEqual(first, IdOf(third));
+        var thirdStatus = await WaitForTerminalAsync(IdOf(third));
+        Assert.Equal(["s3://allowed-bucket/out/shared/other.md", "s3://allowed-bucket/out/shared/other.json"], thirdStatus.GetProperty("copies").EnumerateArray().Select(c => c.GetString()));
+    }
+
+    [Fact]
     public async Task TextHtmlAndPdf_AreWrittenWhenAsked_ServedAsResults_AndCopied()
     {
         Locations.Objects["s3://allowed-bucket/scans/more.pdf"] = TestPdfs.Blank(2);

@@ -160,11 +160,21 @@ internal sealed class CountingLocations : ILocationStorage
         return Task.FromResult<Stream?>(Objects.TryGetValue(location.ToString(), out var bytes) ? new MemoryStream(bytes) : null);
     }
 
-    public async Task WriteAsync(DocumentLocation location, Stream content, string contentType, CancellationToken cancellationToken = default)
+    /// <summary>The job that wrote each object, as the real stores keep it in the object's metadata.</summary>
+    public ConcurrentDictionary<string, string> Writers { get; } = new();
+
+    public async Task WriteAsync(DocumentLocation location, Stream content, string contentType, string? writer = null, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref Writes);
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken);
         Objects[location.ToString()] = buffer.ToArray();
+        if (writer is not null)
+        {
+            Writers[location.ToString()] = writer;
+        }
     }
+
+    public Task<StoredObject?> FindAsync(DocumentLocation location, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Objects.ContainsKey(location.ToString()) ? new StoredObject(Writers.GetValueOrDefault(location.ToString())) : null);
 }

@@ -222,19 +222,36 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
         return path;
     }
 
-    /// <summary>Writes the formats the job asked for under its destination prefix; throws (and the retry policy acts) when that fails.</summary>
+    /// <summary>
+    /// Writes the formats the job asked for under its destination prefix, as <c>NAME.FORMAT</c>, each copy marked with
+    /// the job's id. Where another job's copy (or any other object) already has one of those names, every copy of this
+    /// job is named <c>NAME.ID.FORMAT</c> instead (ID: 12 characters of the job id), so nothing there is replaced.
+    /// Throws (and the retry policy acts) when a write fails.
+    /// </summary>
     private async Task<IReadOnlyList<string>> CopyToDestinationAsync(DocumentJob job, string name, Dictionary<string, string> files)
     {
         var locations = _locations ?? throw new InvalidOperationException($"The job asks for copies in {job.Destination}, but no location storage is configured here.");
         var prefix = DocumentLocation.Parse(job.Destination!).AsPrefix();
-        var copies = new List<string>();
-        foreach (var format in OutputFormats.Selected(job.Formats))
+        var formats = OutputFormats.Selected(job.Formats);
+        var taken = false;
+        foreach (var format in formats)
         {
-            var target = prefix.Child($"{name}.{format}");
+            if (await locations.FindAsync(prefix.Child($"{name}.{format}")).ConfigureAwait(false) is { } existing && existing.Writer != job.JobId)
+            {
+                taken = true;
+                break;
+            }
+        }
+
+        var stem = taken ? $"{name}.{JobIds.Abbreviated(job.JobId)}" : name;
+        var copies = new List<string>();
+        foreach (var format in formats)
+        {
+            var target = prefix.Child($"{stem}.{format}");
             var file = File.OpenRead(files[format]);
             await using (file.ConfigureAwait(false))
             {
-                await locations.WriteAsync(target, file, OutputFormats.ContentType(format)).ConfigureAwait(false);
+                await locations.WriteAsync(target, file, OutputFormats.ContentType(format), job.JobId).ConfigureAwait(false);
             }
 
             copies.Add(target.ToString());

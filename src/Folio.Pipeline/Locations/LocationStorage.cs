@@ -13,10 +13,18 @@ public interface ILocationStorage
     /// <exception cref="InvalidOperationException">The location's kind of storage is not configured.</exception>
     Task<Stream?> OpenReadAsync(DocumentLocation location, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes (or replaces) an object from a seekable stream.</summary>
+    /// <summary>Writes (or replaces) an object from a seekable stream, recording <paramref name="writer"/> (a job id) in its metadata when given.</summary>
     /// <exception cref="InvalidOperationException">The location's kind of storage is not configured.</exception>
-    Task WriteAsync(DocumentLocation location, Stream content, string contentType, CancellationToken cancellationToken = default);
+    Task WriteAsync(DocumentLocation location, Stream content, string contentType, string? writer = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether an object exists, and which job wrote it; null when there is none.</summary>
+    /// <exception cref="InvalidOperationException">The location's kind of storage is not configured.</exception>
+    Task<StoredObject?> FindAsync(DocumentLocation location, CancellationToken cancellationToken = default);
 }
+
+/// <summary>An object at a location.</summary>
+/// <param name="Writer">The job that wrote it (<see cref="ILocationStorage.WriteAsync"/>'s writer), or null when it was written otherwise.</param>
+public sealed record StoredObject(string? Writer);
 
 /// <summary>
 /// <see cref="ILocationStorage"/> over a Blob service client and an S3 client, either of which may be absent
@@ -68,8 +76,11 @@ public sealed class LocationStorage : ILocationStorage
         }
     }
 
+    /// <summary>The metadata entry that names the job that wrote an object (x-amz-meta-folio-job on S3).</summary>
+    public const string WriterMetadata = "folio-job";
+
     /// <inheritdoc />
-    public async Task WriteAsync(DocumentLocation location, Stream content, string contentType, CancellationToken cancellationToken = default)
+    public async Task WriteAsync(DocumentLocation location, Stream content, string contentType, string? writer = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(content);
@@ -77,6 +88,11 @@ public sealed class LocationStorage : ILocationStorage
         {
             var blob = Blobs(location).GetBlobContainerClient(location.Container).GetBlobClient(location.Key);
             var upload = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } };
+            if (writer is not null)
+            {
+                upload.Metadata = new Dictionary<string, string> { [BlobWriterMetadata] = writer };
+            }
+
             await blob.UploadAsync(content, upload, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -91,8 +107,44 @@ public sealed class LocationStorage : ILocationStorage
             // One signed body, not aws-chunked framing, which some S3-compatible servers store as the object's bytes.
             UseChunkEncoding = false,
         };
+        if (writer is not null)
+        {
+            request.Metadata.Add(WriterMetadata, writer);
+        }
+
         await S3(location).PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public async Task<StoredObject?> FindAsync(DocumentLocation location, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.Scheme == LocationScheme.Blob)
+        {
+            try
+            {
+                var properties = await Blobs(location).GetBlobContainerClient(location.Container).GetBlobClient(location.Key).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                return new StoredObject(properties.Value.Metadata.TryGetValue(BlobWriterMetadata, out var job) ? job : null);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                return null;
+            }
+        }
+
+        try
+        {
+            var head = await S3(location).GetObjectMetadataAsync(location.Container, location.Key, cancellationToken).ConfigureAwait(false);
+            return new StoredObject(head.Metadata[WriterMetadata] is { Length: > 0 } job ? job : null);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    // Blob metadata names are C# identifiers: no hyphen.
+    private const string BlobWriterMetadata = "folio_job";
 
     private BlobServiceClient Blobs(DocumentLocation location) =>
         _blobs ?? throw new InvalidOperationException($"{location}: Blob Storage is not configured here.");

@@ -86,7 +86,7 @@ public sealed record DocumentJob
         ArgumentNullException.ThrowIfNull(sourceName);
         ArgumentNullException.ThrowIfNull(request);
         var formats = request.Formats is { Count: > 0 } list ? list : null;
-        var jobId = JobIds.Derive(contentSha256, request.Pages, request.Dpi, request.ForceOcr, request.Engine, request.Destination, formats, request.AcceptOcrTextLayer, request.Callback);
+        var jobId = JobIds.Derive(contentSha256, request.Pages, request.Dpi, request.ForceOcr, request.Engine, request.Destination, formats, request.AcceptOcrTextLayer, request.Callback, OutputNameOf(sourceName));
         return new DocumentJob
         {
             JobId = jobId,
@@ -111,9 +111,11 @@ public sealed record DocumentJob
     }
 
     /// <summary>The name the outputs are given: <see cref="SourceName"/> or the last segment of <see cref="SourceKey"/>, without extension.</summary>
-    public string OutputName()
+    public string OutputName() => OutputNameOf(SourceName ?? SourceKey);
+
+    private static string OutputNameOf(string source)
     {
-        var name = SourceName ?? SourceKey[(SourceKey.LastIndexOf('/') + 1)..];
+        var name = source[(source.LastIndexOf('/') + 1)..];
         var stem = Path.GetFileNameWithoutExtension(name);
         var safe = new string(stem.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray()).Trim('.');
         return safe.Length == 0 ? "document" : safe;

@@ -28,12 +28,14 @@ public static class JobIds
     /// that asks for the outputs somewhere else is a second job, whose pages come from the page cache. So is the
     /// callback: were it not, a second submission of the same bytes with another callback would be answered with the
     /// first job (deduplicated), and its callback would never hear of it; as a job of its own it is notified, at the
-    /// cost of writing the outputs again.
+    /// cost of writing the outputs again. With a destination, the name the copies get (<paramref name="copyName"/>) is
+    /// part of it too: the same bytes submitted as <c>a.pdf</c> and as <c>b.pdf</c> to one destination are two jobs,
+    /// whose copies are <c>a.md</c> and <c>b.md</c> (the second reads its pages from the page cache).
     /// </remarks>
     public static string Derive(
         ReadOnlySpan<byte> contentSha256, PageRanges? pages, int dpi, bool forceOcr = false,
         string? engine = null, string? destination = null, IReadOnlyList<string>? formats = null, bool acceptOcrTextLayer = false,
-        string? callback = null)
+        string? callback = null, string? copyName = null)
     {
         var selection = pages?.Text ?? PageRanges.All.Text;
         // Each is appended only when set, so the ids of jobs without it stay what they were.
@@ -41,10 +43,18 @@ public static class JobIds
             + (forceOcr ? "|forceOcr" : string.Empty)
             + (acceptOcrTextLayer ? "|acceptOcrTextLayer" : string.Empty)
             + (string.IsNullOrEmpty(engine) ? string.Empty : "|engine=" + engine)
-            + (string.IsNullOrEmpty(destination) ? string.Empty : "|to=" + destination)
+            + (string.IsNullOrEmpty(destination) ? string.Empty : "|to=" + destination + (string.IsNullOrEmpty(copyName) ? string.Empty : "|as=" + copyName))
             + (formats is { Count: > 0 } ? "|formats=" + string.Join(',', formats.Order(StringComparer.Ordinal)) : string.Empty)
             + (string.IsNullOrEmpty(callback) ? string.Empty : "|callback=" + callback);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
         return "doc-" + Convert.ToHexStringLower(hash)[..24];
+    }
+
+    /// <summary>12 hex digits of a job id, enough to tell the jobs of one destination apart in a file name.</summary>
+    public static string Abbreviated(string jobId)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        var hex = jobId.StartsWith("doc-", StringComparison.Ordinal) ? jobId[4..] : jobId;
+        return hex.Length <= 12 ? hex : hex[..12];
     }
 }
