@@ -13,19 +13,20 @@ namespace Folio.Cli;
 internal sealed class CommandLine
 {
     /// <summary>The one-line synopsis shown after a usage error.</summary>
-    public const string Synopsis = "usage: folio ocr FILE... | DIR [options]   (folio ocr --help for more)";
+    public const string Synopsis = "usage: folio ocr FILE... | DIR | GLOB [options]   (folio ocr --help for more)";
 
     private const string OcrDescription = """
         Reads PDFs and images (PNG, JPEG, TIFF, BMP, WebP, GIF) and writes OUT/NAME.md and OUT/NAME.json for each
         (NAME: the file name without extension; --format picks others), listing them on stdout. A DIR stands for every file in it (not in
-        its subfolders) ending in .pdf .png .jpg .jpeg .tif .tiff .bmp .webp or .gif, in name order.
+        its subfolders) ending in .pdf .png .jpg .jpeg .tif .tiff .bmp .webp or .gif, in name order; a quoted GLOB
+        ('scans/*.pdf', 'scans/**/*.tif': * within a name, ** across folders) for the documents it matches.
         A single input may instead be s3://bucket/key or blob://container/name, and OUT s3://bucket/prefix/ or
         blob://container/prefix/. S3: credentials and region from the standard AWS chain; FOLIO_S3_ENDPOINT and
         FOLIO_S3_FORCE_PATH_STYLE=true for S3-compatible servers. Blob: FOLIO_STORAGE (a connection string;
         UseDevelopmentStorage=true for Azurite) or FOLIO_BLOB_ENDPOINT with az login / a managed identity.
         """;
 
-    private readonly Argument<string[]> _inputs = new("FILE") { Arity = ArgumentArity.OneOrMore, Description = "documents, or folders of documents" };
+    private readonly Argument<string[]> _inputs = new("FILE") { Arity = ArgumentArity.OneOrMore, Description = "documents, folders of documents, or quoted patterns" };
     private readonly Option<string> _out = new("--out", "-o") { HelpName = "DIR", Description = "output folder, s3://bucket/prefix/ or blob://container/prefix/", DefaultValueFactory = _ => "out" };
     private readonly Option<PageRanges?> _pages = new("--pages") { HelpName = "LIST", Description = "pages to read, e.g. 1-3,7 or 10- (default: all)", CustomParser = ParsePages };
     private readonly Option<IReadOnlyList<string>?> _format = new("--format") { HelpName = "LIST", Description = "what to write, comma-separated: md, json, txt (plain text), html, pdf (searchable PDF) (default: md,json)", CustomParser = ParseFormats };
