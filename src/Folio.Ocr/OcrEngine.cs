@@ -88,7 +88,7 @@ public sealed class OcrEngine : IDisposable
         IsWarm = true;
     }
 
-    /// <summary>Reads one raster (see <see cref="Recognize(RenderedPage, OcrRequestOptions?)"/>).</summary>
+    /// <summary>Reads one raster (see <see cref="Recognize(RenderedPage, OcrRequestOptions?, CancellationToken)"/>).</summary>
     /// <param name="page">The page raster.</param>
     /// <param name="pageNumber">1-based page number to report.</param>
     /// <param name="options">Per-request settings, or null for the defaults.</param>
@@ -100,9 +100,12 @@ public sealed class OcrEngine : IDisposable
     /// <summary>Reads one page: its shell filled with the blocks, the rotation and the provenance.</summary>
     /// <param name="rendered">The page and its result shell (e.g. from <c>PageReader</c>).</param>
     /// <param name="options">Per-request settings, or null for the defaults.</param>
-    public PageResult Recognize(RenderedPage rendered, OcrRequestOptions? options = null)
+    /// <param name="cancellationToken">Checked before each stage (detect, classify, recognize, layout) and between recognition batches.</param>
+    /// <exception cref="OperationCanceledException">The token was cancelled; the page's work stopped at the next stage.</exception>
+    public PageResult Recognize(RenderedPage rendered, OcrRequestOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rendered);
+        cancellationToken.ThrowIfCancellationRequested();
         options ??= OcrRequestOptions.Default;
         var page = rendered.Raster;
         var pageNumber = rendered.PageNumber;
@@ -116,6 +119,7 @@ public sealed class OcrEngine : IDisposable
             timings["detect"] = Lap(clock, "detect");
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         int? rotation = null;
         if (_classifier is not null && options.ClassifyOrientation && quads.Count > 0)
         {
@@ -133,6 +137,7 @@ public sealed class OcrEngine : IDisposable
             timings["classify"] = Lap(clock, "classify");
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         List<RecognizedLine> lines;
         using (var span = OcrTelemetry.StartStage("recognize", pageNumber, page.Width, page.Height))
         {
@@ -140,13 +145,14 @@ public sealed class OcrEngine : IDisposable
             var oriented = quads.Select(q => q.Height >= 1.5f * q.Width ? q.RotatedAnticlockwise() : q).ToList();
             // Noisy scans read better with each line's contrast stretched (the paper's noise clipped); clean ones do not.
             var stretch = _stretchAboveNoise is { } noisy && ImageNoise.Sigma(page) >= noisy;
-            lines = _recognizer.Recognize(page, oriented, stretch)
+            lines = _recognizer.Recognize(page, oriented, stretch, cancellationToken)
                 .Where(l => l.Text.Length > 0 && l.Confidence >= options.MinLineConfidence)
                 .ToList();
             span?.SetTag(OcrTelemetry.Lines, lines.Count);
             timings["recognize"] = Lap(clock, "recognize");
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         List<Block> blocks;
         using (var span = OcrTelemetry.StartStage("layout", pageNumber, page.Width, page.Height))
         {

@@ -53,6 +53,14 @@ public sealed record InferenceOptions
     /// <summary>With an API key set, serve the viewer's files anyway (it asks for the key for its calls). Default false.</summary>
     public bool PublicViewer { get; init; }
 
+    /// <summary>
+    /// Seconds one page may take from its slot to its answer; past them the work stops at the next stage and the caller
+    /// gets 504 <c>page_timeout</c>, and the slot is free again. Default 100: under the pipeline's 2-minute attempt
+    /// timeout, so the service answers before its caller gives up and retries.
+    /// </summary>
+    [Range(0.001d, 3600d, ErrorMessage = "Inference:PageTimeoutSeconds must be between {1} and {2}.")]
+    public double PageTimeoutSeconds { get; init; } = 100;
+
     /// <summary>Seconds a client is told to wait when the service is saturated.</summary>
     [Range(1, 3600, ErrorMessage = "Inference:RetryAfterSeconds must be between {1} and {2}.")]
     public int RetryAfterSeconds { get; init; } = 2;

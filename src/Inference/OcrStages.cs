@@ -15,7 +15,7 @@ namespace Folio.Inference;
 internal static class OcrStages
 {
     /// <summary>Renders the page (<see cref="PageReader"/>) and reads it; runs on a worker thread.</summary>
-    /// <exception cref="OperationCanceledException">The caller went away before render or before OCR.</exception>
+    /// <exception cref="OperationCanceledException">The caller went away, or the page's time ran out, before a stage.</exception>
     public static (PageResult Result, RasterImage Raster) RenderAndRecognize(
         OcrEngine engine, byte[] bytes, DocumentLimits limits, PageQuery query, string engineName, CancellationToken cancellationToken)
     {
@@ -37,8 +37,7 @@ internal static class OcrStages
             OcrTelemetry.RecordStage("render", page.TimingsMs["render"] / 1000);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        return (engine.Recognize(page), page.Raster);
+        return (engine.Recognize(page, cancellationToken: cancellationToken), page.Raster);
     }
 
     /// <summary>The PageResult to JSON bytes, inside its span (Results.Json would write it after the span).</summary>

@@ -12,8 +12,9 @@ internal sealed record PageQuery(int PageNumber, int FirstPageNumber, int Dpi);
 /// <summary>
 /// The steps every page endpoint takes around its own work, once the request is admitted (<see cref="PageAdmission"/>:
 /// the query and the cheap checks of the body) and holds a page slot (<see cref="PageSlots"/>): the whole body, then
-/// the work. Documents the decoders refuse become their problem (<see cref="ServiceProblem.OfDocument"/>); a caller who
-/// goes away is answered 499 and its slot given back.
+/// the work, within <see cref="InferenceOptions.PageTimeoutSeconds"/> (504 <c>page_timeout</c> past it). Documents the
+/// decoders refuse become their problem (<see cref="ServiceProblem.OfDocument"/>); a caller who goes away is answered
+/// 499. Either way the work stops at its next stage and the slot is given back.
 /// </summary>
 internal static partial class PageRequest
 {
@@ -32,9 +33,19 @@ internal static partial class PageRequest
             }
 
             var limits = DocumentLimits.Default with { MaxBytes = options.MaxRequestBytes, MaxPixels = options.MaxPixels };
-            var result = await work(bytes, page.Query, limits, cancellationToken);
-            page.Succeed();
-            return result;
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            budget.CancelAfter(TimeSpan.FromSeconds(options.PageTimeoutSeconds));
+            try
+            {
+                var result = await work(bytes, page.Query, limits, budget.Token);
+                page.Succeed();
+                return result;
+            }
+            catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                LogTimedOut(logger, options.PageTimeoutSeconds);
+                return Refuse(context, page, ServiceProblem.PageTimeout(options.PageTimeoutSeconds), options);
+            }
         }
         catch (DocumentException ex)
         {
@@ -64,6 +75,9 @@ internal static partial class PageRequest
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Rejected a page: {Kind}: {Reason}")]
     private static partial void LogRejected(ILogger logger, DocumentErrorKind kind, string reason);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "A page took longer than {Seconds} s; its work was stopped")]
+    private static partial void LogTimedOut(ILogger logger, double seconds);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "The caller went away; the page was dropped")]
     private static partial void LogCanceled(ILogger logger);

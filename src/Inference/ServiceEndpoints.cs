@@ -31,7 +31,7 @@ internal static class ServiceEndpoints
             .AsPageEndpoint(PageEndpoint.Ocr)
             .WithTags("Pages")
             .WithSummary("Reads one page.")
-            .WithDescription("Body: the bytes of one image (png, jpeg, bmp, webp, tiff, gif) or PDF, with its Content-Type. Query: page (1-based number of the page in its document, default 1), firstPage (number of the upload's first page in its document, default 1: a page sent alone gives its own number, and the result carries it), dpi (PDF rendering, default 150) and engine (ppocr, or vlm when a PaddleOCR-VL server is configured; default Inference:DefaultEngine). Answers the PageResult JSON, or problem+json: 413 over the size or pixel limit, 415 for an unsupported type, 409 for engine=vlm without a VLM server, 422 for undecodable, empty or encrypted input, 429 with Retry-After when saturated.")
+            .WithDescription("Body: the bytes of one image (png, jpeg, bmp, webp, tiff, gif) or PDF, with its Content-Type. Query: page (1-based number of the page in its document, default 1), firstPage (number of the upload's first page in its document, default 1: a page sent alone gives its own number, and the result carries it), dpi (PDF rendering, default 150) and engine (ppocr, or vlm when a PaddleOCR-VL server is configured; default Inference:DefaultEngine). Answers the PageResult JSON, or problem+json: 413 over the size or pixel limit, 415 for an unsupported type, 409 for engine=vlm without a VLM server, 422 for undecodable, empty or encrypted input, 429 with Retry-After when saturated, 504 when the page outlasts Inference:PageTimeoutSeconds.")
             .Produces<PageResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -39,6 +39,7 @@ internal static class ServiceEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -38,6 +38,9 @@ internal sealed record ServiceProblem(string Code, int Status, string Title, str
     public static ServiceProblem Busy(int capacity) =>
         new("busy", StatusCodes.Status429TooManyRequests, "Busy", $"{capacity} pages are being processed; retry later.");
 
+    public static ServiceProblem PageTimeout(double seconds) =>
+        new("page_timeout", StatusCodes.Status504GatewayTimeout, "Page took too long", $"The page was not read within {seconds:0.###} s (Inference:PageTimeoutSeconds); the work was stopped.");
+
     public static ServiceProblem Internal() =>
         new("internal_error", StatusCodes.Status500InternalServerError, "Internal error",
             "The service failed while handling the request. The cause is in its log, under this response's traceId.");

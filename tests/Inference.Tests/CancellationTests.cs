@@ -73,4 +73,44 @@ public sealed class CancellationTests
             new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Samples, "scanned-page.jpg"))) { Headers = { ContentType = new MediaTypeHeaderValue("image/jpeg") } });
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
+
+    [ModelsFact]
+    public async Task A_page_past_its_time_budget_is_answered_504_and_its_work_stops_before_recognition()
+    {
+        using var factory = ServiceFactory.With(new Dictionary<string, string?> { ["Inference:MaxPagesInFlight"] = "1", ["Inference:PageTimeoutSeconds"] = "0.2" });
+        var client = await factory.ReadyClientAsync();
+        var traceId = ActivityTraceId.CreateRandom();
+        var started = new ConcurrentQueue<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Folio.Inference" or "Folio.Ocr",
+            Sample = (ref ActivityCreationOptions<ActivityContext> options) => options.Parent.TraceId == traceId ? ActivitySamplingResult.AllData : ActivitySamplingResult.None,
+            ActivityStarted = activity =>
+            {
+                if (activity.TraceId == traceId)
+                {
+                    started.Enqueue(activity.DisplayName);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        // 34 megapixels at 600 dpi: rendering alone outlasts the 0.2 s budget.
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/ocr?page=1&dpi=600", UriKind.Relative))
+        {
+            Content = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Samples, "r-intro-excerpt.pdf")))
+            {
+                Headers = { ContentType = new MediaTypeHeaderValue("application/pdf") },
+            },
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("page_timeout", problem.GetProperty("code").GetString());
+        Assert.Contains("Inference:PageTimeoutSeconds", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("recognize", started);
+        Assert.Equal(0, await PagesInFlightAsync(client));
+    }
 }

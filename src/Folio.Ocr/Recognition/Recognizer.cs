@@ -92,7 +92,8 @@ public sealed class Recognizer : IDisposable
     /// Reads every quad, each line's contrast stretched first when <paramref name="stretchContrast"/> is set
     /// (<see cref="CropSampler.StretchContrast"/>); the result has the same order as <paramref name="quads"/>.
     /// </summary>
-    public RecognizedLine[] Recognize(RasterImage page, IReadOnlyList<Quad> quads, bool stretchContrast = false)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before a batch (or, with cross-page batching, before the lines were handed over).</exception>
+    public RecognizedLine[] Recognize(RasterImage page, IReadOnlyList<Quad> quads, bool stretchContrast = false, CancellationToken cancellationToken = default)
     {
         var crops = new SampledCrop[quads.Count];
         try
@@ -102,6 +103,7 @@ public sealed class Recognizer : IDisposable
                 crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth, _widthScale, stretchContrast);
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             if (_batcher is not null)
             {
                 return _batcher.Submit(crops).GetAwaiter().GetResult();
@@ -111,6 +113,7 @@ public sealed class Recognizer : IDisposable
             var results = new List<IReadOnlyList<RecognizedLine>>(batches.Count);
             foreach (var batch in batches)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 OcrTelemetry.RecordBatch(batch.Length);
                 results.Add(RunBatch([.. batch.Select(i => crops[i])], Interlocked.Increment(ref _nextStream)));
             }
