@@ -27,6 +27,9 @@ public sealed record DocumentStatusView
     /// <summary>Why the document failed.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The stable code of <see cref="Reason"/> (<see cref="FailureReasons"/>; <c>canceled</c> for a canceled job).</summary>
+    public string? ReasonCode { get; init; }
+
     /// <summary>Output locations as <c>container/blob</c>: <c>markdown</c>, <c>json</c>, and <c>txt</c>, <c>html</c>, <c>pdf</c> when asked for.</summary>
     public IReadOnlyDictionary<string, string>? Outputs { get; init; }
 
@@ -61,10 +64,17 @@ public sealed record DocumentStatusView
             RuntimeStatus = instance.RuntimeStatus.ToString(),
             Progress = progress is null ? null : progress with { Final = null },
             FailedPages = outcome?.FailedPages ?? [],
+            // An orchestration that failed on its own (not a document that failed) keeps its error for the log.
             Reason = outcome?.Reason ?? status switch
             {
-                "failed" => instance.FailureDetails?.ErrorMessage ?? $"The orchestration is {instance.RuntimeStatus}.",
+                "failed" => "An internal error stopped the job; the service's logs have the detail.",
                 "canceled" => "The job was canceled.",
+                _ => null,
+            },
+            ReasonCode = outcome?.ReasonCode ?? status switch
+            {
+                "failed" => FailureReasons.InternalError,
+                "canceled" => "canceled",
                 _ => null,
             },
             Outputs = outcome?.Outputs is { } outputs

@@ -113,6 +113,30 @@ public class OrchestratorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task FailureReasons_CarryAStableCode_AndNeverTheHostsInternals()
+    {
+        using var temp = new TempFolder();
+        var recognizer = new FakeRecognizer();
+        recognizer.Rejected.Add(2);
+        recognizer.AlwaysTransient.Add(3);
+        recognizer.Broken.Add(4);
+        await using var runner = new LocalDocumentRunner(recognizer);
+
+        var outcome = await runner.RunAsync(temp.File("r.pdf", TestDocuments.BlankPdf(4)), temp.Path, new RunOptions { Retry = FastRetry });
+
+        Assert.Equal([(2, "page_refused"), (3, "recognition_failed"), (4, "internal_error")], outcome.FailedPages.Select(f => (f.PageNumber, f.Code)));
+        Assert.Contains("page 2 is unreadable", outcome.FailedPages[0].Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("/srv/folio", outcome.FailedPages[2].Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("disk full", outcome.FailedPages[2].Reason, StringComparison.Ordinal);
+
+        // The same in the document's JSON.
+        var json = await File.ReadAllTextAsync(outcome.Outputs!.JsonKey);
+        Assert.DoesNotContain("/srv/folio", json, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal("internal_error", document.RootElement.GetProperty("failedPages")[2].GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task EveryPageFailing_IsFailed()
     {
         using var temp = new TempFolder();

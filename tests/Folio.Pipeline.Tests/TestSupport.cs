@@ -21,6 +21,9 @@ internal sealed class FakeRecognizer : IPageRecognizer
     /// <summary>Pages that always throw a transient error.</summary>
     public HashSet<int> AlwaysTransient { get; } = [];
 
+    /// <summary>Pages whose recognition fails inside the host with an exception that names its internals.</summary>
+    public HashSet<int> Broken { get; } = [];
+
     public TimeSpan Delay { get; init; } = TimeSpan.FromMilliseconds(2);
 
     public List<string> MediaTypes { get; } = [];
@@ -42,6 +45,11 @@ internal sealed class FakeRecognizer : IPageRecognizer
 
         // Later pages finish first now and then: completion order differs from page order.
         await Task.Delay(Delay * (1 + ((page.PageNumber * 7) % 5)), cancellationToken);
+        if (Broken.Contains(page.PageNumber))
+        {
+            throw new IOException($"Could not write '/srv/folio/work/secret-{page.PageNumber}.tmp': disk full");
+        }
+
         if (Rejected.Contains(page.PageNumber))
         {
             throw new PageRejectedException($"page {page.PageNumber} is unreadable (fake)");

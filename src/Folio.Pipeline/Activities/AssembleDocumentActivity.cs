@@ -98,7 +98,7 @@ public sealed class AssembleDocumentActivity : TaskActivity<AssembleRequest, Doc
                 foreach (var page in missing)
                 {
                     failures[page] = "The page result is missing from the store.";
-                    allFailures.Add(new PageFailure(page, failures[page]));
+                    allFailures.Add(new PageFailure(page, failures[page], FailureReasons.ResultMissing));
                 }
 
                 allFailures.Sort((a, b) => a.PageNumber.CompareTo(b.PageNumber));

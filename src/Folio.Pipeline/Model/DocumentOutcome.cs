@@ -37,6 +37,9 @@ public sealed record DocumentOutcome
     /// <summary>Why the document failed, when it did.</summary>
     [JsonPropertyName("reason")] public string? Reason { get; init; }
 
+    /// <summary>The stable code of <see cref="Reason"/> (<see cref="FailureReasons"/>).</summary>
+    [JsonPropertyName("reasonCode")] public string? ReasonCode { get; init; }
+
     /// <summary>Where the Markdown and JSON were written; null when nothing was.</summary>
     [JsonPropertyName("outputs")] public DocumentOutputs? Outputs { get; init; }
 
@@ -44,8 +47,8 @@ public sealed record DocumentOutcome
     [JsonPropertyName("notification")] public NotificationReport? Notification { get; init; }
 
     /// <summary>A failed outcome with a reason.</summary>
-    public static DocumentOutcome Fail(string jobId, string reason, int pageCount = 0) =>
-        new() { JobId = jobId, Status = DocumentStatus.Failed, Reason = reason, PageCount = pageCount };
+    public static DocumentOutcome Fail(string jobId, string reason, int pageCount = 0, string? reasonCode = null) =>
+        new() { JobId = jobId, Status = DocumentStatus.Failed, Reason = reason, ReasonCode = reasonCode, PageCount = pageCount };
 }
 
 /// <summary>Progress of a document, published as the orchestration's custom status (well under 16 KB).</summary>

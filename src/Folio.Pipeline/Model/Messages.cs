@@ -67,10 +67,12 @@ public sealed record PageSummary([property: JsonPropertyName("page")] int PageNu
 
 /// <summary>A page that could not be read, and why.</summary>
 /// <param name="PageNumber">1-based page number.</param>
-/// <param name="Reason">The error, as the last attempt reported it.</param>
+/// <param name="Reason">Why, for the caller (<see cref="FailureReasons"/>): the error as the last attempt reported it, or a fixed text for an internal error.</param>
+/// <param name="Code">The stable code of the reason (<see cref="FailureReasons"/>), for programs.</param>
 public sealed record PageFailure(
     [property: JsonPropertyName("page")] int PageNumber,
-    [property: JsonPropertyName("reason")] string Reason);
+    [property: JsonPropertyName("reason")] string Reason,
+    [property: JsonPropertyName("code")] string? Code = null);
 
 /// <summary>Input of <see cref="AssembleDocumentActivity"/>.</summary>
 /// <param name="Job">The job.</param>

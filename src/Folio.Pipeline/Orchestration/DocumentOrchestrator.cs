@@ -51,10 +51,10 @@ public sealed class DocumentOrchestrator : TaskOrchestrator<DocumentJob, Documen
         }
         catch (TaskFailedException ex)
         {
-            var reason = RetryPolicies.Reason(ex);
-            PipelineLog.PrepareFailed(log, input.JobId, reason);
+            var reason = FailureReasons.Of(ex);
+            PipelineLog.PrepareFailed(log, input.JobId, reason.Code, FailureReasons.Detail(ex));
             context.SetCustomStatus(new JobProgress("done", 0, 0, 0));
-            return DocumentOutcome.Fail(input.JobId, reason);
+            return DocumentOutcome.Fail(input.JobId, reason.Text, reasonCode: reason.Code);
         }
 
         var pages = manifest.PageNumbers;
@@ -80,8 +80,9 @@ public sealed class DocumentOrchestrator : TaskOrchestrator<DocumentJob, Documen
                 }
                 catch (TaskFailedException ex)
                 {
-                    var reason = RetryPolicies.Reason(ex);
-                    tally.Add(new PageBatchResult(0, batches[i].Select(p => new PageFailure(p, reason)).ToArray()));
+                    var reason = FailureReasons.Of(ex);
+                    PipelineLog.BatchFailed(log, input.JobId, i + 1, reason.Code, FailureReasons.Detail(ex));
+                    tally.Add(new PageBatchResult(0, batches[i].Select(p => new PageFailure(p, reason.Text, reason.Code)).ToArray()));
                 }
 
                 PipelineLog.BatchDone(log, input.JobId, i + 1, batches.Length, tally.Done, tally.Total, tally.Failures.Count);
@@ -99,10 +100,10 @@ public sealed class DocumentOrchestrator : TaskOrchestrator<DocumentJob, Documen
         }
         catch (TaskFailedException ex)
         {
-            var reason = RetryPolicies.Reason(ex);
-            PipelineLog.AssembleFailed(log, input.JobId, reason);
+            var reason = FailureReasons.Of(ex);
+            PipelineLog.AssembleFailed(log, input.JobId, reason.Code, FailureReasons.Detail(ex));
             context.SetCustomStatus(tally.Progress("done"));
-            return DocumentOutcome.Fail(input.JobId, "The document could not be assembled: " + reason, pages.Count) with
+            return DocumentOutcome.Fail(input.JobId, "The document could not be assembled: " + reason.Text, pages.Count, reason.Code) with
             {
                 PagesSucceeded = tally.Succeeded,
                 FailedPages = tally.Failures,
@@ -122,6 +123,7 @@ public sealed class DocumentOrchestrator : TaskOrchestrator<DocumentJob, Documen
             Reason = status == DocumentStatus.Failed
                 ? string.Create(CultureInfo.InvariantCulture, $"No page could be read; page {tally.Failures[0].PageNumber}: {tally.Failures[0].Reason}")
                 : null,
+            ReasonCode = status == DocumentStatus.Failed ? tally.Failures[0].Code : null,
             Outputs = outputs,
         };
     }

@@ -37,9 +37,10 @@ internal static class NotifyStep
         }
         catch (TaskFailedException ex)
         {
-            var reason = RetryPolicies.Reason(ex);
-            PipelineLog.NotificationFailed(log, job.JobId, eventId, reason);
-            report = pending with { Status = NotificationStatus.Failed, Reason = reason };
+            // The receiver is the caller's own: what it answered is theirs to see.
+            var reason = FailureReasons.Of(ex, (typeof(CallbackRefusedException), FailureReasons.CallbackRefused), (typeof(HttpRequestException), FailureReasons.CallbackFailed));
+            PipelineLog.NotificationFailed(log, job.JobId, eventId, FailureReasons.Detail(ex));
+            report = pending with { Status = NotificationStatus.Failed, Reason = reason.Text };
         }
 
         context.SetCustomStatus(new JobProgress("done", done, outcome.FailedPages.Count, outcome.PageCount));

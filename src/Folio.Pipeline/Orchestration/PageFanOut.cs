@@ -14,7 +14,7 @@ internal sealed class PageTally(int total)
 
     public int Done => Succeeded + Failures.Count;
 
-    public void Record(int page, string? failure)
+    public void Record(int page, FailureReason? failure)
     {
         if (failure is null)
         {
@@ -22,7 +22,7 @@ internal sealed class PageTally(int total)
         }
         else
         {
-            Failures.Add(new PageFailure(page, failure));
+            Failures.Add(new PageFailure(page, failure.Text, failure.Code));
         }
     }
 
@@ -41,7 +41,7 @@ internal static class PageFanOut
     public static async Task RunAsync(TaskOrchestrationContext context, DocumentJob job, string mediaType, IReadOnlyList<int> pages, PageRanges? textLayerPages, string? sourceSha256, PageTally tally, ILogger log)
     {
         var max = Math.Max(1, job.MaxPagesInFlight);
-        var inFlight = new List<Task<(int PageNumber, string? Failure)>>(Math.Min(max, pages.Count));
+        var inFlight = new List<Task<(int PageNumber, FailureReason? Failure, string? Detail)>>(Math.Min(max, pages.Count));
         foreach (var page in pages)
         {
             if (inFlight.Count >= max)
@@ -61,27 +61,27 @@ internal static class PageFanOut
         {
             var finished = await Task.WhenAny(inFlight).ConfigureAwait(true);
             inFlight.Remove(finished);
-            var (page, failure) = await finished.ConfigureAwait(true);
+            var (page, failure, detail) = await finished.ConfigureAwait(true);
             tally.Record(page, failure);
             if (failure is not null)
             {
-                PipelineLog.PageFailed(log, job.JobId, page, failure);
+                PipelineLog.PageFailed(log, job.JobId, page, failure.Code, detail!);
             }
 
             context.SetCustomStatus(tally.Progress("recognizing"));
         }
     }
 
-    private static async Task<(int PageNumber, string? Failure)> RecognizeAsync(TaskOrchestrationContext context, RecognizePageRequest request, TaskOptions? options)
+    private static async Task<(int PageNumber, FailureReason? Failure, string? Detail)> RecognizeAsync(TaskOrchestrationContext context, RecognizePageRequest request, TaskOptions? options)
     {
         try
         {
             await context.CallActivityAsync<PageSummary>(TaskNames.RecognizePage, request, options).ConfigureAwait(true);
-            return (request.PageNumber, null);
+            return (request.PageNumber, null, null);
         }
         catch (TaskFailedException ex)
         {
-            return (request.PageNumber, RetryPolicies.Reason(ex));
+            return (request.PageNumber, FailureReasons.Of(ex), FailureReasons.Detail(ex));
         }
     }
 }

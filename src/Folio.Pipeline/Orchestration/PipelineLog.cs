@@ -17,11 +17,11 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Job {JobId}: started on instance {InstanceId}")]
     public static partial void Started(ILogger logger, string jobId, string instanceId);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Job {JobId}: the document could not be prepared: {Reason}")]
-    public static partial void PrepareFailed(ILogger logger, string jobId, string reason);
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Job {JobId}: the document could not be prepared ({Code}): {Detail}")]
+    public static partial void PrepareFailed(ILogger logger, string jobId, string code, string detail);
 
-    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Job {JobId}: page {PageNumber} failed after retries: {Reason}")]
-    public static partial void PageFailed(ILogger logger, string jobId, int pageNumber, string reason);
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Job {JobId}: page {PageNumber} failed after retries ({Code}): {Detail}")]
+    public static partial void PageFailed(ILogger logger, string jobId, int pageNumber, string code, string detail);
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Job {JobId}: batch {Batch} of {Batches} done, {Done} of {Total} page(s), {Failed} failed")]
     public static partial void BatchDone(ILogger logger, string jobId, int batch, int batches, int done, int total, int failed);
@@ -29,8 +29,11 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Job {JobId}: {Status}, {Succeeded} of {Total} page(s) read")]
     public static partial void Finished(ILogger logger, string jobId, DocumentStatus status, int succeeded, int total);
 
-    [LoggerMessage(EventId = 1106, Level = LogLevel.Error, Message = "Job {JobId}: the document could not be assembled: {Reason}")]
-    public static partial void AssembleFailed(ILogger logger, string jobId, string reason);
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Error, Message = "Job {JobId}: the document could not be assembled ({Code}): {Detail}")]
+    public static partial void AssembleFailed(ILogger logger, string jobId, string code, string detail);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Warning, Message = "Job {JobId}: page batch {Batch} failed ({Code}): {Detail}")]
+    public static partial void BatchFailed(ILogger logger, string jobId, int batch, string code, string detail);
 
     [LoggerMessage(EventId = 1107, Level = LogLevel.Error, Message = "Job {JobId}: the completion event {EventId} could not be delivered: {Reason}")]
     public static partial void NotificationFailed(ILogger logger, string jobId, string eventId, string reason);

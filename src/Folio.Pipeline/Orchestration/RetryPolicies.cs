@@ -98,18 +98,6 @@ public static class RetryPolicies
         });
     }
 
-    /// <summary>The innermost failure message of a failed activity or sub-orchestration, shortened to <see cref="MaxReasonLength"/>.</summary>
-    public static string Reason(TaskFailedException exception)
-    {
-        var details = exception.FailureDetails;
-        while (details.InnerFailure is not null && string.Equals(details.ErrorType, typeof(TaskFailedException).FullName, StringComparison.Ordinal))
-        {
-            details = details.InnerFailure;
-        }
-
-        return Shorten(details.ErrorMessage);
-    }
-
     /// <summary>Cuts a reason to <see cref="MaxReasonLength"/> characters.</summary>
     public static string Shorten(string? reason)
     {
