@@ -300,14 +300,14 @@ else:
     bad(f"{inf_df}: EXPOSE {expose} does not match the listening ports {sorted(ports)} (ASPNETCORE_HTTP_PORTS/URLS)")
 
 inference_src = cs_sources("src/Inference", "src/Folio.Ocr")
-routes = set(re.findall(r'Map(?:Get|Post|Put|Delete|Methods)\(\s*"([^"]+)"', "".join(t for p, t in inference_src.items() if p.startswith("src/Inference"))))
+routes = set(re.findall(r'Map(?:Get|Post|Put|Delete|Methods|HealthChecks)\(\s*"([^"]+)"', "".join(t for p, t in inference_src.items() if p.startswith("src/Inference"))))
 if health:
     m = re.search(r"https?://[^/\s:]+(?::(\d+))?(/[^\s\"'|]*)", health)
     if not m:
         bad(f"{inf_df}: HEALTHCHECK names no http URL")
     else:
         hport, hpath = int(m.group(1) or 80), m.group(2)
-        (ok if hpath in routes else bad)(f"{inf_df}: HEALTHCHECK path {hpath} {'is' if hpath in routes else 'is NOT'} a route of src/Inference (MapGet)")
+        (ok if hpath in routes else bad)(f"{inf_df}: HEALTHCHECK path {hpath} {'is' if hpath in routes else 'is NOT'} a route of src/Inference (MapGet, MapHealthChecks)")
         (ok if hport in expose else bad)(f"{inf_df}: HEALTHCHECK port {hport} {'=' if hport in expose else '!='} EXPOSE {expose}")
 else:
     bad(f"{inf_df}: no HEALTHCHECK")

@@ -82,6 +82,7 @@ param functionTuning FunctionTuning = {
   inferenceTotalTimeoutSeconds: 300
   inferenceRetries: 2
   dpi: 150
+  uploadFormats: 'md,json'
   maxPagesInFlight: 16
   pagesPerBatch: 200
   pageAttempts: 3

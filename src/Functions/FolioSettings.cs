@@ -37,6 +37,12 @@ public sealed class FolioSettings
     /// <summary>Inference service settings (<c>FOLIO_INFERENCE_URL</c>, <c>FOLIO_INFERENCE_API_KEY</c>, <c>FOLIO_INFERENCE_*_SECONDS</c>, <c>FOLIO_INFERENCE_RETRIES</c>).</summary>
     public HttpRecognizerOptions Inference { get; init; } = new();
 
+    /// <summary>
+    /// The output formats of documents uploaded to the input container (<c>FOLIO_UPLOAD_FORMATS</c>, comma-separated:
+    /// md, json, txt, html, pdf); empty for Markdown and JSON.
+    /// </summary>
+    public IReadOnlyList<string> UploadFormats { get; init; } = [];
+
     /// <summary>Default render resolution (<c>FOLIO_DPI</c>, default <see cref="JobRequest.Dpi"/>).</summary>
     public int Dpi { get; init; } = JobRequest.Defaults.Dpi;
 
@@ -121,6 +127,18 @@ public sealed class FolioSettings
             return null;
         }
 
+        // A list of output formats, checked as a job's own formats are (known names; pdf needs a font).
+        IReadOnlyList<string> Formats(string name)
+        {
+            var options = new JobOptions { OutputFormats = Text(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+            if (options.Problem() is { } problem)
+            {
+                failures.Add($"{name}: {problem}");
+            }
+
+            return options.FormatList();
+        }
+
         var serviceUri = Text("FOLIO_STORAGE:blobServiceUri") ?? Text("FOLIO_STORAGE__blobServiceUri");
         var defaults = JobRequest.Defaults;
         var settings = new FolioSettings
@@ -139,6 +157,7 @@ public sealed class FolioSettings
                 MaxRetries = Number("FOLIO_INFERENCE_RETRIES", 2),
             },
             Dpi = Number("FOLIO_DPI", defaults.Dpi),
+            UploadFormats = Formats("FOLIO_UPLOAD_FORMATS"),
             MaxPagesInFlight = Number("FOLIO_MAX_PAGES_IN_FLIGHT", defaults.MaxPagesInFlight),
             PagesPerBatch = Number("FOLIO_PAGES_PER_BATCH", defaults.PagesPerBatch),
             Retry = defaults.Retry with
@@ -204,9 +223,9 @@ public sealed class FolioSettings
         };
     }
 
-    /// <summary>The job for an uploaded blob of the input container, with the default options.</summary>
+    /// <summary>The job for an uploaded blob of the input container, with the default options and <see cref="UploadFormats"/>.</summary>
     public DocumentJob CreateJob(ReadOnlySpan<byte> contentSha256, string blobName) =>
-        CreateJob(contentSha256, $"{InputArea}/{blobName}", blobName, new JobOptions(), destination: null);
+        CreateJob(contentSha256, $"{InputArea}/{blobName}", blobName, new JobOptions { OutputFormats = UploadFormats.Count > 0 ? UploadFormats : null }, destination: null);
 
     /// <summary>The job for a document (<see cref="DocumentJob.Create"/>), with this app's defaults for what the options leave open.</summary>
     /// <param name="contentSha256">SHA-256 of the document.</param>

@@ -41,10 +41,19 @@ public sealed class SettingsValidationTests
     [InlineData("FOLIO_DELETE_WAIT_SECONDS", "-1")]
     [InlineData("FOLIO_OUTPUT_CONTAINER", "Bad_Name")]
     [InlineData("FOLIO_ALLOWED_SOURCES", "ftp://nowhere")]
+    [InlineData("FOLIO_UPLOAD_FORMATS", "md,docx")]
     public void A_bad_setting_stops_the_app_naming_the_setting(string setting, string value)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Read((setting, value)));
         Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Uploads_get_the_formats_the_setting_names()
+    {
+        var hash = new byte[32];
+        Assert.Null(Read().CreateJob(hash, "scan.pdf").Formats);
+        Assert.Equal(["json", "md", "pdf"], Read(("FOLIO_UPLOAD_FORMATS", " md, json ,pdf ")).CreateJob(hash, "scan.pdf").Formats);
     }
 
     [Fact]

@@ -172,6 +172,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'FOLIO_INFERENCE_RETRIES', value: string(tuning.inferenceRetries) }
         // Pipeline.
         { name: 'FOLIO_DPI', value: string(tuning.dpi) }
+        { name: 'FOLIO_UPLOAD_FORMATS', value: tuning.uploadFormats }
         { name: 'FOLIO_MAX_PAGES_IN_FLIGHT', value: string(tuning.maxPagesInFlight) }
         { name: 'FOLIO_PAGES_PER_BATCH', value: string(tuning.pagesPerBatch) }
         { name: 'FOLIO_PAGE_ATTEMPTS', value: string(tuning.pageAttempts) }

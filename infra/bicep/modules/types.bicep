@@ -38,6 +38,9 @@ type FunctionTuning = {
   @description('FOLIO_DPI: PDF rendering resolution.')
   dpi: int
 
+  @description('FOLIO_UPLOAD_FORMATS: outputs of documents uploaded to the input container, comma-separated (md, json, txt, html, pdf).')
+  uploadFormats: string
+
   @description('FOLIO_MAX_PAGES_IN_FLIGHT: pages of one document recognised at once.')
   maxPagesInFlight: int
 
