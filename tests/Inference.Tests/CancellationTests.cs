@@ -12,6 +12,25 @@ namespace Folio.Inference.Tests;
 [Collection(ObservabilityGroup.Name)]
 public sealed class CancellationTests
 {
+    // Calls back with the name of each stage (span) of the service and the engine that starts in the given trace.
+    private static ActivityListener ListenToStages(ActivityTraceId traceId, Action<string> started)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Folio.Inference" or "Folio.Ocr",
+            Sample = (ref ActivityCreationOptions<ActivityContext> options) => options.Parent.TraceId == traceId ? ActivitySamplingResult.AllData : ActivitySamplingResult.None,
+            ActivityStarted = activity =>
+            {
+                if (activity.TraceId == traceId)
+                {
+                    started(activity.DisplayName);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
     private static async Task<int> PagesInFlightAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>(new Uri("/v1/info", UriKind.Relative))).GetProperty("pagesInFlight").GetInt32();
 
@@ -26,24 +45,15 @@ public sealed class CancellationTests
         var traceId = ActivityTraceId.CreateRandom();
         var started = new ConcurrentQueue<string>();
         using var leaving = new CancellationTokenSource();
-        using var listener = new ActivityListener
+        using var listener = ListenToStages(traceId, stage =>
         {
-            ShouldListenTo = source => source.Name is "Folio.Inference" or "Folio.Ocr",
-            Sample = (ref ActivityCreationOptions<ActivityContext> options) => options.Parent.TraceId == traceId ? ActivitySamplingResult.AllData : ActivitySamplingResult.None,
-            ActivityStarted = activity =>
+            started.Enqueue(stage);
+            if (stage == "render")
             {
-                if (activity.TraceId == traceId)
-                {
-                    started.Enqueue(activity.DisplayName);
-                    if (activity.DisplayName == "render")
-                    {
-                        // The caller leaves as render starts: at once, on the render thread, whatever the load.
-                        leaving.Cancel();
-                    }
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+                // The caller leaves as render starts: at once, on the render thread, whatever the load.
+                leaving.Cancel();
+            }
+        });
 
         // A US-letter page at 600 dpi: 34 megapixels, long to render, far longer to read. Its caller leaves during render.
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/ocr?page=1&dpi=600", UriKind.Relative))
@@ -81,19 +91,7 @@ public sealed class CancellationTests
         var client = await factory.ReadyClientAsync();
         var traceId = ActivityTraceId.CreateRandom();
         var started = new ConcurrentQueue<string>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is "Folio.Inference" or "Folio.Ocr",
-            Sample = (ref ActivityCreationOptions<ActivityContext> options) => options.Parent.TraceId == traceId ? ActivitySamplingResult.AllData : ActivitySamplingResult.None,
-            ActivityStarted = activity =>
-            {
-                if (activity.TraceId == traceId)
-                {
-                    started.Enqueue(activity.DisplayName);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = ListenToStages(traceId, started.Enqueue);
 
         // 34 megapixels at 600 dpi: rendering alone outlasts the 0.2 s budget.
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/ocr?page=1&dpi=600", UriKind.Relative))
