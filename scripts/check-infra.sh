@@ -11,7 +11,12 @@
 #      (appsettings.json or the options class of that section); every setting of local.settings.sample.json is
 #      set on the Function App and every FOLIO_* app setting is a documented one; %NAME% binding expressions of
 #      host.json and src/Functions resolve; the README's deploy section names exactly main.bicep's parameters;
-#   4. azure.yaml agrees with the repository and the templates (scripts/check-azd.py says how).
+#   4. azure.yaml agrees with the repository and the templates (scripts/check-azd.py says how);
+#   5. the security defaults hold in every environment: the compiled templates, evaluated with main.bicep's defaults and
+#      each parameter file, keep storage, Key Vault and the registry closed to public networks unless a parameter opens
+#      them, grant blob roles per container only, keep the deployment package's container to the deployment
+#      identity, and pin and key the vLLM server (scripts/check-security.py says how); both images run as a
+#      non-root numeric user.
 # The bicep CLI comes from the NuGet package Azure.Bicep.CommandLine.linux-x64 (version in tools/bicep/bicep.csproj),
 # restored once into tools/bicep/obj/packages (git-ignored). Prints one line per check; exits 1 on any failure.
 set -euo pipefail
@@ -307,12 +312,25 @@ if health:
         bad(f"{inf_df}: HEALTHCHECK names no http URL")
     else:
         hport, hpath = int(m.group(1) or 80), m.group(2)
-        (ok if hpath in routes else bad)(f"{inf_df}: HEALTHCHECK path {hpath} {'is' if hpath in routes else 'is NOT'} a route of src/Inference (MapGet, MapHealthChecks)")
+        (ok if hpath in routes else bad)(f"{inf_df}: HEALTHCHECK path {hpath} {'is' if hpath in routes else 'is NOT'} a route of src/Inference (Map*)")
         (ok if hport in expose else bad)(f"{inf_df}: HEALTHCHECK port {hport} {'=' if hport in expose else '!='} EXPOSE {expose}")
 else:
     bad(f"{inf_df}: no HEALTHCHECK")
-user = [rest for word, rest in instructions(inf_df) if word == "USER"]
-(ok if user and user[-1] not in ("0", "root") else bad)(f"{inf_df}: runs as user {user[-1] if user else 'root'}")
+def final_user(path):
+    """The user of the final stage: a number other than 0 (a name can map to root; Kubernetes-style runAsNonRoot
+    checks need a number), created by that stage's RUN with useradd --uid."""
+    ins = instructions(path)
+    last_from = max(i for i, (word, _) in enumerate(ins) if word == "FROM")
+    stage = ins[last_from:]
+    users = [rest for word, rest in stage if word == "USER"]
+    user = users[-1] if users else "root"
+    created = any(word == "RUN" and re.search(rf"useradd\b[^&|;]*--uid {re.escape(user)}\b", rest) for word, rest in stage)
+    good = user.isdigit() and user != "0" and created
+    (ok if good else bad)(f"{path}: runs as user {user}{' (created by useradd)' if created else ''}"
+                          + ("" if good else ": must be a numeric non-root user the stage creates"))
+    return user, stage
+
+final_user(inf_df)
 
 appsettings = json.load(open("src/Inference/appsettings.json", encoding="utf-8"))
 for name in sorted(k for k in env if "__" in k):
@@ -330,9 +348,17 @@ for probe in container.get("probes", []):
     (ok if good else bad)(f"containerapps.bicep: {probe['type']} probe {ppath}:{pport} {'is a mapped route on the exposed port' if good else 'does not match a mapped route / the exposed port'}")
 probe_types = {p["type"] for p in container.get("probes", [])}
 (ok if {"Liveness", "Readiness"} <= probe_types else bad)(f"containerapps.bicep: inference has liveness and readiness probes ({', '.join(sorted(probe_types))})")
-for e in container.get("env", []):
-    where = bound_setting(e["name"], appsettings, inference_src)
-    (ok if where else bad)(f"containerapps.bicep: env {e['name']} {'binds (' + where + ')' if where else 'binds to no setting of the service'}")
+def env_names(entries):
+    """Names of a container's env entries; an entry chosen by a condition is an expression naming it in createObject."""
+    for e in entries:
+        if isinstance(e, dict):
+            yield e["name"]
+        else:
+            yield from sorted(set(re.findall(r"createObject\('name', '([^']+)'", e)))
+
+for name in env_names(container.get("env", [])):
+    where = bound_setting(name, appsettings, inference_src)
+    (ok if where else bad)(f"containerapps.bicep: env {name} {'binds (' + where + ')' if where else 'binds to no setting of the service'}")
 image = resolve(container["image"], apps)
 (ok if "folio-inference" in image else bad)(f"containerapps.bicep: inference image {image}")
 
@@ -341,6 +367,11 @@ fn_df = "src/Functions/Dockerfile"
 env, expose, _ = check_dockerfile(fn_df)
 ports = listen_ports(env)
 (ok if expose and set(expose) == ports else bad)(f"{fn_df}: EXPOSE {expose} = ASPNETCORE_URLS ports {sorted(ports)}")
+(ok if ports and min(ports) > 1023 else bad)(f"{fn_df}: listens on {sorted(ports)}, above 1023 (a non-root user cannot bind below)")
+fn_user, fn_stage = final_user(fn_df)
+# The host writes under its HOME (/home in the Functions base images): the user must own it.
+owns_home = any(word == "RUN" and re.search(rf"chown\s+(?:-\S+\s+)?{re.escape(fn_user)}(?::\S+)?\s+/home\b", rest) for word, rest in fn_stage)
+(ok if owns_home else bad)(f"{fn_df}: user {fn_user} {'owns' if owns_home else 'does NOT own'} /home, where the host writes")
 
 sample = json.load(open("local.settings.sample.json", encoding="utf-8"))["Values"]
 fn = template("functionapp")
@@ -396,6 +427,9 @@ PY
 
 echo "== azure.yaml (azd)"
 python3 scripts/check-azd.py "$BICEP" || failed=1
+
+echo "== security defaults per environment (compiled templates, evaluated)"
+python3 scripts/check-security.py "$BICEP" || failed=1
 
 if [ "$failed" -ne 0 ]; then
   echo "check-infra: FAILED"

@@ -1,6 +1,9 @@
 // Folio on Azure: one resource group with the storage account, the Function App (Flex Consumption), the inference
 // service on a serverless GPU container app (scales to zero), an optional vLLM server, the registry, Key Vault,
-// logs and the network that joins them. Deploy with a parameter file:
+// logs and the network that joins them. Safe by default: the storage account, Key Vault and registry take no
+// public traffic (the apps reach them through private endpoints; allowPublicNetworkAccess and
+// publicNetworkAllowedIps open them deliberately), the Function App's blob roles are per container, and the
+// optional vLLM server serves a pinned model revision behind an API key. Deploy with a parameter file:
 //   az deployment sub create --location LOCATION --parameters infra/bicep/dev.bicepparam
 // README.md ("Deploy to Azure") gives the whole sequence.
 
@@ -54,6 +57,15 @@ param enableVllm bool = false
 
 @description('vLLM server image (pinned tag of a release that serves PaddleOCR-VL).')
 param vllmImage string = 'docker.io/vllm/vllm-openai:v0.11.2'
+
+@description('Hugging Face commit (40 hex digits) of PaddlePaddle/PaddleOCR-VL that vLLM serves and whose code it trusts (--trust-remote-code). Verify it before enabling vLLM (README).')
+@minLength(40)
+@maxLength(40)
+param vllmModelRevision string = 'f54aa90d389e98361cf295b7f4544bfb7452996d'
+
+@description('API key the vLLM server requires (bearer token) and the inference service sends; stored in Key Vault. Required (32+ characters) with enableVllm.')
+@secure()
+param vllmApiKey string = ''
 
 @description('Most vLLM replicas.')
 @minValue(1)
@@ -119,13 +131,19 @@ param logRetentionDays int = 30
 @description('Daily Log Analytics ingestion cap in GB (-1: none).')
 param logDailyQuotaGb int = 1
 
-@description('Container registry SKU.')
+@description('Container registry SKU. A registry closed to public networks (allowPublicNetworkAccess false) must be Premium: Azure refuses to close Basic and Standard.')
 @allowed([
   'Basic'
   'Standard'
   'Premium'
 ])
-param registrySku string = 'Basic'
+param registrySku string = 'Premium'
+
+@description('Open the public endpoints of the storage account, Key Vault and registry to every network. false: they refuse public traffic, but for publicNetworkAllowedIps; the apps reach them through private endpoints either way.')
+param allowPublicNetworkAccess bool = false
+
+@description('Public IPv4 addresses or CIDR ranges let through the storage, Key Vault and registry firewalls while allowPublicNetworkAccess is false (a deploying machine, an office). Empty: no public traffic at all.')
+param publicNetworkAllowedIps string[] = []
 
 @description('Subscribe the upload blob trigger to Event Grid (set true once the Function App code is deployed).')
 param subscribeUploads bool = false
@@ -149,8 +167,21 @@ param appsSubnetPrefix string = '10.42.0.0/23'
 @description('Subnet of the Function App VNet integration.')
 param functionsSubnetPrefix string = '10.42.4.0/24'
 
+@description('Subnet of the private endpoints of the storage account, Key Vault and registry.')
+param privateEndpointsSubnetPrefix string = '10.42.5.0/24'
+
 @description('Tags for every resource.')
 param tags Tags = {}
+
+@description('The containers named by the blob://container[/prefix] entries of a comma-separated allow-list, once each.')
+func blobContainers(allowList string) string[] =>
+  union(
+    map(
+      filter(map(split(allowList, ','), entry => trim(entry)), entry => startsWith(entry, 'blob://')),
+      entry => split(substring(entry, length('blob://')), '/')[0]
+    ),
+    []
+  )
 
 var suffix = uniqueString(subscription().id, resourceGroupName)
 var allTags = union(tags, {
@@ -165,12 +196,32 @@ var containers = {
 var deploymentContainer = 'app-package'
 var apiKeySecretName = 'inference-api-key'
 var callbackSecretName = 'callback-signing-key'
+var vllmKeySecretName = 'vllm-api-key'
+var taskHubName = 'folio${environmentName}'
+// Blob containers of the Functions host (locks, timers, keys) and of the Durable task hub (partition and app
+// leases, large messages); created by the template so that the Function App's roles can name them.
+var hostContainers = ['azure-webjobs-hosts', 'azure-webjobs-secrets']
+var taskHubContainers = map(['leases', 'applease', 'largemessages'], kind => '${toLower(taskHubName)}-${kind}')
+// Containers of the account the documents API may read from (FOLIO_ALLOWED_SOURCES) and write copies to
+// (FOLIO_ALLOWED_DESTINATIONS): the blob://container[/prefix] entries; s3:// entries are not Azure's. The deployment
+// package's container is never one of them: the Function App's identity gets no role there.
+var sourceContainers = filter(blobContainers(documentAccess.allowedSources), c => c != deploymentContainer)
+var destinationContainers = filter(blobContainers(documentAccess.allowedDestinations), c => c != deploymentContainer)
+// The same rule for all three: closed by default, opened deliberately.
+var publicAccess = {
+  allowAll: allowPublicNetworkAccess
+  allowedIps: filter(map(publicNetworkAllowedIps, ip => trim(ip)), ip => !empty(ip))
+}
 var storageAccountName = take('stfolio${environmentName}${suffix}', 24)
+var vaultName = take('kv-folio-${environmentName}-${suffix}', 24)
+var registryName = 'crfolio${environmentName}${suffix}'
 var appInsightsName = 'appi-folio-${environmentName}-${suffix}'
 
 // Built-in roles.
 var roles = {
   blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  blobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  blobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
   queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   tableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   acrPull: '7f951dda-4ed3-4680-a7ca-43fe172d538d'
@@ -205,6 +256,7 @@ module identity 'modules/identity.bicep' = {
   params: {
     location: location
     functionIdentityName: 'id-folio-func-${environmentName}'
+    deploymentIdentityName: 'id-folio-deploy-${environmentName}'
     appsIdentityName: 'id-folio-apps-${environmentName}'
     tags: allTags
   }
@@ -219,6 +271,7 @@ module network 'modules/network.bicep' = {
     addressPrefix: vnetAddressPrefix
     appsSubnetPrefix: appsSubnetPrefix
     functionsSubnetPrefix: functionsSubnetPrefix
+    privateEndpointsSubnetPrefix: privateEndpointsSubnetPrefix
     tags: allTags
   }
 }
@@ -236,18 +289,52 @@ module storage 'modules/storage.bicep' = {
     inputRetentionDays: inputRetentionDays
     workRetentionDays: workRetentionDays
     outputRetentionDays: outputRetentionDays
-    // The Functions host (leases, timers), Durable Task (queues, tables, history blobs) and the blob trigger.
+    otherContainers: union(hostContainers, taskHubContainers, sourceContainers, destinationContainers)
+    publicAccess: publicAccess
+    // Account-wide: the queues and tables Durable Task and the Functions host create at run time (task hub control
+    // and work-item queues, history and instance tables, the blob trigger's poison queue).
     roleGrants: [
       for role in [
-        { id: roles.blobDataOwner, reason: 'Function App: documents, host leases, durable history, deployment package' }
         { id: roles.queueDataContributor, reason: 'Function App: durable task queues, blob trigger poison queue' }
-        { id: roles.tableDataContributor, reason: 'Function App: durable task instance and history tables' }
+        { id: roles.tableDataContributor, reason: 'Function App: durable task instance, history and partition tables' }
       ]: {
         principalId: identity.outputs.functionPrincipalId
         roleDefinitionId: role.id
         reason: role.reason
       }
     ]
+    // Blob roles, per container. The Function App's identity: Storage Blob Data Owner (what the Functions host and
+    // the blob trigger are documented to need) on the host's, the task hub's and the input container; Contributor
+    // on the work and output containers and the allowed destinations; Reader on the allowed sources; nothing on the
+    // deployment package's container, which only the deployment identity writes and reads.
+    containerGrants: concat(
+      map(union([containers.input], hostContainers, taskHubContainers), c => {
+        container: c
+        principalId: identity.outputs.functionPrincipalId
+        roleDefinitionId: roles.blobDataOwner
+        reason: 'Function App: Functions host, durable task hub, upload trigger (${c})'
+      }),
+      map(union([containers.work, containers.output], destinationContainers), c => {
+        container: c
+        principalId: identity.outputs.functionPrincipalId
+        roleDefinitionId: roles.blobDataContributor
+        reason: 'Function App: pages, results, outputs, output copies (${c})'
+      }),
+      map(sourceContainers, c => {
+        container: c
+        principalId: identity.outputs.functionPrincipalId
+        roleDefinitionId: roles.blobDataReader
+        reason: 'Function App: documents read from an allowed source (${c})'
+      }),
+      [
+        {
+          container: deploymentContainer
+          principalId: identity.outputs.deploymentPrincipalId
+          roleDefinitionId: roles.blobDataContributor
+          reason: 'Flex Consumption deployment: uploads and downloads the Function App package'
+        }
+      ]
+    )
     tags: allTags
   }
 }
@@ -257,8 +344,9 @@ module registry 'modules/registry.bicep' = {
   scope: rg
   params: {
     location: location
-    registryName: 'crfolio${environmentName}${suffix}'
+    registryName: registryName
     sku: registrySku
+    publicAccess: publicAccess
     roleGrants: [
       {
         principalId: identity.outputs.appsPrincipalId
@@ -275,11 +363,12 @@ module keyVault 'modules/keyvault.bicep' = {
   scope: rg
   params: {
     location: location
-    vaultName: take('kv-folio-${environmentName}-${suffix}', 24)
+    vaultName: vaultName
     inferenceApiKey: inferenceApiKey
     apiKeySecretName: apiKeySecretName
     callbackSecret: callbackSecret
     callbackSecretName: callbackSecretName
+    publicAccess: publicAccess
     roleGrants: [
       for who in ['function', 'apps']: {
         principalId: who == 'function' ? identity.outputs.functionPrincipalId : identity.outputs.appsPrincipalId
@@ -291,6 +380,43 @@ module keyVault 'modules/keyvault.bicep' = {
     ]
     tags: allTags
   }
+}
+
+// Only with vLLM; the module refuses a key shorter than 32 characters, so an empty key (which vLLM would take as
+// "no key required") fails the deployment. Without vLLM the module is skipped; the stand-in value only keeps it valid
+// for a validation that looks at skipped modules' parameters too, and is never stored.
+module vllmKey 'modules/vaultsecret.bicep' = if (enableVllm) {
+  name: 'folio-vllm-key'
+  scope: rg
+  params: {
+    vaultName: vaultName
+    secretName: vllmKeySecretName
+    value: enableVllm ? vllmApiKey : 'vllm-disabled-0000000000000000000000000000'
+  }
+  dependsOn: [
+    keyVault
+  ]
+}
+
+// The VNet's way to the storage account, Key Vault and registry (the registry's only on Premium, the one SKU with
+// private endpoints).
+module privateEndpoints 'modules/privateendpoints.bicep' = {
+  name: 'folio-private-endpoints'
+  scope: rg
+  params: {
+    location: location
+    vnetId: network.outputs.vnetId
+    subnetId: network.outputs.privateEndpointsSubnetId
+    storageAccountName: storageAccountName
+    vaultName: vaultName
+    registryName: registrySku == 'Premium' ? registryName : ''
+    tags: allTags
+  }
+  dependsOn: [
+    storage
+    keyVault
+    registry
+  ]
 }
 
 module apps 'modules/containerapps.bicep' = {
@@ -312,9 +438,15 @@ module apps 'modules/containerapps.bicep' = {
     apiKeySecretUri: keyVault.outputs.apiKeySecretUri
     enableVllm: enableVllm
     vllmImage: vllmImage
+    vllmModelRevision: vllmModelRevision
+    vllmApiKeySecretUri: enableVllm ? vllmKey!.outputs.secretUri : ''
     vllmMaxReplicas: vllmMaxReplicas
     tags: allTags
   }
+  // The apps pull images and read Key Vault secrets through the private endpoints.
+  dependsOn: [
+    privateEndpoints
+  ]
 }
 
 module events 'modules/events.bicep' = if (enableEventGridTopic) {
@@ -344,13 +476,14 @@ module functionApp 'modules/functionapp.bicep' = {
     identityId: identity.outputs.functionIdentityId
     identityClientId: identity.outputs.functionClientId
     identityPrincipalId: identity.outputs.functionPrincipalId
+    deploymentIdentityId: identity.outputs.deploymentIdentityId
     subnetId: network.outputs.functionsSubnetId
     storageAccountName: storage.outputs.accountName
     blobEndpoint: storage.outputs.blobEndpoint
     queueEndpoint: storage.outputs.queueEndpoint
     deploymentContainer: deploymentContainer
     containers: containers
-    taskHubName: 'folio${environmentName}'
+    taskHubName: taskHubName
     inferenceUrl: apps.outputs.inferenceUrl
     apiKeySecretUri: keyVault.outputs.apiKeySecretUri
     notifications: {
@@ -371,6 +504,10 @@ module functionApp 'modules/functionapp.bicep' = {
     subscribeUploads: subscribeUploads
     tags: allTags
   }
+  // The host reaches its storage and its Key Vault references through the private endpoints.
+  dependsOn: [
+    privateEndpoints
+  ]
 }
 
 @description('Resource group of the deployment.')

@@ -62,6 +62,14 @@ param enableVllm bool
 @description('vLLM server image (public, pinned tag).')
 param vllmImage string
 
+@description('Hugging Face commit of PaddlePaddle/PaddleOCR-VL that vLLM serves (weights, tokenizer and the model code it trusts).')
+@minLength(40)
+@maxLength(40)
+param vllmModelRevision string
+
+@description('Key Vault secret URI of the vLLM API key; empty unless enableVllm.')
+param vllmApiKeySecretUri string
+
 @description('Most replicas of the vLLM app.')
 @minValue(1)
 @maxValue(10)
@@ -74,6 +82,13 @@ param tags Tags
 var inferencePort = 8080
 var vllmPort = 8000
 var modelDirectory = '/app/models'
+// The model vLLM serves, under the name /v1/models lists (Inference:Vlm:Model's default).
+var vllmModel = 'PaddlePaddle/PaddleOCR-VL'
+var vllmKeySecret = {
+  name: 'vllm-api-key'
+  keyVaultUrl: vllmApiKeySecretUri
+  identity: appsIdentityId
+}
 
 var a100 = 'Consumption-GPU-NC24-A100'
 // Serverless GPU profiles take the whole card; the container asks for the profile's full CPU and memory.
@@ -183,13 +198,17 @@ resource inference 'Microsoft.App/containerApps@2026-07-01' = if (!empty(inferen
           identity: appsIdentityId
         }
       ]
-      secrets: [
-        {
-          name: 'inference-api-key'
-          keyVaultUrl: apiKeySecretUri
-          identity: appsIdentityId
-        }
-      ]
+      // With vLLM, the key the inference service sends it too.
+      secrets: concat(
+        [
+          {
+            name: 'inference-api-key'
+            keyVaultUrl: apiKeySecretUri
+            identity: appsIdentityId
+          }
+        ],
+        enableVllm ? [vllmKeySecret] : []
+      )
     }
     template: {
       containers: [
@@ -214,6 +233,16 @@ resource inference 'Microsoft.App/containerApps@2026-07-01' = if (!empty(inferen
               name: 'Inference__MaxPagesInFlight'
               value: string(inferenceConcurrentRequests)
             }
+            // The bearer token of the vLLM server; its URL (Inference__Vlm__ServerUrl) is set by hand (README).
+            enableVllm
+              ? {
+                  name: 'Inference__Vlm__ApiKey'
+                  secretRef: vllmKeySecret.name
+                }
+              : {
+                  name: 'Inference__Vlm__ApiKey'
+                  value: ''
+                }
           ]
           probes: [
             {
@@ -262,6 +291,13 @@ resource vllm 'Microsoft.App/containerApps@2026-07-01' = if (enableVllm) {
   name: 'ca-folio-vllm'
   location: location
   tags: tags
+  // Reads its API key from Key Vault.
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${appsIdentityId}': {}
+    }
+  }
   properties: {
     environmentId: environment.id
     workloadProfileName: vllmProfileName
@@ -273,6 +309,9 @@ resource vllm 'Microsoft.App/containerApps@2026-07-01' = if (enableVllm) {
         transport: 'http'
         allowInsecure: true
       }
+      secrets: [
+        vllmKeySecret
+      ]
     }
     template: {
       containers: [
@@ -282,10 +321,20 @@ resource vllm 'Microsoft.App/containerApps@2026-07-01' = if (enableVllm) {
           command: [
             'vllm'
           ]
-          // The serving recipe of PaddleOCR-VL on vLLM (shared/reference.md), on port vllmPort.
+          // The serving recipe of PaddleOCR-VL on vLLM (shared/reference.md), on port vllmPort, on one commit of
+          // the model repository. That repository carries PaddleOCR-VL's own Python code (its configuration and
+          // image processor classes), which vLLM and transformers load only with --trust-remote-code: that code runs
+          // in this container, so it is trusted only at the pinned commit (--revision for the weights and config, --code-revision for the
+          // Python files, --tokenizer-revision for the tokenizer), never at whatever the repository holds at start.
           args: [
             'serve'
-            'PaddlePaddle/PaddleOCR-VL'
+            vllmModel
+            '--revision'
+            vllmModelRevision
+            '--code-revision'
+            vllmModelRevision
+            '--tokenizer-revision'
+            vllmModelRevision
             '--trust-remote-code'
             '--max-num-batched-tokens'
             '16384'
@@ -296,6 +345,14 @@ resource vllm 'Microsoft.App/containerApps@2026-07-01' = if (enableVllm) {
             '0.0.0.0'
             '--port'
             string(vllmPort)
+          ]
+          // vLLM takes VLLM_API_KEY as --api-key: every /v1 request needs "Authorization: Bearer KEY" (/health is
+          // open to the probes). An environment variable, not an argument, so the key stays a secret reference.
+          env: [
+            {
+              name: 'VLLM_API_KEY'
+              secretRef: vllmKeySecret.name
+            }
           ]
           resources: gpuResources[a100]
           probes: [

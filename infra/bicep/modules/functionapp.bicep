@@ -1,7 +1,9 @@
 // Function App on the Flex Consumption plan (.NET isolated), with its user-assigned identity for everything:
 // the host and Durable Task storage (AzureWebJobsStorage__*), the documents' storage (FOLIO_STORAGE__* and
-// AZURE_CLIENT_ID for DefaultAzureCredential), the deployment package, Key Vault references and Application
-// Insights (Entra ID auth). Outbound traffic goes through the VNet, so the inference app resolves and answers.
+// AZURE_CLIENT_ID for DefaultAzureCredential), Key Vault references and Application Insights (Entra ID auth). The
+// deployment package is written and read with a second identity, the only one with rights on its container: the
+// identity the app's clients use has none there. (Code running in the app could still ask for the second identity's
+// token, as for any identity assigned to the site; this keeps the clients and the grants apart, not the code.) Outbound traffic goes through the VNet, so the inference app resolves and answers.
 // Every setting of local.settings.sample.json is set here, except FUNCTIONS_WORKER_RUNTIME, which Flex
 // Consumption takes from functionAppConfig.runtime and refuses as an app setting.
 
@@ -24,6 +26,9 @@ param identityClientId string
 
 @description('Principal id of the Function App identity.')
 param identityPrincipalId string
+
+@description('Resource id of the identity the platform writes and reads the deployment package with.')
+param deploymentIdentityId string
 
 @description('Resource id of the VNet integration subnet.')
 param subnetId string
@@ -137,6 +142,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
     type: 'UserAssigned'
     userAssignedIdentities: {
       '${identityId}': {}
+      '${deploymentIdentityId}': {}
     }
   }
   properties: {
@@ -213,9 +219,11 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         storage: {
           type: 'blobContainer'
           value: '${blobEndpoint}${deploymentContainer}'
+          // One deploy (azd deploy, az functionapp deployment source config-zip) uploads the package with this
+          // identity, and each instance downloads it with it.
           authentication: {
             type: 'UserAssignedIdentity'
-            userAssignedIdentityResourceId: identityId
+            userAssignedIdentityResourceId: deploymentIdentityId
           }
         }
       }

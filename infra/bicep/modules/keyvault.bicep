@@ -1,8 +1,11 @@
 // Key Vault holding the inference API key and, when callbacks are on, the key that signs them. The Function App reads
 // them through Key Vault references and the container apps the API key through a Key Vault secret reference, all with
 // their managed identities (RBAC, no access policies), so no secret is in an app setting or template output.
+// Network: the public endpoint is closed unless publicAccess opens it; the apps read the secrets through the
+// vault's private endpoint (privateendpoints.bicep), and the deployment writes them through Azure Resource
+// Manager, which the vault's firewall does not apply to.
 
-import { RoleGrant, Tags } from 'types.bicep'
+import { PublicAccess, RoleGrant, Tags } from 'types.bicep'
 
 @description('Azure region.')
 param location string
@@ -29,6 +32,9 @@ param callbackSecretName string
 @description('Role assignments on the vault.')
 param roleGrants RoleGrant[]
 
+@description('Who may reach the public endpoint.')
+param publicAccess PublicAccess
+
 @description('Tags for every resource.')
 param tags Tags
 
@@ -45,7 +51,14 @@ resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 7
-    publicNetworkAccess: 'Enabled'
+    // Disabled unless publicAccess opens it; with addresses only, the firewall denies all others.
+    publicNetworkAccess: publicAccess.allowAll || !empty(publicAccess.allowedIps) ? 'Enabled' : 'Disabled'
+    networkAcls: {
+      defaultAction: publicAccess.allowAll ? 'Allow' : 'Deny'
+      bypass: 'AzureServices'
+      ipRules: map(publicAccess.allowedIps, ip => { value: ip })
+      virtualNetworkRules: []
+    }
   }
 
   resource apiKey 'secrets' = {
@@ -80,6 +93,9 @@ resource grants 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
 
 @description('Vault name.')
 output vaultName string = vault.name
+
+@description('Resource id of the vault.')
+output vaultId string = vault.id
 
 @description('URI of the API key secret without a version (references follow the latest version).')
 output apiKeySecretUri string = vault::apiKey.properties.secretUri

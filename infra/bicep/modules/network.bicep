@@ -1,6 +1,8 @@
-// Virtual network: one subnet for the Container Apps environment (workload profiles, internal load balancer) and
-// one for the Function App's outbound VNet integration, so the functions reach the inference app, which has no
-// public endpoint. Both subnets are delegated to Microsoft.App/environments (Flex Consumption requires it too).
+// Virtual network: one subnet for the Container Apps environment (workload profiles, internal load balancer), one
+// for the Function App's outbound VNet integration, so the functions reach the inference app, which has no public
+// endpoint, and one for the private endpoints of the storage account, Key Vault and registry, through which both
+// reach those while their public endpoints are closed. The first two are delegated to Microsoft.App/environments
+// (Flex Consumption requires it too); private endpoints take an undelegated subnet.
 
 import { Tags } from 'types.bicep'
 
@@ -18,6 +20,9 @@ param appsSubnetPrefix string
 
 @description('Subnet of the Function App VNet integration.')
 param functionsSubnetPrefix string
+
+@description('Subnet of the private endpoints.')
+param privateEndpointsSubnetPrefix string
 
 @description('Tags for every resource.')
 param tags Tags
@@ -56,6 +61,12 @@ resource vnet 'Microsoft.Network/virtualNetworks@2026-03-01' = {
           delegations: delegation
         }
       }
+      {
+        name: 'snet-private-endpoints'
+        properties: {
+          addressPrefix: privateEndpointsSubnetPrefix
+        }
+      }
     ]
   }
 
@@ -65,6 +76,10 @@ resource vnet 'Microsoft.Network/virtualNetworks@2026-03-01' = {
 
   resource functionsSubnet 'subnets' existing = {
     name: 'snet-functions'
+  }
+
+  resource privateEndpointsSubnet 'subnets' existing = {
+    name: 'snet-private-endpoints'
   }
 }
 
@@ -76,3 +91,6 @@ output appsSubnetId string = vnet::appsSubnet.id
 
 @description('Resource id of the Function App integration subnet.')
 output functionsSubnetId string = vnet::functionsSubnet.id
+
+@description('Resource id of the private endpoints subnet.')
+output privateEndpointsSubnetId string = vnet::privateEndpointsSubnet.id

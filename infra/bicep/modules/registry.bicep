@@ -1,7 +1,12 @@
 // Azure Container Registry for the inference image (and the Functions image, for hosts that run containers).
 // No admin user: the container apps pull with their managed identity (AcrPull).
+// Network: the public endpoint is closed unless publicAccess opens it; the container apps pull through the
+// registry's private endpoint (privateendpoints.bicep). Closing it, a private endpoint and an address list all need
+// the Premium SKU: Azure refuses a closed Basic or Standard registry (DisablingPublicNetworkAccessNotSupported).
+// ACR Tasks builds (az acr build, azd publish with remoteBuild) run outside the VNet, so a closed registry takes no
+// build pushes; trusted Azure services (az acr import) still get through (networkRuleBypassOptions).
 
-import { RoleGrant, Tags } from 'types.bicep'
+import { PublicAccess, RoleGrant, Tags } from 'types.bicep'
 
 @description('Azure region.')
 param location string
@@ -22,6 +27,9 @@ param sku string
 @description('Role assignments on the registry.')
 param roleGrants RoleGrant[]
 
+@description('Who may reach the public endpoint.')
+param publicAccess PublicAccess
+
 @description('Tags for every resource.')
 param tags Tags
 
@@ -35,7 +43,16 @@ resource registry 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
   properties: {
     adminUserEnabled: false
     anonymousPullEnabled: false
-    publicNetworkAccess: 'Enabled'
+    // Disabled unless publicAccess opens it; with addresses only, the firewall denies all others.
+    publicNetworkAccess: publicAccess.allowAll || !empty(publicAccess.allowedIps) ? 'Enabled' : 'Disabled'
+    networkRuleBypassOptions: 'AzureServices'
+    // Network rules exist on Premium only; an open registry of another SKU sends none.
+    networkRuleSet: publicAccess.allowAll
+      ? null
+      : {
+          defaultAction: 'Deny'
+          ipRules: map(publicAccess.allowedIps, ip => { action: 'Allow', value: ip })
+        }
   }
 }
 
@@ -54,6 +71,9 @@ resource grants 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
 
 @description('Registry name.')
 output registryName string = registry.name
+
+@description('Resource id of the registry.')
+output registryId string = registry.id
 
 @description('Login server, e.g. NAME.azurecr.io.')
 output loginServer string = registry.properties.loginServer

@@ -1,9 +1,14 @@
 // Storage account of the documents (input, work, output containers), of the Functions host and Durable Task hub
 // (AzureWebJobsStorage) and of the Flex Consumption deployment package. Shared-key access is off: every client
-// (Functions host, Durable Task, blob trigger, BlobWorkStore, the Flex deployment) authenticates with the Function
-// App's user-assigned identity. Lifecycle rules delete work and output blobs after the retention parameters.
+// (Functions host, Durable Task, blob trigger, BlobWorkStore, the Flex deployment) authenticates with a managed
+// identity. Lifecycle rules delete work and output blobs after the retention parameters.
+//
+// Network: the public endpoint is closed unless publicAccess opens it (to every network, or to a few addresses);
+// the Function App reaches blobs, queues and tables through the private endpoints of privateendpoints.bicep.
+// Access: blob roles are granted per container (containerGrants), never on the whole account; roleGrants are
+// account-wide (the queue and table roles Durable Task needs for the queues and tables it creates at run time).
 
-import { RoleGrant, Tags } from 'types.bicep'
+import { ContainerGrant, PublicAccess, RoleGrant, Tags } from 'types.bicep'
 
 @description('Azure region.')
 param location string
@@ -25,6 +30,9 @@ param outputContainer string
 @description('Container that holds the Function App package (Flex Consumption one-deploy).')
 param deploymentContainer string
 
+@description('More containers to create: the Functions host\'s, the Durable task hub\'s, the allow-listed sources and destinations.')
+param otherContainers string[]
+
 @description('Days uploads are kept; 0 keeps them until deleted.')
 @minValue(0)
 param inputRetentionDays int
@@ -37,8 +45,14 @@ param workRetentionDays int
 @minValue(0)
 param outputRetentionDays int
 
-@description('Role assignments on the account.')
+@description('Role assignments on the whole account (no blob roles: those go in containerGrants).')
 param roleGrants RoleGrant[]
+
+@description('Role assignments on single containers (each container is created here).')
+param containerGrants ContainerGrant[]
+
+@description('Who may reach the public endpoint.')
+param publicAccess PublicAccess
 
 @description('Tags for every resource.')
 param tags Tags
@@ -51,6 +65,13 @@ var retention = filter(
   ],
   r => r.days > 0
 )
+// union() drops duplicates: an allow-listed container may also be one of the four.
+var allContainers = union([inputContainer, workContainer, outputContainer, deploymentContainer], otherContainers)
+// The storage firewall takes single addresses without a prefix length (it refuses /31 and /32).
+var ipRules = map(publicAccess.allowedIps, ip => {
+  value: endsWith(ip, '/32') ? replace(ip, '/32', '') : ip
+  action: 'Allow'
+})
 
 resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {
   name: accountName
@@ -67,10 +88,13 @@ resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    // Disabled unless publicAccess opens it; with addresses only, the firewall denies all others.
+    publicNetworkAccess: publicAccess.allowAll || !empty(publicAccess.allowedIps) ? 'Enabled' : 'Disabled'
     networkAcls: {
-      defaultAction: 'Allow'
+      defaultAction: publicAccess.allowAll ? 'Allow' : 'Deny'
       bypass: 'AzureServices'
+      ipRules: ipRules
+      virtualNetworkRules: []
     }
   }
 
@@ -84,7 +108,7 @@ resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {
     }
 
     resource containers 'containers' = [
-      for name in [inputContainer, workContainer, outputContainer, deploymentContainer]: {
+      for name in allContainers: {
         name: name
         properties: {
           publicAccess: 'None'
@@ -125,6 +149,30 @@ resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {
     }
   }
 }
+
+resource grantedContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-06-01' existing = [
+  for grant in containerGrants: {
+    parent: account::blobService
+    name: grant.container
+  }
+]
+
+resource containerRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (grant, i) in containerGrants: {
+    name: guid(account.id, grant.container, grant.principalId, grant.roleDefinitionId)
+    scope: grantedContainers[i]
+    properties: {
+      principalId: grant.principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', grant.roleDefinitionId)
+      description: grant.reason
+    }
+    // The containers are this module's; the existing references above do not wait for them by themselves.
+    dependsOn: [
+      account::blobService::containers
+    ]
+  }
+]
 
 resource grants 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for grant in roleGrants: {

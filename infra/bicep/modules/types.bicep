@@ -24,6 +24,32 @@ type RoleGrant = {
 }
 
 @export()
+@description('One role assignment on one blob container of the storage account.')
+type ContainerGrant = {
+  @description('Container name.')
+  container: string
+
+  @description('Object id of the principal.')
+  principalId: string
+
+  @description('GUID of the built-in role definition.')
+  roleDefinitionId: string
+
+  @description('What the grant is for, for the reader of the deployment.')
+  reason: string
+}
+
+@export()
+@description('Who may reach a resource\'s public endpoint. The apps reach it through its private endpoint in the VNet either way.')
+type PublicAccess = {
+  @description('Every network (firewall default action Allow).')
+  allowAll: bool
+
+  @description('Public IPv4 addresses or CIDR ranges let through while allowAll is false; empty with allowAll false: public network access is disabled.')
+  allowedIps: string[]
+}
+
+@export()
 @description('Tuning settings of the Function App (local.settings.sample.json names and documents each one).')
 type FunctionTuning = {
   @description('FOLIO_INFERENCE_ATTEMPT_TIMEOUT_SECONDS: limit of one HTTP attempt at a page (a cold GPU replica takes minutes).')
