@@ -48,6 +48,27 @@ public class BlobWorkStoreTests
         await service.GetBlobContainerClient(incoming).DeleteAsync();
         await service.GetBlobContainerClient(options.DefaultContainer).DeleteAsync();
     }
+
+    [AzuriteFact]
+    public async Task A_store_with_rights_on_its_container_only_writes_to_it()
+    {
+        // As with a role assigned on the container, not the account: blobs may be written, the container not created.
+        var service = new Azure.Storage.Blobs.BlobServiceClient(Azurite.ConnectionString);
+        var container = service.GetBlobContainerClient("t" + Guid.NewGuid().ToString("N")[..12]);
+        await container.CreateAsync();
+        var sas = container.GenerateSasUri(Azure.Storage.Sas.BlobContainerSasPermissions.All, DateTimeOffset.UtcNow.AddHours(1));
+        var options = new BlobWorkStoreOptions
+        {
+            ConnectionString = $"BlobEndpoint={service.Uri};SharedAccessSignature={sas.Query.TrimStart('?')}",
+            DefaultContainer = container.Name,
+        };
+        var store = BlobWorkStore.Create(options);
+
+        await store.PutBytesAsync("work/doc-1/manifest.json", Encoding.UTF8.GetBytes("{}"));
+        Assert.True(await store.TryCreateAsync("work/doc-1/claim"));
+        Assert.True((await container.GetBlobClient("work/doc-1/manifest.json").ExistsAsync()).Value);
+        await container.DeleteAsync();
+    }
 }
 
 internal static class StoreContract

@@ -36,10 +36,7 @@ public sealed class BlobWorkStore : IWorkStore
     public async Task PutAsync(string key, Stream content, string? contentType = null, CancellationToken cancellationToken = default)
     {
         var (container, blob) = Locate(key);
-        if (_options.CreateContainers)
-        {
-            await _created.GetOrAdd(container.Name, _ => container.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None)).ConfigureAwait(false);
-        }
+        await EnsureContainerAsync(container).ConfigureAwait(false);
 
         var upload = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType ?? "application/octet-stream" } };
         await container.GetBlobClient(blob).UploadAsync(content, upload, cancellationToken).ConfigureAwait(false);
@@ -49,10 +46,7 @@ public sealed class BlobWorkStore : IWorkStore
     public async Task<bool> TryCreateAsync(string key, CancellationToken cancellationToken = default)
     {
         var (container, blob) = Locate(key);
-        if (_options.CreateContainers)
-        {
-            await _created.GetOrAdd(container.Name, _ => container.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None)).ConfigureAwait(false);
-        }
+        await EnsureContainerAsync(container).ConfigureAwait(false);
 
         try
         {
@@ -156,6 +150,28 @@ public sealed class BlobWorkStore : IWorkStore
         {
             yield return item;
         }
+    }
+
+    // Creates the container once per process when asked to. Rights on the container alone (a role assigned on it, not on
+    // the account, as the Bicep templates give; a container SAS) cannot create one, and the service answers 403 whether
+    // or not it exists: then the container is taken to exist, and a write to a missing one fails with its own error.
+    private async Task EnsureContainerAsync(BlobContainerClient container)
+    {
+        if (!_options.CreateContainers)
+        {
+            return;
+        }
+
+        await _created.GetOrAdd(container.Name, async _ =>
+        {
+            try
+            {
+                await container.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 403)
+            {
+            }
+        }).ConfigureAwait(false);
     }
 
     private (BlobContainerClient Container, string Blob) Locate(string key)
