@@ -54,6 +54,23 @@ public class HttpRecognizerTests
     }
 
     [Fact]
+    public async Task ManyBusyAnswers_DoNotOpenTheCircuit_AndTheNextFreeSlotIsUsed()
+    {
+        // 150 busy answers within the breaker's window: more than its 100-call minimum, all of them failures to a
+        // breaker that counted them.
+        var busy = 150;
+        var stub = new StubHandler((_, _) => Interlocked.Decrement(ref busy) >= 0
+            ? Json(HttpStatusCode.TooManyRequests, """{"detail":"busy"}""")
+            : Json(HttpStatusCode.OK, """{"index":1,"width":10,"height":10,"dpi":150,"status":"succeeded","blocks":[]}"""));
+        var recognizer = Build(stub);
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Assert.ThrowsAsync<ServiceBusyException>(() => recognizer.RecognizeAsync(new PageInput(new byte[] { 1 }, "image/png", 1, 150)))));
+
+        var page = await recognizer.RecognizeAsync(new PageInput(new byte[] { 1 }, "image/png", 1, 150));
+        Assert.Equal(1, page.PageNumber);
+    }
+
+    [Fact]
     public async Task ServerError_IsRetriedThenRetryable_NotBusy()
     {
         var stub = new StubHandler((_, _) => Json(HttpStatusCode.InternalServerError, """{"detail":"boom"}"""));

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Folio.Contracts;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace Folio.Pipeline;
@@ -18,6 +19,9 @@ namespace Folio.Pipeline;
 /// </summary>
 public sealed class HttpPageRecognizer : IPageRecognizer
 {
+    /// <summary>How long calls stay paused once the circuit breaker opens (the resilience handler's break duration).</summary>
+    public static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(5);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly HttpClient _http;
     private static readonly TimeSpan DescriptionLifetime = TimeSpan.FromMinutes(5);
@@ -52,7 +56,14 @@ public sealed class HttpPageRecognizer : IPageRecognizer
         }
         catch (HttpRequestException ex)
         {
-            throw new PageRecognitionException($"Page {page.PageNumber}: the inference service could not be reached: {ex.Message}", ex);
+            // The address and the socket error stay in the inner exception, for the log.
+            throw new PageRecognitionException($"Page {page.PageNumber}: the inference service could not be reached.", ex);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            // Calls are paused after a run of faults (an outage, a restart): wait as for a busy service, without
+            // spending the page's attempts.
+            throw new ServiceBusyException(ServiceBusyException.Describe(page.PageNumber, (int)HttpStatusCode.ServiceUnavailable, BreakDuration), ex);
         }
 
         using (response)
@@ -77,7 +88,7 @@ public sealed class HttpPageRecognizer : IPageRecognizer
             }
             catch (JsonException ex)
             {
-                throw new PageRecognitionException($"Page {page.PageNumber}: the inference service sent an unreadable result: {ex.Message}", ex);
+                throw new PageRecognitionException($"Page {page.PageNumber}: the inference service sent an unreadable result.", ex);
             }
 
             return result ?? throw new PageRecognitionException($"Page {page.PageNumber}: the inference service sent an empty result.");

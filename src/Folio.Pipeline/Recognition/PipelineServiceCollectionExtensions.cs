@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -35,6 +36,12 @@ public static class PipelineServiceCollectionExtensions
             resilience.Retry.MaxRetryAttempts = Math.Max(1, settings.MaxRetries);
             resilience.Retry.Delay = TimeSpan.FromMilliseconds(500);
             resilience.CircuitBreaker.SamplingDuration = settings.AttemptTimeout * 2 + TimeSpan.FromSeconds(1);
+            resilience.CircuitBreaker.BreakDuration = HttpPageRecognizer.BreakDuration;
+            // A busy service (429, 503) is not failing: its answers must not open the breaker, or a saturated service
+            // would have every page refused at once (each then spending its attempts on a fault).
+            resilience.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(
+                HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                && args.Outcome.Result?.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable));
         });
         return builder;
     }
