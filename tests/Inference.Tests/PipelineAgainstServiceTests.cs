@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Folio.Contracts;
 using Folio.Documents;
 using Folio.Local;
 using Folio.Pipeline;
+using Folio.Soak;
 using Folio.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -21,7 +21,7 @@ public sealed class PipelineAgainstServiceTests(ITestOutputHelper output)
     [AzuriteModelsFact]
     public async Task ServiceStoppedAndRestartedMidJob_EveryPageDoneExactlyOnce()
     {
-        var port = FreePort();
+        var port = ServiceProcess.FreePort();
         var service = await StartServiceAsync(port);
         using var temp = new TempDirectory();
         var input = Path.Combine(temp.Path, "twenty.pdf");
@@ -63,7 +63,7 @@ public sealed class PipelineAgainstServiceTests(ITestOutputHelper output)
     [ModelsFact]
     public async Task MorePagesThanSlots_NoPageFails_BusyAnswersAreWaitedOut()
     {
-        var port = FreePort();
+        var port = ServiceProcess.FreePort();
         var service = await StartServiceAsync(port, new Dictionary<string, string?> { ["Inference:MaxPagesInFlight"] = "1", ["Inference:RetryAfterSeconds"] = "1" });
         using var temp = new TempDirectory();
         var input = Path.Combine(temp.Path, "twelve.pdf");
@@ -85,18 +85,27 @@ public sealed class PipelineAgainstServiceTests(ITestOutputHelper output)
         Assert.All(Enumerable.Range(1, 12), page => Assert.Equal(1, counting.Succeeded.GetValueOrDefault(page)));
     }
 
+    /// <summary>Each file of tests/data/bad with its reason (shared with the soak run), and a PDF over the page limit.</summary>
+    public static TheoryData<string, string> BadInputs
+    {
+        get
+        {
+            var cases = new TheoryData<string, string>();
+            foreach (var (file, reason) in BadDocuments.Expected)
+            {
+                cases.Add(file, reason);
+            }
+
+            cases.Add("over-page-limit", "pages; the limit is 5");
+            return cases;
+        }
+    }
+
     [AzuriteModelsTheory]
-    [InlineData("zero-bytes.pdf", "empty")]
-    [InlineData("truncated.pdf", "PDF could not be read")]
-    [InlineData("encrypted.pdf", "password-protected")]
-    [InlineData("html-named.pdf", "not a PDF")]
-    [InlineData("zero-pages.pdf", "no pages")]
-    [InlineData("huge-dimensions.png", "pixels")]
-    [InlineData("truncated.png", "could not be decoded")]
-    [InlineData("over-page-limit", "pages; the limit is 5")]
+    [MemberData(nameof(BadInputs))]
     public async Task BadInput_FailsFast_WithTheReason_AndTheServiceKeepsAnswering(string file, string reason)
     {
-        var port = FreePort();
+        var port = ServiceProcess.FreePort();
         await using var service = await StartServiceAsync(port);
         using var temp = new TempDirectory();
         var input = Path.Combine(temp.Path, file == "over-page-limit" ? "six.pdf" : file);
@@ -141,13 +150,6 @@ public sealed class PipelineAgainstServiceTests(ITestOutputHelper output)
         factory.StartServer();
         await factory.ReadyClientAsync();
         return factory;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, Task job)
