@@ -21,22 +21,9 @@ import sys
 
 import yaml
 
+from checkreport import bad, check, finish, ok
+
 bicep = sys.argv[1]
-failures = 0
-
-
-def ok(msg):
-    print(f"ok    {msg}")
-
-
-def bad(msg):
-    global failures
-    failures += 1
-    print(f"FAIL  {msg}")
-
-
-def check(good, msg_ok, msg_bad):
-    (ok if good else bad)(msg_ok if good else msg_bad)
 
 
 # ---------- azure.yaml ----------
@@ -169,4 +156,4 @@ for env_name in ("dev", "prod"):
     check(not differ, f"{module}.bicepparam for azd environment {env_name} = {env_name}.bicepparam ({len(set(azd) | set(manual))} parameters)",
           f"{module}.bicepparam for azd environment {env_name} differs from {env_name}.bicepparam in {differ}")
 
-sys.exit(1 if failures else 0)
+finish()

@@ -25,23 +25,10 @@ import re
 import subprocess
 import sys
 
+from checkreport import bad, check, finish, ok
+
 bicep = sys.argv[1]
 INFRA = "infra/bicep"
-failures = 0
-
-
-def ok(msg):
-    print(f"ok    {msg}")
-
-
-def bad(msg):
-    global failures
-    failures += 1
-    print(f"FAIL  {msg}")
-
-
-def check(good, msg_ok, msg_bad):
-    (ok if good else bad)(msg_ok if good else msg_bad)
 
 
 # ---------------- ARM expressions ----------------
@@ -579,4 +566,4 @@ for name, var in (("ca-folio-vllm", "VLLM_API_KEY"), ("ca-folio-inference", "Inf
 check(uris[0] is not None and uris[0] == uris[1], f"{label}: the inference service sends vLLM its key (Inference__Vlm__ApiKey = VLLM_API_KEY, {uris[0]})",
       f"{label}: Inference__Vlm__ApiKey reads {uris[1]}, VLLM_API_KEY {uris[0]}")
 
-sys.exit(1 if failures else 0)
+finish()
