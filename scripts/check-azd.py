@@ -16,12 +16,11 @@ azd's own JSON Schema of azure.yaml is not published in a registry these checks 
 import json
 import os
 import re
-import subprocess
 import sys
 
 import yaml
 
-from checkreport import bad, check, finish, ok
+from checkreport import bad, check, finish, ok, run_bicep
 
 bicep = sys.argv[1]
 
@@ -62,15 +61,9 @@ def tag(resource, key):
     return m.group(1).removeprefix("'").removesuffix("'") if m else None
 
 
-def run_bicep(*args, env=None):
-    out = subprocess.run([bicep, *args, "--stdout"], capture_output=True, text=True, env=env, check=False)
-    if out.returncode != 0:
-        bad(f"bicep {' '.join(args)}: {out.stderr.strip()}")
-        return None
-    return json.loads(out.stdout)
 
 
-main = run_bicep("build", os.path.join(infra_path, f"{module}.bicep")) or {}
+main = run_bicep(bicep, "build", os.path.join(infra_path, f"{module}.bicep")) or {}
 everything = list(resources(main))
 host_types = {"function": "Microsoft.Web/sites", "containerapp": "Microsoft.App/containerApps"}
 
@@ -139,7 +132,7 @@ for step in (project.get("workflows") or {}).get("up", []) or []:
 
 # ---------- main.bicepparam = dev.bicepparam / prod.bicepparam ----------
 def parameters(path, extra_env):
-    compiled = run_bicep("build-params", path, env=dict(os.environ, **extra_env))
+    compiled = run_bicep(bicep, "build-params", path, env=dict(os.environ, **extra_env))
     if compiled is None:
         return None
     values = json.loads(compiled["parametersJson"])["parameters"]

@@ -22,10 +22,9 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 import sys
 
-from checkreport import bad, check, finish, ok
+from checkreport import bad, check, finish, ok, run_bicep
 
 bicep = sys.argv[1]
 INFRA = "infra/bicep"
@@ -372,13 +371,6 @@ def deploy(template, params, where, out):
 
 
 # ---------------- compile ----------------
-def run_bicep(*args, env=None):
-    result = subprocess.run([bicep, *args, "--stdout"], capture_output=True, text=True, env=env, check=False)
-    if result.returncode != 0:
-        bad(f"bicep {' '.join(args)}: {result.stderr.strip()}")
-        return None
-    return json.loads(result.stdout)
-
 
 # No secrets in the environment: every parameter file's readEnvironmentVariable falls back to its default.
 base_env = {k: v for k, v in os.environ.items() if not k.startswith(("FOLIO_", "AZURE_", "SERVICE_"))}
@@ -386,13 +378,13 @@ base_env["FOLIO_INFERENCE_API_KEY"] = "check-security-00000000000000000000000000
 
 
 def param_values(path, **env):
-    compiled = run_bicep("build-params", path, env={**base_env, **env})
+    compiled = run_bicep(bicep, "build-params", path, env={**base_env, **env})
     if compiled is None:
         return None
     return {k: v.get("value") for k, v in json.loads(compiled["parametersJson"])["parameters"].items()}
 
 
-main = run_bicep("build", f"{INFRA}/main.bicep")
+main = run_bicep(bicep, "build", f"{INFRA}/main.bicep")
 if main is None:
     sys.exit(1)
 defaults = {"environmentName": "prod", "inferenceApiKey": base_env["FOLIO_INFERENCE_API_KEY"]}

@@ -19,16 +19,8 @@ public static class WorkStoreExtensions
 
     /// <summary>Reads a whole object.</summary>
     /// <exception cref="KeyNotFoundException">No object has that key.</exception>
-    public static async Task<byte[]> GetBytesAsync(this IWorkStore store, string key, CancellationToken cancellationToken = default)
-    {
-        var stream = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"'{key}' is not in the store.");
-        await using (stream.ConfigureAwait(false))
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return buffer.ToArray();
-        }
-    }
+    public static Task<byte[]> GetBytesAsync(this IWorkStore store, string key, CancellationToken cancellationToken = default) =>
+        store.GetBytesAsync(key, long.MaxValue, cancellationToken);
 
     /// <summary>
     /// Reads a whole object of at most <paramref name="maxBytes"/>: an object whose length is known to be larger is
@@ -46,7 +38,7 @@ public static class WorkStoreExtensions
                 throw TooLarge($"{stream.Length:N0} bytes", maxBytes);
             }
 
-            using var buffer = stream.CanSeek ? new MemoryStream((int)stream.Length) : new MemoryStream();
+            using var buffer = stream.CanSeek ? new MemoryStream((int)Math.Min(stream.Length, int.MaxValue)) : new MemoryStream();
             var chunk = ArrayPool<byte>.Shared.Rent(81_920);
             try
             {
