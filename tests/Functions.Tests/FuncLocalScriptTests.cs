@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Folio.Testing;
 
@@ -51,7 +50,7 @@ public sealed class FuncLocalScriptTests : IDisposable
     [NodeToolsFact]
     public async Task Starts_azurite_and_s3rver_where_the_settings_point_and_stops_them()
     {
-        int blob = FreePort(), queue = FreePort(), table = FreePort(), s3 = FreePort();
+        int blob = Loopback.FreePort(), queue = Loopback.FreePort(), table = Loopback.FreePort(), s3 = Loopback.FreePort();
         var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_root, "local.settings.sample.json")))!;
         sample["Values"]!["AzureWebJobsStorage"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
             + $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
@@ -101,15 +100,6 @@ public sealed class FuncLocalScriptTests : IDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
     }
 
     private async Task<(int Code, string Output)> RunAsync(params string[] args)

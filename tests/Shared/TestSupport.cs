@@ -95,6 +95,16 @@ internal sealed class RealPdfTheoryAttribute : TheoryAttribute
 /// <summary>Whether something listens on a loopback port (for Azurite, s3rver).</summary>
 internal static class Loopback
 {
+    /// <summary>A loopback port nothing listens on now.</summary>
+    public static int FreePort()
+    {
+        var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
     // A busy 2-core machine can take longer than half a second to accept: try a few times before saying no.
     public static bool IsListening(int port)
     {
