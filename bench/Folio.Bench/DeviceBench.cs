@@ -29,13 +29,15 @@ internal static class DeviceBench
         var load = Stopwatch.StartNew();
         // FOLIO_FUSE_HARDSWISH=1|0: the hard-swish fusion on or off (unset: the engine's default).
         var fuse = Environment.GetEnvironmentVariable("FOLIO_FUSE_HARDSWISH") is { Length: > 0 } f ? f == "1" : new OcrEngineOptions().FuseHardSwish;
+        // FOLIO_PRECISION=Fp32|Mixed: the models' arithmetic on CUDA (unset: the engine's default).
+        var precision = Environment.GetEnvironmentVariable("FOLIO_PRECISION") is { Length: > 0 } p ? Enum.Parse<ModelPrecision>(p, ignoreCase: true) : new OcrEngineOptions().Precision;
         // FOLIO_REC_STREAMS: recognition sessions (CUDA streams) per width bucket (unset: the engine's default).
         var streams = int.Parse(Environment.GetEnvironmentVariable("FOLIO_REC_STREAMS") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         // FOLIO_BATCH_WINDOW_MS: cross-page batching window (0 off; unset: the device's default).
         var window = int.Parse(Environment.GetEnvironmentVariable("FOLIO_BATCH_WINDOW_MS") ?? "-1", System.Globalization.CultureInfo.InvariantCulture);
-        using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = models, Device = device, IntraOpThreads = threads, RecognitionBatchWindowMs = window, ExhaustiveCudnnSearch = Environment.GetEnvironmentVariable("FOLIO_CUDNN_EXHAUSTIVE") == "1", RecognitionStreams = streams, FuseHardSwish = fuse });
+        using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = models, Device = device, IntraOpThreads = threads, RecognitionBatchWindowMs = window, ExhaustiveCudnnSearch = Environment.GetEnvironmentVariable("FOLIO_CUDNN_EXHAUSTIVE") == "1", RecognitionStreams = streams, FuseHardSwish = fuse, Precision = precision });
         engine.WarmUp();
-        Console.WriteLine($"engine: {engine.Info.Device.Provider} ({engine.Info.Device.Detail}), {engine.Info.Device.IntraOpThreads} threads, {(streams > 0 ? streams : 1)} recognition stream(s), hard-swish {(fuse ? "fused" : "as exported")}, cuDNN search for fixed shapes {(Environment.GetEnvironmentVariable("FOLIO_CUDNN_EXHAUSTIVE") == "1" ? "exhaustive" : "heuristic")}, batch window {OcrEngine.BatchWindowFor(new OcrEngineOptions { RecognitionBatchWindowMs = window }, engine.Info.Device).TotalMilliseconds} ms, loaded in {load.Elapsed.TotalSeconds:F1} s; {pages.Length} pages of {pages[0].Width}×{pages[0].Height}");
+        Console.WriteLine($"engine: {engine.Info.Device.Provider} ({engine.Info.Device.Detail}), {engine.Info.Device.IntraOpThreads} threads, {(streams > 0 ? streams : 1)} recognition stream(s), hard-swish {(fuse ? "fused" : "as exported")}, precision {precision}, cuDNN search for fixed shapes {(Environment.GetEnvironmentVariable("FOLIO_CUDNN_EXHAUSTIVE") == "1" ? "exhaustive" : "heuristic")}, batch window {OcrEngine.BatchWindowFor(new OcrEngineOptions { RecognitionBatchWindowMs = window }, engine.Info.Device).TotalMilliseconds} ms, loaded in {load.Elapsed.TotalSeconds:F1} s; {pages.Length} pages of {pages[0].Width}×{pages[0].Height}");
 
         // First pass pays for each new input shape (cuDNN algorithm search); report it, then measure warm.
         var first = Stopwatch.StartNew();

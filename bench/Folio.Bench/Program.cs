@@ -13,6 +13,7 @@ using Folio.Testing;
 // folio-bench pages DIR DEVICE [workers] [threads]   engine throughput on those PNGs (the GPU host has no poppler).
 // folio-bench sessions [runs]                       ONNX Runtime CPU session options compared on rec and det.
 // folio-bench service URL DIR [in flight] [rounds]   a running inference service's throughput over HTTP on those PNGs.
+// folio-bench precision DIR [device] [batch] [width] [rounds]   FP32 vs mixed precision: time, output difference, node placement, CER.
 if (args.Length > 0 && args[0] == "orchestration")
 {
     await OrchestrationBench.RunAsync(args);
@@ -40,6 +41,12 @@ if (args.Length > 0 && args[0] == "export")
 if (args.Length > 0 && args[0] == "profile")
 {
     Profiling.Run(args);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "precision")
+{
+    PrecisionBench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
     return;
 }
 

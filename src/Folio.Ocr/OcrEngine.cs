@@ -19,7 +19,7 @@ namespace Folio.Ocr;
 public sealed record EngineInfo(string Engine, ExecutionDevice Device, IReadOnlyDictionary<string, string> Models, string ModelDirectory)
 {
     /// <summary>
-    /// The load-time settings that change what the engine reads (not how fast), e.g. <c>widthScale=0.9;fuseHardSwish=True;classifier=True</c>:
+    /// The load-time settings that change what the engine reads (not how fast), e.g. <c>widthScale=0.9;fuseHardSwish=True;classifier=True;precision=fp32</c>:
     /// part of the page cache's key beside the model digests, so that changing one does not reuse pages read before.
     /// </summary>
     public string Settings { get; init; } = string.Empty;
@@ -69,7 +69,7 @@ public sealed class OcrEngine : IDisposable
         _shortDigests = digests.ToDictionary(kv => kv.Key, kv => kv.Value.Length > 12 ? kv.Value[..12] : kv.Value);
         Info = new EngineInfo(Name, factory.Device, digests, directory)
         {
-            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={options.RecoverWordSpaces};lexiconCorrection={options.LexiconCorrection};repairTokens={options.RepairTokens};stretchContrast={(options.StretchLineContrast ? options.StretchAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")}"),
+            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={options.RecoverWordSpaces};lexiconCorrection={options.LexiconCorrection};repairTokens={options.RepairTokens};stretchContrast={(options.StretchLineContrast ? options.StretchAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};precision={(factory.Precision == ModelPrecision.Mixed ? $"mixed {MixedPrecision.Settings}" : "fp32")}"),
         };
     }
 

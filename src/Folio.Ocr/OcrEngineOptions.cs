@@ -13,6 +13,19 @@ public enum DeviceChoice
     Cuda,
 }
 
+/// <summary>The arithmetic the models run in.</summary>
+public enum ModelPrecision
+{
+    /// <summary>As published: FP32 throughout.</summary>
+    Fp32,
+
+    /// <summary>
+    /// FP16 convolutions and matrix products, FP32 where precision needs it (<see cref="Runtime.MixedPrecision"/>);
+    /// made at load time from the FP32 files.
+    /// </summary>
+    Mixed,
+}
+
 /// <summary>Load-time settings of the OCR engine: fixed for the life of the process.</summary>
 public sealed record OcrEngineOptions
 {
@@ -119,6 +132,12 @@ public sealed record OcrEngineOptions
     /// HardSigmoid + Mul, not one HardSwish node.)
     /// </summary>
     public bool FuseHardSwish { get; init; } = true;
+
+    /// <summary>
+    /// On CUDA, the arithmetic of the models (<see cref="ModelPrecision"/>); ignored on CPU, where the models run as
+    /// published. Default <see cref="ModelPrecision.Fp32"/>.
+    /// </summary>
+    public ModelPrecision Precision { get; init; } = ModelPrecision.Fp32;
 }
 
 /// <summary>Per-request settings: may differ from one page to the next.</summary>

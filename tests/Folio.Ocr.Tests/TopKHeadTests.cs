@@ -1,8 +1,6 @@
-using Folio.Documents;
-using Folio.Ocr.Detection;
-using Folio.Ocr.Recognition;
 using Folio.Ocr.Runtime;
 using Folio.Testing;
+using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Folio.Ocr.Tests;
@@ -13,25 +11,17 @@ public class TopKHeadTests
     [ModelsFact]
     public void AppendedHead_GivesTheTopClassesAndTheirProbabilities_BestFirst()
     {
-        var original = File.ReadAllBytes(Path.Combine(RepoPaths.Models, "ch_PP-OCRv4_rec_infer.onnx"));
-        var reduced = TopKHead.Append(original);
+        var original = File.ReadAllBytes(Path.Combine(RepoPaths.Models, ModelFiles.Recognizer));
+        var model = OnnxGraph.Parse(original);
+        TopKHead.Append(model);
         using var options = new SessionOptions { IntraOpNumThreads = 1 };
         using var before = new InferenceSession(original, options);
-        using var after = new InferenceSession(reduced, options);
+        using var after = new InferenceSession(model.ToByteArray(), options);
         Assert.Equal([TopKHead.ClassOutput, TopKHead.ProbabilityOutput], after.OutputNames);
 
         // Two real text lines of the sample scan, so that the steps hold characters and blanks.
         const int Batch = 2, Width = 1280;
-        using var document = DocumentOpener.Open(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "samples", "scanned-page.jpg")), DocumentLimits.Default);
-        var page = document.RenderPage(0, 150);
-        using var detector = new Detector(new SessionFactory(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, Device = DeviceChoice.Cpu, IntraOpThreads = 1 }), Path.Combine(RepoPaths.Models, ModelFiles.Detector), new DbSettings());
-        var quads = detector.Detect(page, 960).OrderByDescending(q => q.Width).Take(Batch).ToArray();
-        var input = new float[Batch * 3 * 48 * Width];
-        for (var i = 0; i < Batch; i++)
-        {
-            CropSampler.Fill(page, quads[i], CropSampler.ScaledWidth(quads[i], 48, Width), 48, Width, input.AsSpan(i * 3 * 48 * Width, 3 * 48 * Width));
-        }
-
+        var input = SamplePage.LineBatch(Batch, Width);
         using var tensor = OrtValue.CreateTensorValueFromMemory(input, [Batch, 3, 48, Width]);
         using var runOptions = new RunOptions();
         using var full = before.Run(runOptions, [before.InputNames[0]], [tensor], [before.OutputNames[0]]);
@@ -68,6 +58,11 @@ public class TopKHeadTests
     [Fact]
     public void NotAModel_IsRefusedClearly()
     {
-        Assert.Throws<InvalidDataException>(() => TopKHead.Append([0x0f, 0xff]));
+        Assert.Throws<InvalidDataException>(() => OnnxGraph.Parse([0x0f, 0xff]));
+        Assert.Throws<InvalidDataException>(() => TopKHead.Append(new Onnx.ModelProto()));
+        var twoOutputs = new Onnx.ModelProto { Graph = new Onnx.GraphProto() };
+        twoOutputs.Graph.Output.Add(new Onnx.ValueInfoProto { Name = "a" });
+        twoOutputs.Graph.Output.Add(new Onnx.ValueInfoProto { Name = "b" });
+        Assert.Throws<InvalidDataException>(() => TopKHead.Append(twoOutputs));
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Folio.Ocr.Runtime;
@@ -12,7 +14,9 @@ public sealed record ExecutionDevice(string Provider, string Detail, int IntraOp
 public sealed class SessionFactory
 {
     private readonly OcrEngineOptions _options;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _fused = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _fused = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Path, string Edit), Lazy<byte[]>> _models = new();
+    private int _modelsPrepared;
 
     /// <summary>Decides the provider: CUDA is tried once (unless CPU is forced) and CPU is the fallback.</summary>
     /// <exception cref="InvalidOperationException">CUDA was required and is not usable.</exception>
@@ -44,38 +48,71 @@ public sealed class SessionFactory
     /// <summary>The provider every session of this factory uses.</summary>
     public ExecutionDevice Device { get; }
 
+    /// <summary>The precision the models run in: <see cref="OcrEngineOptions.Precision"/> on CUDA, FP32 on CPU.</summary>
+    public ModelPrecision Precision => Device.Provider == "CUDA" ? _options.Precision : ModelPrecision.Fp32;
+
     /// <summary>Hard-swish patterns fused, by model file name (empty when fusion is off or found none).</summary>
     public IReadOnlyDictionary<string, int> Fused => _fused;
 
     /// <summary>
-    /// Creates a session for a model file (with its hard-swish fused unless <see cref="OcrEngineOptions.FuseHardSwish"/>
-    /// is off), after <paramref name="rewrite"/> when given (e.g. <see cref="TopKHead.Append"/>).
+    /// How many edited models this factory has made (read, parsed, edited, serialised): one per model file and edit,
+    /// however many sessions load it.
+    /// </summary>
+    public int ModelsPrepared => Volatile.Read(ref _modelsPrepared);
+
+    /// <summary>
+    /// Creates a session for a model file, loaded from <see cref="ModelBytes"/> when any edit applies, from the file
+    /// otherwise.
     /// </summary>
     /// <param name="modelPath">The model file.</param>
-    /// <param name="rewrite">A rewrite of the model's bytes before loading.</param>
+    /// <param name="edit">An edit of the model's graph before loading (e.g. <see cref="TopKHead.Edit"/>).</param>
     /// <param name="fixedShapes">
     /// Whether every run of the session has the same input shape: on CUDA such a session may afford cuDNN's
     /// exhaustive algorithm search (<see cref="OcrEngineOptions.ExhaustiveCudnnSearch"/>), paid once at warm-up.
     /// </param>
-    public InferenceSession Create(string modelPath, Func<byte[], byte[]>? rewrite = null, bool fixedShapes = false)
+    /// <param name="profilePrefix">When given, ONNX Runtime profiles every run into a JSON file of this prefix (<see cref="NodePlacement"/> reads it).</param>
+    public InferenceSession Create(string modelPath, GraphEdit? edit = null, bool fixedShapes = false, string? profilePrefix = null)
     {
         using var options = CreateOptions(fixedShapes && _options.ExhaustiveCudnnSearch);
-        if (!_options.FuseHardSwish && rewrite is null)
+        if (profilePrefix is not null)
         {
-            return new InferenceSession(modelPath, options);
+            options.EnableProfiling = true;
+            options.ProfileOutputPathPrefix = profilePrefix;
         }
 
-        var model = File.ReadAllBytes(modelPath);
+        return !_options.FuseHardSwish && edit is null && Precision == ModelPrecision.Fp32
+            ? new InferenceSession(modelPath, options)
+            : new InferenceSession(ModelBytes(modelPath, edit), options);
+    }
+
+    /// <summary>
+    /// The model as this factory's sessions load it: its hard-swish fused unless <see cref="OcrEngineOptions.FuseHardSwish"/>
+    /// is off, then <paramref name="edit"/>, then <see cref="MixedPrecision"/> when <see cref="Precision"/> is mixed.
+    /// Made once per model file and edit name, then kept (the recognizer loads one session per width bucket).
+    /// </summary>
+    public byte[] ModelBytes(string modelPath, GraphEdit? edit = null) =>
+        _models.GetOrAdd((Path.GetFullPath(modelPath), edit?.Name ?? string.Empty), _ => new Lazy<byte[]>(() => Prepare(modelPath, edit))).Value;
+
+    private byte[] Prepare(string modelPath, GraphEdit? edit)
+    {
+        Interlocked.Increment(ref _modelsPrepared);
+        var model = OnnxGraph.Parse(File.ReadAllBytes(modelPath));
         if (_options.FuseHardSwish)
         {
-            model = HardSwishFusion.Fuse(model, out var fused);
+            var fused = HardSwishFusion.Fuse(model);
             if (fused > 0)
             {
                 _fused[Path.GetFileName(modelPath)] = fused;
             }
         }
 
-        return new InferenceSession(rewrite is null ? model : rewrite(model), options);
+        edit?.Apply(model);
+        if (Precision == ModelPrecision.Mixed)
+        {
+            MixedPrecision.Apply(model);
+        }
+
+        return model.ToByteArray();
     }
 
     // Measured on CPU (folio-bench sessions): all optimisations beat extended/basic by 22–31 %, and turning the

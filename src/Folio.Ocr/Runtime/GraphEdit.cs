@@ -1,0 +1,11 @@
+using Onnx;
+
+namespace Folio.Ocr.Runtime;
+
+/// <summary>
+/// An in-place edit of a model's graph made before a session loads it (e.g. <see cref="TopKHead.Edit"/>). The name
+/// identifies the edit: <see cref="SessionFactory"/> keeps the edited bytes of each model and edit name once.
+/// </summary>
+/// <param name="Name">Stands for the edit and its settings: two edits of the same name must make the same model.</param>
+/// <param name="Apply">Edits the model in place.</param>
+public sealed record GraphEdit(string Name, Action<ModelProto> Apply);
