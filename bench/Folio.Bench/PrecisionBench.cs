@@ -45,8 +45,8 @@ internal static class PrecisionBench
         var runs = new Dictionary<ModelPrecision, (double RecMs, double DetMs, List<(long[] Classes, float[] Probabilities)> Lines, List<float[]> Maps)>();
         foreach (var (precision, factory) in new[] { (ModelPrecision.Fp32, fp32), (ModelPrecision.Mixed, mixed) })
         {
-            using var rec = factory.Create(recognizer, TopKHead.Edit, fixedShapes: true);
-            using var det = factory.Create(detector);
+            using var rec = factory.Create(recognizer, TopKHead.Edit, fixedShapes: true, mixedPrecisionAllowed: true);
+            using var det = factory.Create(detector, mixedPrecisionAllowed: true);
             var lines = lineBatches.Select(input => RunRecognizer(rec, input, lineShape)).ToList(); // also the warm-up
             var maps = pageInputs.Select(p => RunDetector(det, p.Data, p.Shape)).ToList();
             var clock = Stopwatch.StartNew();
@@ -74,7 +74,8 @@ internal static class PrecisionBench
         {
             var placements = Placements(factory, recognizer, TopKHead.Edit, lineBatches[0], lineShape).Concat(Placements(factory, detector, null, pageInputs[0].Data, pageInputs[0].Shape)).ToList();
             var elsewhere = placements.Where(p => p.Provider != "CUDAExecutionProvider").ToList();
-            var listed = elsewhere.Count <= 40 ? elsewhere.Select(p => $"{p.OpType} {p.Node} ({p.Provider})") : elsewhere.GroupBy(p => p.OpType).Select(g => $"{g.Key} × {g.Count()}");
+            Console.WriteLine($"{name}: {elsewhere.Count(p => p.IsFallback("CUDAExecutionProvider"))} fallbacks (nodes off CUDA that output more than {NodePlacement.ShapeValues} values)");
+            var listed = elsewhere.Count <= 40 ? elsewhere.Select(p => $"{p.OpType} {p.Node} ({p.Provider}, {p.OutputValues} values)") : elsewhere.GroupBy(p => p.OpType).Select(g => $"{g.Key} × {g.Count()}");
             Console.WriteLine($"{name}: {placements.Count} nodes ran, {elsewhere.Count} not on CUDA{(elsewhere.Count > 0 ? ": " : string.Empty)}{string.Join(", ", listed)}");
         }
 
@@ -129,7 +130,7 @@ internal static class PrecisionBench
     private static IReadOnlyList<NodePlacement> Placements(SessionFactory factory, string model, GraphEdit? edit, float[] input, long[] shape)
     {
         string profile;
-        using (var session = factory.Create(model, edit, profilePrefix: Path.Combine(Path.GetTempPath(), "folio-precision")))
+        using (var session = factory.Create(model, edit, profilePrefix: Path.Combine(Path.GetTempPath(), "folio-precision"), mixedPrecisionAllowed: true))
         {
             using var tensor = OrtValue.CreateTensorValueFromMemory(input, shape);
             using var runOptions = new RunOptions();

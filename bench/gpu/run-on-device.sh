@@ -32,15 +32,27 @@ serve() { # $1 device, $2 pages in flight, $3 threads per model run
   SERVICE=$!
 }
 
-echo "== inference service over HTTP, CUDA"
-serve Cuda 64 1
-./app/folio-bench service http://127.0.0.1:8080 pages "${WORKERS:-1,8,32}" 2 || tail -20 "$RUN/service-Cuda.log"
-kill "$SERVICE"; wait "$SERVICE" 2>/dev/null || true
+# Service runs on CUDA, each "label|VARIABLE=value ..." (service settings), separated by ";".
+SERVICE_RUNS="${SERVICE_RUNS:-FP32|;mixed precision|Ocr__Precision=Mixed}"
+IFS=';' read -ra service_runs <<< "$SERVICE_RUNS"
+for run in "${service_runs[@]}"; do
+  echo "== inference service over HTTP, CUDA, ${run%%|*}"
+  read -ra settings <<< "${run#*|}"
+  for setting in "${settings[@]}"; do export "${setting?}"; done
+  serve Cuda "${MAX_IN_FLIGHT:-128}" 1
+  ./app/folio-bench service http://127.0.0.1:8080 pages "${WORKERS:-1,8,32,64,128}" 2 || tail -20 "$RUN/service-Cuda.log"
+  kill "$SERVICE"; wait "$SERVICE" 2>/dev/null || true
+  for setting in "${settings[@]}"; do unset "${setting%%=*}"; done
+done
 if [ -z "${SKIP_CPU:-}" ]; then
   echo "== inference service over HTTP, CPU of the same host"
   serve Cpu 16 1
   ./app/folio-bench service http://127.0.0.1:8080 pages "${CPU_WORKERS:-4,16}" 1 || tail -20 "$RUN/service-Cpu.log"
   kill "$SERVICE"; wait "$SERVICE" 2>/dev/null || true
+fi
+if [ -n "${PRECISION:-}" ]; then
+  echo "== FP32 against mixed precision, model by model"
+  ./app/folio-bench precision pages cuda
 fi
 if [ -n "${PROFILE:-}" ]; then
   ./app/folio-bench profile models/ch_PP-OCRv4_rec_infer.onnx 16 3 48 1600 16 cuda

@@ -134,8 +134,8 @@ public sealed record OcrEngineOptions
     public bool FuseHardSwish { get; init; } = true;
 
     /// <summary>
-    /// On CUDA, the arithmetic of the models (<see cref="ModelPrecision"/>); ignored on CPU, where the models run as
-    /// published. Default <see cref="ModelPrecision.Fp32"/>.
+    /// On CUDA, the arithmetic of the recognizer (<see cref="ModelPrecision"/>); the detector and the classifier stay
+    /// FP32, and on CPU every model runs as published. Default <see cref="ModelPrecision.Fp32"/>.
     /// </summary>
     public ModelPrecision Precision { get; init; } = ModelPrecision.Fp32;
 }

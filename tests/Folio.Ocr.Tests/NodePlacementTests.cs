@@ -27,5 +27,8 @@ public class NodePlacementTests
         Assert.Contains(placements, p => p.OpType == "Conv");
         Assert.All(placements, p => Assert.Equal("CPUExecutionProvider", p.Provider));
         Assert.Equal(placements.Count, placements.Select(p => p.Node).Distinct().Count());
+        // The classifier's first convolution outputs a feature map, its final Softmax two values a line.
+        Assert.True(placements.First(p => p.OpType == "Conv").OutputValues > 1000);
+        Assert.Equal(2, placements.Last(p => p.OpType == "Softmax").OutputValues);
     }
 }

@@ -70,7 +70,7 @@ public sealed class Recognizer : IDisposable
         _factory = factory;
         _modelPath = modelPath;
         _staticShapes = factory.Device.Provider == "CUDA";
-        _session = factory.Create(modelPath, TopKHead.Edit, fixedShapes: _staticShapes);
+        _session = factory.Create(modelPath, TopKHead.Edit, fixedShapes: _staticShapes, mixedPrecisionAllowed: true);
         if (_staticShapes)
         {
             // On CUDA every run goes to a bucket's session: this one serves the narrowest bucket.
@@ -164,7 +164,7 @@ public sealed class Recognizer : IDisposable
 
         using var tensor = OrtValue.CreateTensorValueFromMemory(input, [count, 3, InputHeight, tensorWidth]);
         using var runOptions = new RunOptions();
-        var session = _staticShapes ? _bucketSessions.GetOrAdd((tensorWidth, (stream & int.MaxValue) % _streams), _ => _factory.Create(_modelPath, TopKHead.Edit, fixedShapes: true)) : _session;
+        var session = _staticShapes ? _bucketSessions.GetOrAdd((tensorWidth, (stream & int.MaxValue) % _streams), _ => _factory.Create(_modelPath, TopKHead.Edit, fixedShapes: true, mixedPrecisionAllowed: true)) : _session;
         using var outputs = session.Run(runOptions, [_inputName], [tensor], OutputNames);
         var steps = (int)outputs[0].GetTensorTypeAndShape().Shape[1];
         var classes = outputs[0].GetTensorDataAsSpan<long>();

@@ -71,7 +71,12 @@ public sealed class SessionFactory
     /// exhaustive algorithm search (<see cref="OcrEngineOptions.ExhaustiveCudnnSearch"/>), paid once at warm-up.
     /// </param>
     /// <param name="profilePrefix">When given, ONNX Runtime profiles every run into a JSON file of this prefix (<see cref="NodePlacement"/> reads it).</param>
-    public InferenceSession Create(string modelPath, GraphEdit? edit = null, bool fixedShapes = false, string? profilePrefix = null)
+    /// <param name="mixedPrecisionAllowed">
+    /// Whether <see cref="Precision"/> applies to this model. The recognizer allows it; the detector does not: in FP16
+    /// its probability map moved by up to 1.0 (0.066 on average) and the text boxes with it, and it ran no faster
+    /// (bench/README.md, mixed precision).
+    /// </param>
+    public InferenceSession Create(string modelPath, GraphEdit? edit = null, bool fixedShapes = false, string? profilePrefix = null, bool mixedPrecisionAllowed = false)
     {
         using var options = CreateOptions(fixedShapes && _options.ExhaustiveCudnnSearch);
         if (profilePrefix is not null)
@@ -80,20 +85,21 @@ public sealed class SessionFactory
             options.ProfileOutputPathPrefix = profilePrefix;
         }
 
-        return !_options.FuseHardSwish && edit is null && Precision == ModelPrecision.Fp32
+        var mixed = mixedPrecisionAllowed && Precision == ModelPrecision.Mixed;
+        return !_options.FuseHardSwish && edit is null && !mixed
             ? new InferenceSession(modelPath, options)
-            : new InferenceSession(ModelBytes(modelPath, edit), options);
+            : new InferenceSession(ModelBytes(modelPath, edit, mixed), options);
     }
 
     /// <summary>
     /// The model as this factory's sessions load it: its hard-swish fused unless <see cref="OcrEngineOptions.FuseHardSwish"/>
-    /// is off, then <paramref name="edit"/>, then <see cref="MixedPrecision"/> when <see cref="Precision"/> is mixed.
-    /// Made once per model file and edit name, then kept (the recognizer loads one session per width bucket).
+    /// is off, then <paramref name="edit"/>, then <see cref="MixedPrecision"/> when <paramref name="mixed"/>.
+    /// Made once per model file, edit name and precision, then kept (the recognizer loads one session per width bucket).
     /// </summary>
-    public byte[] ModelBytes(string modelPath, GraphEdit? edit = null) =>
-        _models.GetOrAdd((Path.GetFullPath(modelPath), edit?.Name ?? string.Empty), _ => new Lazy<byte[]>(() => Prepare(modelPath, edit))).Value;
+    public byte[] ModelBytes(string modelPath, GraphEdit? edit = null, bool mixed = false) =>
+        _models.GetOrAdd((Path.GetFullPath(modelPath), (edit?.Name ?? string.Empty) + (mixed ? "+mixed" : string.Empty)), _ => new Lazy<byte[]>(() => Prepare(modelPath, edit, mixed))).Value;
 
-    private byte[] Prepare(string modelPath, GraphEdit? edit)
+    private byte[] Prepare(string modelPath, GraphEdit? edit, bool mixed)
     {
         Interlocked.Increment(ref _modelsPrepared);
         var model = OnnxGraph.Parse(File.ReadAllBytes(modelPath));
@@ -107,7 +113,7 @@ public sealed class SessionFactory
         }
 
         edit?.Apply(model);
-        if (Precision == ModelPrecision.Mixed)
+        if (mixed)
         {
             MixedPrecision.Apply(model);
         }
