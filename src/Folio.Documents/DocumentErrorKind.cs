@@ -17,4 +17,10 @@ public enum DocumentErrorKind
 
     /// <summary>A page index outside the document was asked for (HTTP 422 or 400).</summary>
     PageOutOfRange,
+
+    /// <summary>
+    /// Opening the PDF or rendering a page took longer than <see cref="DocumentLimits.MaxParseTime"/> or
+    /// <see cref="DocumentLimits.MaxRenderTime"/> (HTTP 422): the same bytes would take as long again, so it is not retried.
+    /// </summary>
+    TooComplex,
 }

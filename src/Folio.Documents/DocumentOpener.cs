@@ -14,13 +14,15 @@ public static class DocumentOpener
     /// </summary>
     /// <param name="bytes">The whole file. The document does not keep this array's contents alive or pinned; it may be reused.</param>
     /// <param name="limits">Bounds to enforce; <see cref="DocumentLimits.Default"/> if unsure.</param>
+    /// <param name="cancellationToken">Stops waiting for poppler to open a PDF (it runs on to its end on its own thread).</param>
     /// <exception cref="DocumentException">
     /// <see cref="DocumentErrorKind.UnsupportedType"/> for unknown formats (including empty input),
     /// <see cref="DocumentErrorKind.TooLarge"/> over a limit, <see cref="DocumentErrorKind.Undecodable"/>
-    /// for damaged files, <see cref="DocumentErrorKind.Encrypted"/> for password-protected PDFs.
+    /// for damaged files, <see cref="DocumentErrorKind.Encrypted"/> for password-protected PDFs,
+    /// <see cref="DocumentErrorKind.TooComplex"/> for a PDF that takes longer than <see cref="DocumentLimits.MaxParseTime"/> to open.
     /// </exception>
     /// <exception cref="DllNotFoundException">A PDF was given and poppler-glib or cairo is not installed.</exception>
-    public static IDocument Open(byte[] bytes, DocumentLimits limits)
+    public static IDocument Open(byte[] bytes, DocumentLimits limits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(limits);
@@ -32,7 +34,7 @@ public static class DocumentOpener
         var type = DocumentTypeSniffer.Detect(bytes);
         return type switch
         {
-            DocumentType.Pdf => PopplerDocument.Open(bytes, limits),
+            DocumentType.Pdf => PopplerDocument.Open(bytes, limits, cancellationToken),
             DocumentType.Tiff => TiffDocument.Open(bytes, limits),
             DocumentType.Png or DocumentType.Jpeg or DocumentType.Bmp or DocumentType.WebP or DocumentType.Gif =>
                 new SingleImageDocument(type, SkiaImageDecoder.Decode(bytes, type, limits)),

@@ -23,10 +23,17 @@ public interface IDocument : IDisposable
     /// Renders one page to a BGRA raster on a white background. PDF pages are rendered at
     /// <paramref name="dpi"/>; images ignore it and return their own pixels.
     /// </summary>
+    /// <param name="pageIndex">0-based page index.</param>
+    /// <param name="dpi">Render resolution of PDF pages.</param>
+    /// <param name="cancellationToken">
+    /// Stops waiting for a PDF render (<see cref="OperationCanceledException"/>); the render itself runs on to its end
+    /// (<see cref="NativeWatchdog"/>).
+    /// </param>
     /// <exception cref="DocumentException">
     /// <see cref="DocumentErrorKind.TooLarge"/> when the raster would exceed the limits,
+    /// <see cref="DocumentErrorKind.TooComplex"/> when a PDF page takes longer than <see cref="DocumentLimits.MaxRenderTime"/>,
     /// <see cref="DocumentErrorKind.Undecodable"/> when the page cannot be decoded,
     /// <see cref="DocumentErrorKind.PageOutOfRange"/> for a bad index.
     /// </exception>
-    RasterImage RenderPage(int pageIndex, int dpi);
+    RasterImage RenderPage(int pageIndex, int dpi, CancellationToken cancellationToken = default);
 }

@@ -16,11 +16,15 @@ public static class PageReader
     /// <param name="dpi">Render resolution of PDF pages.</param>
     /// <param name="limits">Bounds applied when opening.</param>
     /// <param name="firstPageNumber">Number of the first page of <paramref name="bytes"/> in its document (default 1: the whole document).</param>
-    /// <exception cref="DocumentException">As <see cref="DocumentOpener.Open"/>; <see cref="DocumentErrorKind.PageOutOfRange"/> for a page the bytes do not hold.</exception>
-    public static RenderedPage Read(byte[] bytes, int pageNumber, int dpi, DocumentLimits limits, int firstPageNumber = 1)
+    /// <param name="cancellationToken">Stops waiting for poppler (opening, rendering); see <see cref="NativeWatchdog"/>.</param>
+    /// <exception cref="DocumentException">
+    /// As <see cref="DocumentOpener.Open"/> and <see cref="IDocument.RenderPage"/>; <see cref="DocumentErrorKind.PageOutOfRange"/>
+    /// for a page the bytes do not hold.
+    /// </exception>
+    public static RenderedPage Read(byte[] bytes, int pageNumber, int dpi, DocumentLimits limits, int firstPageNumber = 1, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        using var document = DocumentOpener.Open(bytes, limits);
+        using var document = DocumentOpener.Open(bytes, limits, cancellationToken);
         var position = pageNumber - firstPageNumber;
         if (pageNumber < 1 || position < 0 || position >= document.PageCount)
         {
@@ -29,7 +33,7 @@ public static class PageReader
                 : $"Page {pageNumber} was asked for; the upload holds pages {firstPageNumber} to {firstPageNumber + document.PageCount - 1}.");
         }
 
-        var raster = document.RenderPage(position, dpi);
+        var raster = document.RenderPage(position, dpi, cancellationToken);
         var timings = new Dictionary<string, double> { ["render"] = Math.Round(clock.Elapsed.TotalMilliseconds, 2) };
         return RenderedPage.Of(raster, pageNumber, document.Type == DocumentType.Pdf ? dpi : null, timings) with { SourcePageCount = document.PageCount };
     }

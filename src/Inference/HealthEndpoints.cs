@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Folio.Inference;
 
 /// <summary>
-/// The probes, on ASP.NET Core's health checks: <c>/healthz</c> (liveness: the process answers; no check runs) and
-/// <c>/readyz</c> (readiness: <see cref="EngineHealthCheck"/> and <see cref="VlmHealthCheck"/>). Neither needs the API
+/// The probes, on ASP.NET Core's health checks: <c>/healthz</c> (liveness: the process answers, and no PDF render it
+/// gave up on runs on and on: <see cref="RunawayRenderHealthCheck"/>) and <c>/readyz</c> (readiness:
+/// <see cref="EngineHealthCheck"/> and <see cref="VlmHealthCheck"/>). Neither needs the API
 /// key. A check's description is what anyone may see (the phase); its <c>reason</c> datum, with exception text or the
 /// VLM server's address, is shown only to trusted callers (<see cref="ApiKeyMiddleware.IsTrusted"/>).
 /// </summary>
@@ -16,17 +17,22 @@ internal static class HealthEndpoints
     /// <summary>Tag of the checks behind <c>/readyz</c>.</summary>
     public const string ReadyTag = "ready";
 
+    /// <summary>Tag of the checks behind <c>/healthz</c>.</summary>
+    public const string LiveTag = "live";
+
     /// <summary>Data key of the detailed reason, for trusted callers.</summary>
     public const string ReasonKey = "reason";
 
     private const string EngineCheck = "engine";
     private const string VlmCheck = "vlm";
+    private const string RendersCheck = "renders";
 
     public static IServiceCollection AddFolioHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
             .AddCheck<EngineHealthCheck>(EngineCheck, tags: [ReadyTag])
-            .AddCheck<VlmHealthCheck>(VlmCheck, tags: [ReadyTag]);
+            .AddCheck<VlmHealthCheck>(VlmCheck, tags: [ReadyTag])
+            .AddCheck<RunawayRenderHealthCheck>(RendersCheck, tags: [LiveTag]);
         return services;
     }
 
@@ -34,8 +40,10 @@ internal static class HealthEndpoints
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions
         {
-            Predicate = _ => false,
-            ResponseWriter = (context, _) => context.Response.WriteAsJsonAsync(new LivenessAnswer("alive")),
+            Predicate = check => check.Tags.Contains(LiveTag),
+            ResponseWriter = (context, report) => context.Response.WriteAsJsonAsync(report.Status == HealthStatus.Healthy
+                ? new LivenessAnswer("alive")
+                : new LivenessAnswer("not alive") { Reason = report.Entries[RendersCheck].Description }),
         });
         app.MapHealthChecks("/readyz", new HealthCheckOptions
         {
@@ -69,8 +77,12 @@ internal static class HealthEndpoints
     }
 }
 
-/// <summary>The body of <c>/healthz</c>.</summary>
-internal sealed record LivenessAnswer(string Status);
+/// <summary>The body of <c>/healthz</c>: <c>alive</c>, or <c>not alive</c> (503) with the reason.</summary>
+internal sealed record LivenessAnswer(string Status)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Reason { get; init; }
+}
 
 /// <summary>The body of <c>/readyz</c>: <c>ready</c> with the device, or <c>not ready</c> with the reason.</summary>
 internal sealed record ReadinessAnswer(string Status)

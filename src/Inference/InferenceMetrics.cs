@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Folio.Documents;
 using Folio.Ocr;
 
 namespace Folio.Inference;
@@ -41,6 +42,9 @@ internal sealed class InferenceMetrics
         meter.CreateObservableGauge("folio.pages.in_flight", () => slots.InFlight, "{page}", "Pages being processed now.");
         meter.CreateObservableGauge("folio.pages.capacity", () => slots.Capacity, "{page}", "Pages that may be processed at once (Inference:MaxPagesInFlight); beyond it and the queue, 429.");
         meter.CreateObservableGauge("folio.pages.queued", () => slots.Queued, "{page}", "Page requests waiting for a slot (at most Inference:PageQueueLength).");
+        meter.CreateObservableGauge(
+            "folio.renders.overrunning", () => NativeWatchdog.Overruns().Count, "{call}",
+            $"PDF opens and page renders still running past Inference:RenderTimeoutSeconds, their callers answered too_complex; /healthz fails when one runs {RunawayRenderHealthCheck.BudgetMultiple} times that long.");
         meter.CreateObservableGauge("folio.engine.info", () => EngineInfo(host), description: "1 for each engine in use, tagged with its engine and execution provider (or VLM backend).");
         meter.CreateObservableGauge("folio.engine.load.duration", () => LoadDuration(host), "s", "Seconds the ppocr engine took to load and warm up its models.");
         meter.CreateObservableGauge("folio.vlm.requests.in_flight", () => VlmInFlight(host), "{request}", "Requests to the VLM server running now.");

@@ -61,6 +61,15 @@ public sealed record InferenceOptions
     [Range(0.001d, 3600d, ErrorMessage = "Inference:PageTimeoutSeconds must be between {1} and {2}.")]
     public double PageTimeoutSeconds { get; init; } = 100;
 
+    /// <summary>
+    /// Seconds poppler may take to open a PDF, and again to render its page. Past them the caller gets 422
+    /// <c>too_complex</c> and the slot is free; the call itself cannot be stopped and runs on, on its own thread
+    /// (<see cref="Folio.Documents.NativeWatchdog"/>), and <c>/healthz</c> fails once one has run
+    /// <see cref="RunawayRenderHealthCheck.BudgetMultiple"/> times this long. Default 30.
+    /// </summary>
+    [Range(0.001d, 3600d, ErrorMessage = "Inference:RenderTimeoutSeconds must be between {1} and {2}.")]
+    public double RenderTimeoutSeconds { get; init; } = 30;
+
     /// <summary>Seconds a client is told to wait when the service is saturated.</summary>
     [Range(1, 3600, ErrorMessage = "Inference:RetryAfterSeconds must be between {1} and {2}.")]
     public int RetryAfterSeconds { get; init; } = 2;

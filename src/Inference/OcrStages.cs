@@ -10,7 +10,8 @@ namespace Folio.Inference;
 
 /// <summary>
 /// The stages of <c>/v1/ocr</c> inside a page slot, each in its span: render (opening the bytes, rendering the page),
-/// the engine's own stages, serialize. A cancelled request stops at the next stage boundary.
+/// the engine's own stages, serialize. A cancelled request stops at the next stage boundary, or at once while poppler
+/// opens or renders the page (its call is left to end on its own thread).
 /// </summary>
 internal static class OcrStages
 {
@@ -25,7 +26,7 @@ internal static class OcrStages
         {
             try
             {
-                page = PageReader.Read(bytes, query.PageNumber, query.Dpi, limits, query.FirstPageNumber);
+                page = PageReader.Read(bytes, query.PageNumber, query.Dpi, limits, query.FirstPageNumber, cancellationToken);
             }
             catch (DocumentException ex)
             {

@@ -113,7 +113,7 @@ internal static class OpenApiSetup
         if (document.Components?.Schemas?.TryGetValue(ProblemSchema, out var problem) == true && problem is OpenApiSchema schema)
         {
             schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
-            schema.Properties[ServiceProblem.CodeMember] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable code of the problem: unsupported_type, too_large, empty, undecodable, encrypted, page_out_of_range, bad_request, engine_unavailable, busy, not_ready, unauthorized, internal_error." };
+            schema.Properties[ServiceProblem.CodeMember] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable code of the problem: unsupported_type, too_large, empty, undecodable, encrypted, too_complex, page_out_of_range, bad_request, engine_unavailable, busy, not_ready, unauthorized, internal_error." };
             schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "W3C trace id of the request, to quote." };
             schema.Properties["retryAfterSeconds"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "With busy: seconds to wait, as Retry-After." };
         }
@@ -121,21 +121,20 @@ internal static class OpenApiSetup
         document.Tags ??= new HashSet<OpenApiTag>();
         document.Tags.Add(new OpenApiTag { Name = "Probes", Description = "Liveness and readiness, for orchestrators; no API key." });
         document.Paths ??= [];
-        document.Paths["/healthz"] = Probe("Liveness: the process answers.", Answer(("status", "alive", null)), notReady: null);
+        document.Paths["/healthz"] = Probe(
+            $"Liveness: the process answers, and no PDF open or render abandoned at Inference:RenderTimeoutSeconds has run {RunawayRenderHealthCheck.BudgetMultiple} times that long (poppler cannot be stopped; a new process frees what it holds).",
+            Answer(("status", "alive", null)),
+            ("Not alive: restart the replica", Answer(("status", "not alive", null), ("reason", null, "The call that runs on, and for how long."))));
         document.Paths["/readyz"] = Probe(
             "Readiness: models loaded and warmed up; with a VLM server configured, the server answers and serves the model. With an API key set, callers without it see only the phase.",
             Answer(("status", "ready", null), ("device", null, "Execution provider of the OCR engine."), ("vlm", null, "The VLM server, to callers with the API key.")),
-            Answer(("status", "not ready", null), ("reason", null, "Why: the phase (loading models, warming up, failed to load, the VLM server is not usable), with details for callers with the API key.")));
+            ("Not ready", Answer(("status", "not ready", null), ("reason", null, "Why: the phase (loading models, warming up, failed to load, the VLM server is not usable), with details for callers with the API key."))));
         return Task.CompletedTask;
     }
 
-    private static OpenApiPathItem Probe(string summary, OpenApiSchema ready, OpenApiSchema? notReady)
+    private static OpenApiPathItem Probe(string summary, OpenApiSchema ready, (string Description, OpenApiSchema Schema) failing)
     {
-        var responses = new OpenApiResponses { ["200"] = Json("OK", ready) };
-        if (notReady is not null)
-        {
-            responses["503"] = Json("Not ready", notReady);
-        }
+        var responses = new OpenApiResponses { ["200"] = Json("OK", ready), ["503"] = Json(failing.Description, failing.Schema) };
 
         return new OpenApiPathItem
         {

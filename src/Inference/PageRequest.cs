@@ -13,8 +13,10 @@ internal sealed record PageQuery(int PageNumber, int FirstPageNumber, int Dpi);
 /// The steps every page endpoint takes around its own work, once the request is admitted (<see cref="PageAdmission"/>:
 /// the query and the cheap checks of the body) and holds a page slot (<see cref="PageSlots"/>): the whole body, then
 /// the work, within <see cref="InferenceOptions.PageTimeoutSeconds"/> (504 <c>page_timeout</c> past it). Documents the
-/// decoders refuse become their problem (<see cref="ServiceProblem.OfDocument"/>); a caller who goes away is answered
-/// 499. Either way the work stops at its next stage and the slot is given back.
+/// decoders refuse become their problem (<see cref="ServiceProblem.OfDocument"/>), a PDF poppler cannot open or render
+/// within <see cref="InferenceOptions.RenderTimeoutSeconds"/> among them (422 <c>too_complex</c>); a caller who goes
+/// away is answered 499. Either way the work stops at its next stage, or stops being waited for in the middle of
+/// poppler's (<see cref="NativeWatchdog"/>), and the slot is given back.
 /// </summary>
 internal static partial class PageRequest
 {
@@ -32,7 +34,8 @@ internal static partial class PageRequest
                 return Refuse(context, page, ServiceProblem.TooLarge(options.MaxRequestBytes), options);
             }
 
-            var limits = DocumentLimits.Default with { MaxBytes = options.MaxRequestBytes, MaxPixels = options.MaxPixels };
+            var renderTime = TimeSpan.FromSeconds(options.RenderTimeoutSeconds);
+            var limits = DocumentLimits.Default with { MaxBytes = options.MaxRequestBytes, MaxPixels = options.MaxPixels, MaxParseTime = renderTime, MaxRenderTime = renderTime };
             using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             budget.CancelAfter(TimeSpan.FromSeconds(options.PageTimeoutSeconds));
             try

@@ -25,7 +25,7 @@ internal static class RenderEndpoint
     private static (byte[] Png, int PageCount) Render(byte[] bytes, PageQuery query, DocumentLimits limits, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var page = PageReader.Read(bytes, query.PageNumber, query.Dpi, limits, query.FirstPageNumber);
+        var page = PageReader.Read(bytes, query.PageNumber, query.Dpi, limits, query.FirstPageNumber, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         return (PngEncoder.Encode(page.Raster), page.SourcePageCount);
     }

@@ -46,8 +46,8 @@ internal sealed record ServiceProblem(string Code, int Status, string Title, str
             "The service failed while handling the request. The cause is in its log, under this response's traceId.");
 
     /// <summary>
-    /// A document the decoders refused. Its message is about the caller's bytes (size, page count, damage, password),
-    /// so it is shown.
+    /// A document the decoders refused. Its message is about the caller's bytes (size, page count, damage, password, a
+    /// page too slow to render), so it is shown.
     /// </summary>
     public static ServiceProblem OfDocument(DocumentException error) => error.Kind switch
     {
@@ -55,6 +55,7 @@ internal sealed record ServiceProblem(string Code, int Status, string Title, str
         DocumentErrorKind.TooLarge => new("too_large", StatusCodes.Status413PayloadTooLarge, "Too large", error.Message),
         DocumentErrorKind.PageOutOfRange => new("page_out_of_range", StatusCodes.Status422UnprocessableEntity, "No such page", error.Message),
         DocumentErrorKind.Encrypted => new("encrypted", StatusCodes.Status422UnprocessableEntity, "Encrypted document", error.Message),
+        DocumentErrorKind.TooComplex => new("too_complex", StatusCodes.Status422UnprocessableEntity, "Too complex", error.Message),
         _ => new("undecodable", StatusCodes.Status422UnprocessableEntity, "Undecodable document", error.Message),
     };
 

@@ -31,7 +31,7 @@ internal static class ViewerEndpoints
             .AsPageEndpoint(PageEndpoint.Render)
             .WithTags("Pages")
             .WithSummary("Renders one page to PNG.")
-            .WithDescription("Body: the bytes of one image or PDF, as for /v1/ocr. Query: page (1-based, default 1), firstPage (as for /v1/ocr) and dpi (PDF rendering, default 150). Answers image/png, the raster /v1/ocr reads at the same page and dpi (its coordinates apply), with the document's page count in X-Page-Count; or problem+json: 413 over the size or pixel limit, 415 for an unsupported type, 422 for undecodable, empty or encrypted input or a page past the end, 429 when saturated, 504 when the page outlasts Inference:PageTimeoutSeconds.")
+            .WithDescription("Body: the bytes of one image or PDF, as for /v1/ocr. Query: page (1-based, default 1), firstPage (as for /v1/ocr) and dpi (PDF rendering, default 150). Answers image/png, the raster /v1/ocr reads at the same page and dpi (its coordinates apply), with the document's page count in X-Page-Count; or problem+json: 413 over the size or pixel limit, 415 for an unsupported type, 422 for undecodable, empty or encrypted input, a page past the end or a PDF page too slow to render (too_complex), 429 when saturated, 504 when the page outlasts Inference:PageTimeoutSeconds.")
             .Produces<Stream>(StatusCodes.Status200OK, "image/png")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

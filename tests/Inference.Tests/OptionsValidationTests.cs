@@ -62,10 +62,12 @@ public sealed class OptionsValidationTests
         var slots = factory.Services.GetRequiredService<PageSlots>();
         Assert.Equal((3, 4), (slots.Capacity, slots.QueueLength));
 
-        // Readiness is ASP.NET Core's health checks: the engine and the VLM server.
+        // The probes are ASP.NET Core's health checks: readiness the engine and the VLM server, liveness the renders
+        // left running past their time (none here).
         var report = await factory.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
-        Assert.Equal(["engine", "vlm"], report.Entries.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["engine", "renders", "vlm"], report.Entries.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(HealthStatus.Unhealthy, report.Entries["engine"].Status);
         Assert.Equal(HealthStatus.Healthy, report.Entries["vlm"].Status);
+        Assert.Equal(HealthStatus.Healthy, report.Entries["renders"].Status);
     }
 }

@@ -130,7 +130,7 @@ public sealed class PipelineAgainstServiceTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("healthz", UriKind.Relative))).StatusCode);
     }
 
-    private static IPageRecognizer HttpRecognizer(int port)
+    internal static IPageRecognizer HttpRecognizer(int port)
     {
         var services = new ServiceCollection();
         services.AddHttpPageRecognizer(o =>
@@ -143,7 +143,7 @@ public sealed class PipelineAgainstServiceTests(ITestOutputHelper output)
         return services.BuildServiceProvider().GetRequiredService<IPageRecognizer>();
     }
 
-    private static async Task<ServiceFactory> StartServiceAsync(int port, IReadOnlyDictionary<string, string?>? settings = null)
+    internal static async Task<ServiceFactory> StartServiceAsync(int port, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var factory = settings is null ? new ServiceFactory() : ServiceFactory.With(settings);
         factory.UseKestrel(port);
@@ -164,7 +164,7 @@ public sealed class PipelineAgainstServiceTests(ITestOutputHelper output)
     }
 
     /// <summary>Counts calls, failures, and successful recognitions per page.</summary>
-    private sealed class CountingRecognizer(IPageRecognizer inner) : IPageRecognizer
+    internal sealed class CountingRecognizer(IPageRecognizer inner) : IPageRecognizer
     {
         private int _calls;
         private int _failures;
@@ -192,7 +192,7 @@ public sealed class PipelineAgainstServiceTests(ITestOutputHelper output)
         }
     }
 
-    private sealed class TempDirectory : IDisposable
+    internal sealed class TempDirectory : IDisposable
     {
         public string Path { get; } = Directory.CreateTempSubdirectory("folio-svc-").FullName;
 

@@ -28,13 +28,12 @@ internal static class PixelOps
     }
 
     /// <summary>
-    /// Converts LibTiff's packed ABGR integers (R in the low byte) to BGRA bytes, composited on white
-    /// (LibTiff's RGBA interface hands out premultiplied alpha).
+    /// Converts LibTiff's packed ABGR integers (R in the low byte) to BGRA pixels (B in the low byte, as the bytes of a
+    /// <see cref="Folio.Pages.Imaging.RasterImage"/> read on little-endian machines), composited on white (LibTiff's
+    /// RGBA interface hands out premultiplied alpha). <paramref name="bgra"/> is as long as <paramref name="abgr"/>.
     /// </summary>
-    public static byte[] AbgrToBgraOnWhite(ReadOnlySpan<int> abgr)
+    public static void AbgrToBgraOnWhite(ReadOnlySpan<int> abgr, Span<uint> bgra)
     {
-        var result = new byte[checked(abgr.Length * 4)];
-        var output = MemoryMarshal.Cast<byte, uint>(result.AsSpan());
         for (var i = 0; i < abgr.Length; i++)
         {
             var v = (uint)abgr[i];
@@ -50,11 +49,8 @@ internal static class PixelOps
                 b = Math.Min(255, b + add);
             }
 
-            // Little-endian: bytes B, G, R, A.
-            output[i] = b | (g << 8) | (r << 16) | 0xFF000000u;
+            bgra[i] = b | (g << 8) | (r << 16) | 0xFF000000u;
         }
-
-        return result;
     }
 
     /// <summary>

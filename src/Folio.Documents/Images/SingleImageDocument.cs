@@ -24,7 +24,7 @@ internal sealed class SingleImageDocument : IDocument
     }
 
     /// <summary>Returns a copy of the decoded pixels, so callers may modify their raster freely; dpi is ignored.</summary>
-    public RasterImage RenderPage(int pageIndex, int dpi)
+    public RasterImage RenderPage(int pageIndex, int dpi, CancellationToken cancellationToken = default)
     {
         DocumentException.ThrowIfPageOutOfRange(pageIndex, PageCount);
         return new RasterImage(_image.Width, _image.Height, (byte[])_image.Bgra.Clone());

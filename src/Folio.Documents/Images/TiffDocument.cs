@@ -84,19 +84,18 @@ internal sealed class TiffDocument : IDocument
         return new PageSize(width, height);
     }
 
-    /// <summary>Decodes one frame (dpi is ignored) to BGRA composited on white.</summary>
-    public RasterImage RenderPage(int pageIndex, int dpi)
+    /// <summary>Decodes one frame (dpi is ignored) to BGRA composited on white, into one raster (<see cref="TiffFrameReader"/>).</summary>
+    public RasterImage RenderPage(int pageIndex, int dpi, CancellationToken cancellationToken = default)
     {
         DocumentException.ThrowIfPageOutOfRange(pageIndex, PageCount);
         var (width, height) = _sizes[pageIndex];
-        var abgr = new int[width * height];
+        var bgra = new byte[(long)width * height * RasterImage.Channels];
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             try
             {
-                if (!_tiff.SetDirectory((short)pageIndex)
-                    || !_tiff.ReadRGBAImageOriented(width, height, abgr, Orientation.TOPLEFT, true))
+                if (!_tiff.SetDirectory((short)pageIndex) || !TiffFrameReader.Read(_tiff, width, height, bgra))
                 {
                     throw Undecodable($"TIFF frame {pageIndex} could not be decoded");
                 }
@@ -107,7 +106,7 @@ internal sealed class TiffDocument : IDocument
             }
         }
 
-        return new RasterImage(width, height, PixelOps.AbgrToBgraOnWhite(abgr));
+        return new RasterImage(width, height, bgra);
     }
 
     public void Dispose()

@@ -11,11 +11,15 @@ namespace Folio.Documents.Pdf;
 /// GLib memory; poppler keeps its own reference for the document's lifetime. That avoids both a
 /// managed buffer pinned for as long as the document lives (<c>poppler_document_new_from_data</c>
 /// does not copy) and a temporary file to clean up (<c>poppler_document_new_from_file</c>), and the
-/// caller may reuse its array. Poppler documents are not thread-safe: every call takes a per-document lock.
+/// caller may reuse its array. Opening and rendering run under <see cref="NativeWatchdog"/>, within
+/// <see cref="DocumentLimits.MaxParseTime"/> and <see cref="DocumentLimits.MaxRenderTime"/>: a call past its time is
+/// abandoned, not stopped, so every native call holds a reference on the document handle (disposing the document
+/// frees it after the last call ends) and takes the document's turn (poppler documents are not thread-safe) until it
+/// ends, however long after its caller left.
 /// </remarks>
 internal sealed class PopplerDocument : IDocument
 {
-    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly GObjectHandle _document;
     private readonly DocumentLimits _limits;
 
@@ -30,34 +34,25 @@ internal sealed class PopplerDocument : IDocument
 
     public int PageCount { get; }
 
-    /// <summary>Opens a PDF from memory; throws <see cref="DocumentException"/> (Encrypted, Undecodable, TooLarge).</summary>
-    public static unsafe PopplerDocument Open(byte[] bytes, DocumentLimits limits)
+    /// <summary>Opens a PDF from memory; throws <see cref="DocumentException"/> (Encrypted, Undecodable, TooLarge, TooComplex).</summary>
+    public static unsafe PopplerDocument Open(byte[] bytes, DocumentLimits limits, CancellationToken cancellationToken)
     {
         EnsureAvailable();
+        cancellationToken.ThrowIfCancellationRequested();
         IntPtr gbytes;
         fixed (byte* data = bytes)
         {
+            // Copied here, before the caller can get its array back: an abandoned open keeps only GLib's copy.
             gbytes = g_bytes_new((IntPtr)data, (nuint)bytes.Length);
         }
 
-        IntPtr document;
-        IntPtr error;
-        try
-        {
-            document = poppler_document_new_from_bytes(gbytes, null, out error);
-        }
-        finally
-        {
-            g_bytes_unref(gbytes); // the document holds its own reference
-        }
-
-        if (document == IntPtr.Zero)
-        {
-            throw TakeError(error, "The PDF could not be opened");
-        }
-
-        var handle = new GObjectHandle(document);
-        var pageCount = poppler_document_get_n_pages(document);
+        var (handle, pageCount) = NativeWatchdog.Run(
+            "PDF open",
+            limits.MaxParseTime,
+            () => OpenBytes(gbytes),
+            () => new DocumentException(DocumentErrorKind.TooComplex, $"The PDF took longer than {limits.MaxParseTime.TotalSeconds:0.###} s to open; it is too complex to read."),
+            opened => opened.Document.Dispose(),
+            cancellationToken);
         if (pageCount <= 0 || pageCount > limits.MaxPages)
         {
             handle.Dispose();
@@ -71,46 +66,120 @@ internal sealed class PopplerDocument : IDocument
 
     public PageSize GetPageSize(int pageIndex)
     {
-        lock (_gate)
+        DocumentException.ThrowIfPageOutOfRange(pageIndex, PageCount);
+        return InTurn(document => WithPage(document, pageIndex, page =>
         {
-            var page = GetPage(pageIndex);
-            try
-            {
-                poppler_page_get_size(page, out var width, out var height);
-                return new PageSize(width, height);
-            }
-            finally
-            {
-                g_object_unref(page);
-            }
-        }
+            poppler_page_get_size(page, out var width, out var height);
+            return new PageSize(width, height);
+        }));
     }
 
-    public RasterImage RenderPage(int pageIndex, int dpi)
+    public RasterImage RenderPage(int pageIndex, int dpi, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dpi);
-        lock (_gate)
+        DocumentException.ThrowIfPageOutOfRange(pageIndex, PageCount);
+        cancellationToken.ThrowIfCancellationRequested();
+        var budget = _limits.MaxRenderTime;
+        DocumentException Overrun() =>
+            new(DocumentErrorKind.TooComplex, $"The page took longer than {budget.TotalSeconds:0.###} s to render at {dpi} dpi; it is too complex to read.");
+
+        // The turn and a reference on the handle are taken here and given back by the render's thread when it ends.
+        if (!_turn.Wait(budget, cancellationToken))
         {
-            var page = GetPage(pageIndex);
-            try
+            throw Overrun(); // an earlier render of this document, abandoned, still runs
+        }
+
+        var document = TakeReference();
+        return NativeWatchdog.Run(
+            "PDF page render",
+            budget,
+            () =>
             {
-                poppler_page_get_size(page, out var widthPoints, out var heightPoints);
-                var (width, height) = CheckSize(pageIndex, widthPoints, heightPoints, dpi);
-                return Render(page, width, height, dpi / 72.0);
-            }
-            finally
-            {
-                g_object_unref(page);
-            }
+                try
+                {
+                    return WithPage(document, pageIndex, page =>
+                    {
+                        poppler_page_get_size(page, out var widthPoints, out var heightPoints);
+                        var (width, height) = CheckSize(pageIndex, widthPoints, heightPoints, dpi);
+                        return Render(page, width, height, dpi / 72.0);
+                    });
+                }
+                finally
+                {
+                    GiveBack();
+                }
+            },
+            Overrun,
+            discard: null,
+            cancellationToken);
+    }
+
+    /// <summary>Drops the document's reference; poppler's document is freed once no abandoned call still uses it.</summary>
+    public void Dispose() => _document.Dispose();
+
+    /// <summary>poppler's open, on the watchdog's thread; drops the caller's reference on <paramref name="gbytes"/>.</summary>
+    private static (GObjectHandle Document, int PageCount) OpenBytes(IntPtr gbytes)
+    {
+        IntPtr document;
+        IntPtr error;
+        try
+        {
+            document = poppler_document_new_from_bytes(gbytes, null, out error);
+        }
+        finally
+        {
+            g_bytes_unref(gbytes); // the document holds its own reference
+        }
+
+        return document == IntPtr.Zero
+            ? throw TakeError(error, "The PDF could not be opened")
+            : (new GObjectHandle(document), poppler_document_get_n_pages(document));
+    }
+
+    /// <summary>A quick call on the caller's thread, in the document's turn.</summary>
+    private T InTurn<T>(Func<IntPtr, T> call)
+    {
+        if (!_turn.Wait(_limits.MaxRenderTime))
+        {
+            throw new DocumentException(DocumentErrorKind.TooComplex, "An earlier page of this PDF is still rendering past its time; it is too complex to read.");
+        }
+
+        var document = TakeReference();
+        try
+        {
+            return call(document);
+        }
+        finally
+        {
+            GiveBack();
         }
     }
 
-    public void Dispose()
+    /// <summary>A reference on the handle for one call, with the turn already taken (given back if the document is disposed).</summary>
+    private IntPtr TakeReference()
     {
-        lock (_gate)
+        var added = false;
+        try
         {
-            _document.Dispose();
+            _document.DangerousAddRef(ref added);
+            return _document.DangerousGetHandle();
         }
+        catch
+        {
+            if (added)
+            {
+                _document.DangerousRelease();
+            }
+
+            _turn.Release();
+            throw;
+        }
+    }
+
+    private void GiveBack()
+    {
+        _document.DangerousRelease();
+        _turn.Release();
     }
 
     /// <summary>The bomb check: page sides and the raster's pixel count, before any surface is allocated.</summary>
@@ -192,14 +261,22 @@ internal sealed class PopplerDocument : IDocument
         }
     }
 
-    /// <summary>Gets a page reference (the caller unrefs it); must be called under the lock.</summary>
-    private IntPtr GetPage(int pageIndex)
+    /// <summary>Runs <paramref name="use"/> on a page of the document, in the caller's turn, and drops the page.</summary>
+    private static T WithPage<T>(IntPtr document, int pageIndex, Func<IntPtr, T> use)
     {
-        ObjectDisposedException.ThrowIf(_document.IsClosed, this);
-        DocumentException.ThrowIfPageOutOfRange(pageIndex, PageCount);
-        var page = poppler_document_get_page(_document.DangerousGetHandle(), pageIndex);
-        return page != IntPtr.Zero
-            ? page
-            : throw new DocumentException(DocumentErrorKind.Undecodable, $"Page {pageIndex} could not be loaded.");
+        var page = poppler_document_get_page(document, pageIndex);
+        if (page == IntPtr.Zero)
+        {
+            throw new DocumentException(DocumentErrorKind.Undecodable, $"Page {pageIndex} could not be loaded.");
+        }
+
+        try
+        {
+            return use(page);
+        }
+        finally
+        {
+            g_object_unref(page);
+        }
     }
 }
