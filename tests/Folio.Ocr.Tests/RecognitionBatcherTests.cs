@@ -25,7 +25,7 @@ public class RecognitionBatcherTests
     {
         var batches = new List<float[]>();
         var dispatchers = new HashSet<int>();
-        using var batcher = new RecognitionBatcher(
+        using var batcher = new RecognitionBatcher<RecognizedLine>(
             (crops, dispatcher) =>
             {
                 lock (batches)
@@ -61,7 +61,7 @@ public class RecognitionBatcherTests
     public async Task A_failing_batch_fails_its_pages_and_the_batcher_goes_on()
     {
         var calls = 0;
-        using var batcher = new RecognitionBatcher(
+        using var batcher = new RecognitionBatcher<RecognizedLine>(
             (crops, _) => Interlocked.Increment(ref calls) == 1 ? throw new InvalidOperationException("model run failed") : [.. crops.Select(Echo)],
             batchSize: 8,
             window: TimeSpan.FromMilliseconds(1));

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Folio.Pages.Layout;
 
 namespace Folio.Ocr.Recognition;
 
@@ -15,10 +14,10 @@ namespace Folio.Ocr.Recognition;
 /// thread its own sessions (on CUDA, its own stream). The threads are dedicated (not the thread pool), because the
 /// page threads that wait on them are pool threads.
 /// </remarks>
-public sealed class RecognitionBatcher : IDisposable
+public sealed class RecognitionBatcher<TLine> : IDisposable
 {
     private readonly BlockingCollection<Item> _queue = new();
-    private readonly Func<IReadOnlyList<SampledCrop>, int, RecognizedLine[]> _run;
+    private readonly Func<IReadOnlyList<SampledCrop>, int, TLine[]> _run;
     private readonly int _batchSize;
     private readonly TimeSpan _window;
     private readonly object _gathering = new();
@@ -29,7 +28,7 @@ public sealed class RecognitionBatcher : IDisposable
     /// <param name="batchSize">Lines per model run.</param>
     /// <param name="window">How long a pool waits for more lines after its first one.</param>
     /// <param name="dispatchers">Dispatch threads (at least 2, so that gathering overlaps running).</param>
-    public RecognitionBatcher(Func<IReadOnlyList<SampledCrop>, int, RecognizedLine[]> run, int batchSize, TimeSpan window, int dispatchers = 2)
+    public RecognitionBatcher(Func<IReadOnlyList<SampledCrop>, int, TLine[]> run, int batchSize, TimeSpan window, int dispatchers = 2)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
@@ -45,13 +44,13 @@ public sealed class RecognitionBatcher : IDisposable
     }
 
     /// <summary>Recognises <paramref name="crops"/>; the lines come back in the same order.</summary>
-    public Task<RecognizedLine[]> Submit(IReadOnlyList<SampledCrop> crops)
+    public Task<TLine[]> Submit(IReadOnlyList<SampledCrop> crops)
     {
         ArgumentNullException.ThrowIfNull(crops);
         var page = new PageLines(crops.Count);
         if (crops.Count == 0)
         {
-            return Task.FromResult(Array.Empty<RecognizedLine>());
+            return Task.FromResult(Array.Empty<TLine>());
         }
 
         for (var i = 0; i < crops.Count; i++)
@@ -143,12 +142,12 @@ public sealed class RecognitionBatcher : IDisposable
 
     private sealed class PageLines(int count)
     {
-        private readonly RecognizedLine[] _lines = new RecognizedLine[count];
+        private readonly TLine[] _lines = new TLine[count];
         private int _left = count;
 
-        public TaskCompletionSource<RecognizedLine[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<TLine[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Set(int index, RecognizedLine line)
+        public void Set(int index, TLine line)
         {
             _lines[index] = line;
             if (Interlocked.Decrement(ref _left) == 0)

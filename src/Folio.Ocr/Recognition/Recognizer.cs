@@ -1,3 +1,4 @@
+using System.Buffers;
 using Folio.Contracts;
 using Folio.Pages.Geometry;
 using Folio.Pages.Imaging;
@@ -36,7 +37,7 @@ public sealed class Recognizer : IDisposable
     private readonly int _batchSize;
     private readonly bool _staticShapes;
 
-    private readonly RecognitionBatcher? _batcher;
+    private readonly RecognitionBatcher<LineScores>? _batcher;
     private readonly WordSpacer? _spacer;
     private readonly LexiconCorrector? _corrector;
     private readonly bool _repairTokens;
@@ -50,7 +51,7 @@ public sealed class Recognizer : IDisposable
     /// <param name="dictionaryPath">Its character list.</param>
     /// <param name="batchSize">Lines per model run.</param>
     /// <param name="batchWindow">
-    /// When positive, lines of pages recognised at the same time share batches (<see cref="RecognitionBatcher"/>),
+    /// When positive, lines of pages recognised at the same time share batches (<see cref="RecognitionBatcher{TLine}"/>),
     /// each pool waiting at most this long for more lines.
     /// </param>
     /// <param name="widthScale">Horizontal squeeze of every line before recognition (see <see cref="OcrEngineOptions.RecognitionWidthScale"/>).</param>
@@ -82,7 +83,7 @@ public sealed class Recognizer : IDisposable
         _corrector = lexicon is null ? null : new LexiconCorrector(lexicon, _alphabet);
         _batchSize = batchSize;
         _streams = _staticShapes ? streams : 1;
-        _batcher = batchWindow > TimeSpan.Zero ? new RecognitionBatcher(RunBatch, batchSize, batchWindow, Math.Max(2, _streams)) : null;
+        _batcher = batchWindow > TimeSpan.Zero ? new RecognitionBatcher<LineScores>(RunModel, batchSize, batchWindow, Math.Max(2, _streams)) : null;
     }
 
     /// <summary>Number of classes including the blank.</summary>
@@ -106,7 +107,9 @@ public sealed class Recognizer : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (_batcher is not null)
             {
-                return _batcher.Submit(crops).GetAwaiter().GetResult();
+                // The batcher's threads only run the model; each page decodes its own lines on its own thread.
+                var scores = _batcher.Submit(crops).GetAwaiter().GetResult();
+                return [.. crops.Select((crop, i) => Decode(crop, scores[i]))];
             }
 
             var batches = BatchPlanner.Plan([.. crops.Select(c => c.AspectRatio)], _batchSize);
@@ -115,7 +118,9 @@ public sealed class Recognizer : IDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 OcrTelemetry.RecordBatch(batch.Length);
-                results.Add(RunBatch([.. batch.Select(i => crops[i])], Interlocked.Increment(ref _nextStream)));
+                var batchCrops = batch.Select(i => crops[i]).ToArray();
+                var scores = RunModel(batchCrops, Interlocked.Increment(ref _nextStream));
+                results.Add([.. batchCrops.Select((crop, i) => Decode(crop, scores[i]))]);
             }
 
             return BatchPlanner.Restore(batches, results, quads.Count);
@@ -136,7 +141,7 @@ public sealed class Recognizer : IDisposable
         using var crop = SampledCrop.From(page, new Quad(new(0, 0), new(64, 0), new(64, 16), new(0, 16)), InputHeight, MaxWidth);
         if (!_staticShapes)
         {
-            RunBatch([crop], 0);
+            RunModel([crop], 0);
             return;
         }
 
@@ -144,62 +149,77 @@ public sealed class Recognizer : IDisposable
         {
             for (var width = CudaWidthBucket; width <= MaxWidth; width += CudaWidthBucket)
             {
-                RunBatch([crop], width, stream);
+                RunModel([crop], width, stream);
             }
         }
     }
 
-    private RecognizedLine[] RunBatch(IReadOnlyList<SampledCrop> crops, int stream) =>
-        RunBatch(crops, BatchPlanner.TensorWidth(crops.Max(c => c.Width) / (float)InputHeight, InputHeight, MinWidth, _staticShapes ? CudaWidthBucket : WidthBucket, MaxWidth), stream);
+    private LineScores[] RunModel(IReadOnlyList<SampledCrop> crops, int stream) =>
+        RunModel(crops, BatchPlanner.TensorWidth(crops.Max(c => c.Width) / (float)InputHeight, InputHeight, MinWidth, _staticShapes ? CudaWidthBucket : WidthBucket, MaxWidth), stream);
 
-    private RecognizedLine[] RunBatch(IReadOnlyList<SampledCrop> crops, int tensorWidth, int stream)
+    // The model run alone: the batch tensor is pooled (megabytes a batch), the scores copied out per line.
+    private LineScores[] RunModel(IReadOnlyList<SampledCrop> crops, int tensorWidth, int stream)
     {
         var slice = 3 * InputHeight * tensorWidth;
         var count = _staticShapes ? Math.Max(_batchSize, crops.Count) : crops.Count;
-        var input = new float[count * slice];
-        for (var i = 0; i < crops.Count; i++)
+        var input = ArrayPool<float>.Shared.Rent(count * slice);
+        try
         {
-            crops[i].CopyTo(input.AsSpan(i * slice, slice), InputHeight, tensorWidth);
+            for (var i = 0; i < crops.Count; i++)
+            {
+                crops[i].CopyTo(input.AsSpan(i * slice, slice), InputHeight, tensorWidth);
+            }
+
+            input.AsSpan(crops.Count * slice, (count - crops.Count) * slice).Clear();
+            using var tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * slice), [count, 3, InputHeight, tensorWidth]);
+            using var runOptions = new RunOptions();
+            var session = _staticShapes ? _bucketSessions.GetOrAdd((tensorWidth, (stream & int.MaxValue) % _streams), _ => _factory.Create(_modelPath, TopKHead.Edit, fixedShapes: true, mixedPrecisionAllowed: true)) : _session;
+            using var outputs = session.Run(runOptions, [_inputName], [tensor], OutputNames);
+            var steps = (int)outputs[0].GetTensorTypeAndShape().Shape[1];
+            var classes = outputs[0].GetTensorDataAsSpan<long>();
+            var probabilities = outputs[1].GetTensorDataAsSpan<float>();
+            var perLine = steps * TopKHead.K;
+            var lines = new LineScores[crops.Count];
+            for (var i = 0; i < crops.Count; i++)
+            {
+                lines[i] = new LineScores(classes.Slice(i * perLine, perLine).ToArray(), probabilities.Slice(i * perLine, perLine).ToArray(), steps, tensorWidth);
+            }
+
+            return lines;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(input);
+        }
+    }
+
+    // Everything after the model: greedy CTC, word spaces from the crop's ink, lexicon correction, token repair.
+    private RecognizedLine Decode(SampledCrop crop, LineScores scores)
+    {
+        var contentWidth = Math.Min(crop.Width, scores.TensorWidth);
+        var chars = CtcDecoder.DecodeIndices(scores.Classes, scores.Probabilities, _alphabet, TopKHead.K);
+        if (_spacer is not null)
+        {
+            chars = RecoverSpaces(chars, crop.FirstPlane(InputHeight), crop.Width, contentWidth, scores.TensorWidth, scores.Steps);
         }
 
-        using var tensor = OrtValue.CreateTensorValueFromMemory(input, [count, 3, InputHeight, tensorWidth]);
-        using var runOptions = new RunOptions();
-        var session = _staticShapes ? _bucketSessions.GetOrAdd((tensorWidth, (stream & int.MaxValue) % _streams), _ => _factory.Create(_modelPath, TopKHead.Edit, fixedShapes: true, mixedPrecisionAllowed: true)) : _session;
-        using var outputs = session.Run(runOptions, [_inputName], [tensor], OutputNames);
-        var steps = (int)outputs[0].GetTensorTypeAndShape().Shape[1];
-        var classes = outputs[0].GetTensorDataAsSpan<long>();
-        var probabilities = outputs[1].GetTensorDataAsSpan<float>();
-        var lines = new RecognizedLine[crops.Count];
-        for (var i = 0; i < crops.Count; i++)
+        if (_corrector is not null)
         {
-            var lineClasses = classes.Slice(i * steps * TopKHead.K, steps * TopKHead.K);
-            var lineProbabilities = probabilities.Slice(i * steps * TopKHead.K, steps * TopKHead.K);
-            var chars = CtcDecoder.DecodeIndices(lineClasses, lineProbabilities, _alphabet, TopKHead.K);
-            if (_spacer is not null)
-            {
-                chars = RecoverSpaces(chars, input.AsSpan(i * slice, InputHeight * tensorWidth), Math.Min(crops[i].Width, tensorWidth), tensorWidth, steps);
-            }
-
-            if (_corrector is not null)
-            {
-                chars = _corrector.Apply(chars, lineClasses, lineProbabilities, TopKHead.K);
-            }
-
-            if (_repairTokens)
-            {
-                chars = TokenRepair.Apply(chars);
-            }
-
-            lines[i] = ToLine(chars, crops[i].Quad, Math.Min(crops[i].Width, tensorWidth), tensorWidth, steps);
+            chars = _corrector.Apply(chars, scores.Classes, scores.Probabilities, TopKHead.K);
         }
 
-        return lines;
+        if (_repairTokens)
+        {
+            chars = TokenRepair.Apply(chars);
+        }
+
+        return ToLine(chars, crop.Quad, contentWidth, scores.TensorWidth, scores.Steps);
     }
 
     // The crop's first plane holds the line as the model saw it: the blank columns between characters are the evidence.
-    private List<DecodedChar> RecoverSpaces(List<DecodedChar> chars, ReadOnlySpan<float> plane, int contentWidth, int tensorWidth, int steps)
+    private List<DecodedChar> RecoverSpaces(List<DecodedChar> chars, ReadOnlySpan<float> plane, int stride, int contentWidth, int tensorWidth, int steps)
     {
-        var ink = InkGaps.ColumnInk(plane, InputHeight, tensorWidth, contentWidth);
+        var ink = InkGaps.ColumnInk(plane, InputHeight, stride, contentWidth);
         var timeSteps = chars.Where(c => !string.IsNullOrWhiteSpace(c.Character)).Select(c => c.TimeStep).ToList();
         return _spacer!.Apply(chars, InkGaps.Between(timeSteps, ink, (float)tensorWidth / steps));
     }

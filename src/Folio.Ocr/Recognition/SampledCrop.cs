@@ -65,6 +65,10 @@ public sealed class SampledCrop : IDisposable
         }
     }
 
+    /// <summary>The crop's first (blue) plane, <paramref name="height"/> rows of <see cref="Width"/> values.</summary>
+    public ReadOnlySpan<float> FirstPlane(int height) =>
+        (_pixels ?? throw new ObjectDisposedException(nameof(SampledCrop))).AsSpan(0, height * Width);
+
     /// <inheritdoc />
     public void Dispose()
     {
