@@ -39,7 +39,7 @@ public sealed class EnginePageRecognizer : IPageRecognizer, IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await Task.Run(() => Recognize(page), cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => Recognize(page, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -56,11 +56,12 @@ public sealed class EnginePageRecognizer : IPageRecognizer, IDisposable
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();
 
-    private PageResult Recognize(PageInput page)
+    private PageResult Recognize(PageInput page, CancellationToken cancellationToken)
     {
         try
         {
-            return _engine.Recognize(PageReader.Read(page.Content.ToArray(), page.PageNumber, page.Dpi, _limits, firstPageNumber: page.PageNumber));
+            var rendered = PageReader.Read(page.Content.ToArray(), page.PageNumber, page.Dpi, _limits, firstPageNumber: page.PageNumber, cancellationToken);
+            return _engine.Recognize(rendered, cancellationToken: cancellationToken);
         }
         catch (DocumentException ex)
         {
