@@ -60,27 +60,9 @@ public class TiffTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         // The usual format of scanned office documents: 1 bit per pixel, 0 = white, CCITT Group 4.
         const int width = 64, height = 16;
-        var stream = new MemoryStream();
-        using (var tiff = Tiff.ClientOpen("fax.tif", "w", stream, new TiffStream()))
-        {
-            tiff.SetField(TiffTag.IMAGEWIDTH, width);
-            tiff.SetField(TiffTag.IMAGELENGTH, height);
-            tiff.SetField(TiffTag.SAMPLESPERPIXEL, 1);
-            tiff.SetField(TiffTag.BITSPERSAMPLE, 1);
-            tiff.SetField(TiffTag.PHOTOMETRIC, Photometric.MINISWHITE);
-            tiff.SetField(TiffTag.COMPRESSION, Compression.CCITTFAX4);
-            tiff.SetField(TiffTag.ROWSPERSTRIP, height);
-            var bits = new byte[width / 8 * height];
-            for (var y = 0; y < height; y++)
-            {
-                bits[(y * width / 8) + 1] = 0xFF; // pixels 8..15 black on every row
-            }
+        var bytes = BilevelTiff(width, height, rowsPerStrip: height, (row, _) => row[1] = 0xFF); // pixels 8..15 black on every row
 
-            tiff.WriteEncodedStrip(0, bits, bits.Length);
-            tiff.WriteDirectory();
-        }
-
-        using var document = DocumentOpener.Open(stream.ToArray(), DocumentLimits.Default);
+        using var document = DocumentOpener.Open(bytes, DocumentLimits.Default);
         var page = document.RenderPage(0, 72);
 
         AssertColor(page, 3, 5, SKColors.White, 0);
@@ -134,28 +116,9 @@ public class TiffTests(Xunit.Abstractions.ITestOutputHelper output)
         // 7.7 MB of BGRA. Decoded whole into LibTiff's packed integers and then converted, it took that twice over;
         // strip by strip, the raster and a strip's worth (LibTiff's own buffers are per strip, and small).
         const int width = 1600, height = 1200;
-        var stream = new MemoryStream();
-        using (var tiff = Tiff.ClientOpen("scan.tif", "w", stream, new TiffStream()))
-        {
-            tiff.SetField(TiffTag.IMAGEWIDTH, width);
-            tiff.SetField(TiffTag.IMAGELENGTH, height);
-            tiff.SetField(TiffTag.SAMPLESPERPIXEL, 1);
-            tiff.SetField(TiffTag.BITSPERSAMPLE, 1);
-            tiff.SetField(TiffTag.PHOTOMETRIC, Photometric.MINISWHITE);
-            tiff.SetField(TiffTag.COMPRESSION, Compression.CCITTFAX4);
-            tiff.SetField(TiffTag.ROWSPERSTRIP, 64);
-            var row = new byte[width / 8];
-            for (var y = 0; y < height; y++)
-            {
-                Array.Clear(row);
-                row[y % row.Length] = 0xFF; // a diagonal of ink
-                tiff.WriteScanline(row, y);
-            }
+        var bytes = BilevelTiff(width, height, rowsPerStrip: 64, (row, y) => row[y % row.Length] = 0xFF); // a diagonal of ink
 
-            tiff.WriteDirectory();
-        }
-
-        using var document = DocumentOpener.Open(stream.ToArray(), DocumentLimits.Default);
+        using var document = DocumentOpener.Open(bytes, DocumentLimits.Default);
         document.RenderPage(0, 72); // warm-up: LibTiff's tables
         var before = GC.GetAllocatedBytesForCurrentThread();
         var page = document.RenderPage(0, 72);
@@ -166,6 +129,33 @@ public class TiffTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.InRange(allocated, page.Bgra.Length, page.Bgra.Length * 5 / 4);
         AssertColor(page, 8, 1, SKColors.Black, 0);
         AssertColor(page, 0, 1, SKColors.White, 0);
+    }
+
+    // The usual format of scanned office documents: 1 bit per pixel, 0 = white, CCITT Group 4; ink sets a row's bits.
+    private static byte[] BilevelTiff(int width, int height, int rowsPerStrip, Action<byte[], int> ink)
+    {
+        var stream = new MemoryStream();
+        using (var tiff = Tiff.ClientOpen("scan.tif", "w", stream, new TiffStream()))
+        {
+            tiff.SetField(TiffTag.IMAGEWIDTH, width);
+            tiff.SetField(TiffTag.IMAGELENGTH, height);
+            tiff.SetField(TiffTag.SAMPLESPERPIXEL, 1);
+            tiff.SetField(TiffTag.BITSPERSAMPLE, 1);
+            tiff.SetField(TiffTag.PHOTOMETRIC, Photometric.MINISWHITE);
+            tiff.SetField(TiffTag.COMPRESSION, Compression.CCITTFAX4);
+            tiff.SetField(TiffTag.ROWSPERSTRIP, rowsPerStrip);
+            var row = new byte[width / 8];
+            for (var y = 0; y < height; y++)
+            {
+                Array.Clear(row);
+                ink(row, y);
+                tiff.WriteScanline(row, y);
+            }
+
+            tiff.WriteDirectory();
+        }
+
+        return stream.ToArray();
     }
 
     // RGB, 8 bits, LZW; pixel (x, y) of the file's own order is (x, y, x + y).

@@ -1,4 +1,3 @@
-using Folio.Documents;
 using Folio.Ocr.Recognition;
 using Folio.Testing;
 using Xunit.Abstractions;
@@ -45,14 +44,11 @@ public sealed class LineContrastTests(EngineFixture fixture, ITestOutputHelper o
     [JournalOcrFact]
     public void A_degraded_journal_page_reads_closer_to_its_text_with_the_contrast_of_each_line_stretched()
     {
-        var pdf = File.ReadAllBytes("/usr/share/doc/texlive-doc/latex/acmart/samples/sample-sigconf.pdf");
-        using var document = DocumentOpener.Open(pdf, DocumentLimits.Default);
-        var scan = ScanDegradation.Apply(document.RenderPage(1, 150));
-        var truth = PdfTextLayer.ReadText(pdf, 1);
-        using var flat = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, StretchLineContrast = false });
-
-        var without = TextMetrics.Cer(truth, RealPageTests.PlainText(flat.Recognize(scan, 2, dpi: 150)));
-        var with = TextMetrics.Cer(truth, RealPageTests.PlainText(fixture.Engine.Recognize(scan, 2, dpi: 150)));
+        var (without, with) = DegradedPages.Cer(
+            fixture.Engine,
+            new OcrEngineOptions { ModelDirectory = RepoPaths.Models, StretchLineContrast = false },
+            "/usr/share/doc/texlive-doc/latex/acmart/samples/sample-sigconf.pdf",
+            pageNumber: 2);
         output.WriteLine($"CER without stretching {TextMetrics.Percent(without)}, with {TextMetrics.Percent(with)}");
 
         Assert.True(with < without - 0.003, $"with {TextMetrics.Percent(with)}, without {TextMetrics.Percent(without)}");

@@ -1,4 +1,3 @@
-using Folio.Documents;
 using Folio.Pages.Imaging;
 using Folio.Testing;
 using Xunit.Abstractions;
@@ -47,14 +46,11 @@ public sealed class PageDenoiseTests(EngineFixture fixture, ITestOutputHelper ou
     public void A_degraded_two_column_page_with_a_narrow_gutter_keeps_its_columns()
     {
         // JACoW's sample: a 17-pixel gutter at 150 dpi, which the scan's grain bridges on the page as scanned.
-        var pdf = File.ReadAllBytes("/usr/share/doc/texlive-doc/latex/jacow/JACoW_LaTeX_A4.pdf");
-        using var document = DocumentOpener.Open(pdf, DocumentLimits.Default);
-        var scan = ScanDegradation.Apply(document.RenderPage(1, 150));
-        var truth = PdfTextLayer.ReadText(pdf, 1);
-        using var onScan = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, DetectOnDenoisedPage = false });
-
-        var without = TextMetrics.Cer(truth, RealPageTests.PlainText(onScan.Recognize(scan, 2, dpi: 150)));
-        var with = TextMetrics.Cer(truth, RealPageTests.PlainText(fixture.Engine.Recognize(scan, 2, dpi: 150)));
+        var (without, with) = DegradedPages.Cer(
+            fixture.Engine,
+            new OcrEngineOptions { ModelDirectory = RepoPaths.Models, DetectOnDenoisedPage = false },
+            "/usr/share/doc/texlive-doc/latex/jacow/JACoW_LaTeX_A4.pdf",
+            pageNumber: 2);
         output.WriteLine($"CER with lines found on the scan {TextMetrics.Percent(without)}, on the denoised copy {TextMetrics.Percent(with)}");
 
         Assert.True(with < without - 0.1, $"denoised {TextMetrics.Percent(with)}, scan {TextMetrics.Percent(without)}");
