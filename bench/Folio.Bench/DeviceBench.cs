@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Folio.Documents;
 using Folio.Ocr;
 using Folio.Pages.Imaging;
 
@@ -18,12 +17,7 @@ internal static class DeviceBench
         var device = Enum.Parse<DeviceChoice>(args[2], ignoreCase: true);
         var workerCounts = args.Length > 3 ? args[3].Split(',').Select(int.Parse).ToArray() : [1, 4];
         var threads = args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0;
-        var files = Directory.GetFiles(folder, "*.png").Order(StringComparer.Ordinal).ToArray();
-        var pages = files.Select(f =>
-        {
-            using var document = DocumentOpener.Open(File.ReadAllBytes(f), DocumentLimits.Default);
-            return document.RenderPage(0, 150);
-        }).ToArray();
+        var (_, pages) = Png.ReadFolder(folder);
 
         Console.WriteLine($"machine: {Machine.Describe()}");
         var load = Stopwatch.StartNew();
@@ -35,9 +29,11 @@ internal static class DeviceBench
         var streams = int.Parse(Environment.GetEnvironmentVariable("FOLIO_REC_STREAMS") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         // FOLIO_BATCH_WINDOW_MS: cross-page batching window (0 off; unset: the device's default).
         var window = int.Parse(Environment.GetEnvironmentVariable("FOLIO_BATCH_WINDOW_MS") ?? "-1", System.Globalization.CultureInfo.InvariantCulture);
-        using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = models, Device = device, IntraOpThreads = threads, RecognitionBatchWindowMs = window, ExhaustiveCudnnSearch = Environment.GetEnvironmentVariable("FOLIO_CUDNN_EXHAUSTIVE") == "1", RecognitionStreams = streams, FuseHardSwish = fuse, Precision = precision });
+        // FOLIO_CUDA_GRAPHS=1: the recognizer's bucket sessions replay CUDA graphs (Ocr:CudaGraphs).
+        var cudaGraphs = Environment.GetEnvironmentVariable("FOLIO_CUDA_GRAPHS") == "1";
+        using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = models, Device = device, IntraOpThreads = threads, RecognitionBatchWindowMs = window, ExhaustiveCudnnSearch = Environment.GetEnvironmentVariable("FOLIO_CUDNN_EXHAUSTIVE") == "1", RecognitionStreams = streams, FuseHardSwish = fuse, Precision = precision, CudaGraphs = cudaGraphs });
         engine.WarmUp();
-        Console.WriteLine($"engine: {engine.Info.Device.Provider} ({engine.Info.Device.Detail}), {engine.Info.Device.IntraOpThreads} threads, {(streams > 0 ? streams : 1)} recognition stream(s), hard-swish {(fuse ? "fused" : "as exported")}, precision {precision}, cuDNN search for fixed shapes {(Environment.GetEnvironmentVariable("FOLIO_CUDNN_EXHAUSTIVE") == "1" ? "exhaustive" : "heuristic")}, batch window {OcrEngine.BatchWindowFor(new OcrEngineOptions { RecognitionBatchWindowMs = window }, engine.Info.Device).TotalMilliseconds} ms, loaded in {load.Elapsed.TotalSeconds:F1} s; {pages.Length} pages of {pages[0].Width}×{pages[0].Height}");
+        Console.WriteLine($"engine: {engine.Info.Device.Provider} ({engine.Info.Device.Detail}), {engine.Info.Device.IntraOpThreads} threads, {(streams > 0 ? streams : 1)} recognition stream(s), hard-swish {(fuse ? "fused" : "as exported")}, precision {precision}, CUDA graphs {(cudaGraphs ? "on" : "off")}, cuDNN search for fixed shapes {(Environment.GetEnvironmentVariable("FOLIO_CUDNN_EXHAUSTIVE") == "1" ? "exhaustive" : "heuristic")}, batch window {OcrEngine.BatchWindowFor(new OcrEngineOptions { RecognitionBatchWindowMs = window }, engine.Info.Device).TotalMilliseconds} ms, loaded in {load.Elapsed.TotalSeconds:F1} s; {pages.Length} pages of {pages[0].Width}×{pages[0].Height}");
 
         // First pass pays for each new input shape (cuDNN algorithm search); report it, then measure warm.
         var first = Stopwatch.StartNew();

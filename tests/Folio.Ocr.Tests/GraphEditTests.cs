@@ -27,6 +27,7 @@ public class GraphEditTests(ITestOutputHelper output)
     [InlineData("fusion")]
     [InlineData("topk")]
     [InlineData("mixed")]
+    [InlineData("static")]
     public void EditedModel_RoundTrips_WithTheSameNodes(string edit)
     {
         var model = OnnxGraph.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.Models, ModelFiles.Recognizer)));
@@ -38,6 +39,9 @@ public class GraphEditTests(ITestOutputHelper output)
                 break;
             case "topk":
                 TopKHead.Append(model);
+                break;
+            case "static":
+                StaticInputShape.Apply(model, [16, 3, 48, 1280]);
                 break;
             default:
                 MixedPrecision.Apply(model);

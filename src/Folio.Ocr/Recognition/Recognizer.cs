@@ -1,11 +1,9 @@
-using System.Buffers;
 using Folio.Contracts;
 using Folio.Pages.Geometry;
 using Folio.Pages.Imaging;
 using Folio.Pages.Layout;
 using Folio.Ocr.Runtime;
 using Folio.Pages.Text;
-using Microsoft.ML.OnnxRuntime;
 
 namespace Folio.Ocr.Recognition;
 
@@ -24,25 +22,15 @@ public sealed class Recognizer : IDisposable
     // a fixed count and widths rounded up to a few buckets, all warmed up at start.
     private const int CudaWidthBucket = 320;
 
-    private readonly InferenceSession _session;
-    private readonly SessionFactory _factory;
-    private readonly string _modelPath;
-    // On CUDA, one session per width bucket: a session whose input shape changes from run to run redoes its
-    // convolution setup (measured on the H100: 26 ms for a warm 16 × 1600 batch, about 1 s when shapes alternate).
-    // With several streams, each has its own session per bucket: runs of one session share its CUDA stream.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Width, int Stream), InferenceSession> _bucketSessions = new();
-    private readonly string _inputName;
-    private static readonly string[] OutputNames = [TopKHead.ClassOutput, TopKHead.ProbabilityOutput];
+    private readonly RecognizerSessions _sessions;
     private readonly string[] _alphabet;
     private readonly int _batchSize;
-    private readonly bool _staticShapes;
 
     private readonly RecognitionBatcher<LineScores>? _batcher;
     private readonly WordSpacer? _spacer;
     private readonly LexiconCorrector? _corrector;
     private readonly bool _repairTokens;
     private readonly float _widthScale;
-    private readonly int _streams;
     private int _nextStream;
 
     /// <summary>Loads the model and the dictionary.</summary>
@@ -59,7 +47,8 @@ public sealed class Recognizer : IDisposable
     /// <param name="spacer">Puts back word spaces the model left out, when given.</param>
     /// <param name="lexicon">When given, unknown Latin words are corrected from the model's other candidates (<see cref="LexiconCorrector"/>).</param>
     /// <param name="repairTokens">Whether Latin tokens are repaired (<see cref="TokenRepair"/>).</param>
-    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f, int streams = 1, WordSpacer? spacer = null, Lexicon? lexicon = null, bool repairTokens = false)
+    /// <param name="cudaGraphs">On CUDA, whether each width bucket's session replays a CUDA graph (<see cref="OcrEngineOptions.CudaGraphs"/>).</param>
+    public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f, int streams = 1, WordSpacer? spacer = null, Lexicon? lexicon = null, bool repairTokens = false, bool cudaGraphs = false)
     {
         _repairTokens = repairTokens;
         _spacer = spacer;
@@ -68,22 +57,11 @@ public sealed class Recognizer : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(widthScale, 2f);
         _widthScale = widthScale;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        _factory = factory;
-        _modelPath = modelPath;
-        _staticShapes = factory.Device.Provider == "CUDA";
-        _session = factory.Create(modelPath, TopKHead.Edit, fixedShapes: _staticShapes, mixedPrecisionAllowed: true);
-        if (_staticShapes)
-        {
-            // On CUDA every run goes to a bucket's session: this one serves the narrowest bucket.
-            _bucketSessions[(CudaWidthBucket, 0)] = _session;
-        }
-
-        _inputName = _session.InputNames[0];
+        _sessions = new RecognizerSessions(factory, modelPath, batchSize, streams, cudaGraphs, CudaWidthBucket);
         _alphabet = CtcDecoder.BuildAlphabet(File.ReadLines(dictionaryPath));
         _corrector = lexicon is null ? null : new LexiconCorrector(lexicon, _alphabet);
         _batchSize = batchSize;
-        _streams = _staticShapes ? streams : 1;
-        _batcher = batchWindow > TimeSpan.Zero ? new RecognitionBatcher<LineScores>(RunModel, batchSize, batchWindow, Math.Max(2, _streams)) : null;
+        _batcher = batchWindow > TimeSpan.Zero ? new RecognitionBatcher<LineScores>(RunModel, batchSize, batchWindow, Math.Max(2, _sessions.Streams)) : null;
     }
 
     /// <summary>Number of classes including the blank.</summary>
@@ -139,59 +117,23 @@ public sealed class Recognizer : IDisposable
     {
         var page = RasterImage.CreateWhite(64, 16);
         using var crop = SampledCrop.From(page, new Quad(new(0, 0), new(64, 0), new(64, 16), new(0, 16)), InputHeight, MaxWidth);
-        if (!_staticShapes)
+        if (!_sessions.FixedShapes)
         {
             RunModel([crop], 0);
             return;
         }
 
-        for (var stream = 0; stream < _streams; stream++)
+        for (var stream = 0; stream < _sessions.Streams; stream++)
         {
             for (var width = CudaWidthBucket; width <= MaxWidth; width += CudaWidthBucket)
             {
-                RunModel([crop], width, stream);
+                _sessions.Run([crop], width, stream);
             }
         }
     }
 
     private LineScores[] RunModel(IReadOnlyList<SampledCrop> crops, int stream) =>
-        RunModel(crops, BatchPlanner.TensorWidth(crops.Max(c => c.Width) / (float)InputHeight, InputHeight, MinWidth, _staticShapes ? CudaWidthBucket : WidthBucket, MaxWidth), stream);
-
-    // The model run alone: the batch tensor is pooled (megabytes a batch), the scores copied out per line.
-    private LineScores[] RunModel(IReadOnlyList<SampledCrop> crops, int tensorWidth, int stream)
-    {
-        var slice = 3 * InputHeight * tensorWidth;
-        var count = _staticShapes ? Math.Max(_batchSize, crops.Count) : crops.Count;
-        var input = ArrayPool<float>.Shared.Rent(count * slice);
-        try
-        {
-            for (var i = 0; i < crops.Count; i++)
-            {
-                crops[i].CopyTo(input.AsSpan(i * slice, slice), InputHeight, tensorWidth);
-            }
-
-            input.AsSpan(crops.Count * slice, (count - crops.Count) * slice).Clear();
-            using var tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * slice), [count, 3, InputHeight, tensorWidth]);
-            using var runOptions = new RunOptions();
-            var session = _staticShapes ? _bucketSessions.GetOrAdd((tensorWidth, (stream & int.MaxValue) % _streams), _ => _factory.Create(_modelPath, TopKHead.Edit, fixedShapes: true, mixedPrecisionAllowed: true)) : _session;
-            using var outputs = session.Run(runOptions, [_inputName], [tensor], OutputNames);
-            var steps = (int)outputs[0].GetTensorTypeAndShape().Shape[1];
-            var classes = outputs[0].GetTensorDataAsSpan<long>();
-            var probabilities = outputs[1].GetTensorDataAsSpan<float>();
-            var perLine = steps * TopKHead.K;
-            var lines = new LineScores[crops.Count];
-            for (var i = 0; i < crops.Count; i++)
-            {
-                lines[i] = new LineScores(classes.Slice(i * perLine, perLine).ToArray(), probabilities.Slice(i * perLine, perLine).ToArray(), steps, tensorWidth);
-            }
-
-            return lines;
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(input);
-        }
-    }
+        _sessions.Run(crops, BatchPlanner.TensorWidth(crops.Max(c => c.Width) / (float)InputHeight, InputHeight, MinWidth, _sessions.FixedShapes ? CudaWidthBucket : WidthBucket, MaxWidth), stream);
 
     // Everything after the model: greedy CTC, word spaces from the crop's ink, lexicon correction, token repair.
     private RecognizedLine Decode(SampledCrop crop, LineScores scores)
@@ -264,10 +206,6 @@ public sealed class Recognizer : IDisposable
     public void Dispose()
     {
         _batcher?.Dispose();
-        _session.Dispose();
-        foreach (var session in _bucketSessions.Values.Where(b => !ReferenceEquals(b, _session)))
-        {
-            session.Dispose();
-        }
+        _sessions.Dispose();
     }
 }

@@ -48,6 +48,9 @@ public sealed class SessionFactory
     /// <summary>The provider every session of this factory uses.</summary>
     public ExecutionDevice Device { get; }
 
+    /// <summary>The CUDA device the sessions run on; null on the CPU.</summary>
+    public int? CudaDevice => Device.Provider == "CUDA" ? _options.CudaDeviceId : null;
+
     /// <summary>The precision the models run in: <see cref="OcrEngineOptions.Precision"/> on CUDA, FP32 on CPU.</summary>
     public ModelPrecision Precision => Device.Provider == "CUDA" ? _options.Precision : ModelPrecision.Fp32;
 
@@ -76,9 +79,14 @@ public sealed class SessionFactory
     /// its probability map moved by up to 1.0 (0.066 on average) and the text boxes with it, and it ran no faster
     /// (bench/README.md, mixed precision).
     /// </param>
-    public InferenceSession Create(string modelPath, GraphEdit? edit = null, bool fixedShapes = false, string? profilePrefix = null, bool mixedPrecisionAllowed = false)
+    /// <param name="cudaGraph">
+    /// On CUDA, whether the session captures its run as a CUDA graph and replays it from then on (the CUDA provider's
+    /// <c>enable_cuda_graph</c>): for a model of fixed shapes (<see cref="StaticInputShape"/>) run only through a
+    /// <see cref="BoundSession"/>. Ignored on the CPU.
+    /// </param>
+    public InferenceSession Create(string modelPath, GraphEdit? edit = null, bool fixedShapes = false, string? profilePrefix = null, bool mixedPrecisionAllowed = false, bool cudaGraph = false)
     {
-        using var options = CreateOptions(fixedShapes && _options.ExhaustiveCudnnSearch);
+        using var options = CreateOptions(fixedShapes && _options.ExhaustiveCudnnSearch, cudaGraph);
         if (profilePrefix is not null)
         {
             options.EnableProfiling = true;
@@ -123,7 +131,7 @@ public sealed class SessionFactory
 
     // Measured on CPU (folio-bench sessions): all optimisations beat extended/basic by 22–31 %, and turning the
     // memory arena off made detection 31 % slower; spinning does not apply with one thread per run.
-    private SessionOptions CreateOptions(bool exhaustiveSearch)
+    private SessionOptions CreateOptions(bool exhaustiveSearch, bool cudaGraph)
     {
         var options = new SessionOptions
         {
@@ -146,6 +154,7 @@ public sealed class SessionFactory
                 ["device_id"] = _options.CudaDeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["cudnn_conv_algo_search"] = exhaustiveSearch ? "EXHAUSTIVE" : "HEURISTIC",
                 ["cudnn_conv_use_max_workspace"] = "1",
+                ["enable_cuda_graph"] = cudaGraph ? "1" : "0",
             });
             options.AppendExecutionProvider_CUDA(cuda);
         }
