@@ -158,8 +158,8 @@ public class TiffTests(Xunit.Abstractions.ITestOutputHelper output)
         return stream.ToArray();
     }
 
-    // RGB, 8 bits, LZW; pixel (x, y) of the file's own order is (x, y, x + y).
-    private static void WriteFrame(Tiff tiff, int width, int height, short orientation, string layout)
+    // The fields of a page frame in RGB, 8 bits a sample, interleaved, LZW.
+    private static void RgbFrame(Tiff tiff, int width, int height)
     {
         tiff.SetField(TiffTag.IMAGEWIDTH, width);
         tiff.SetField(TiffTag.IMAGELENGTH, height);
@@ -168,8 +168,14 @@ public class TiffTests(Xunit.Abstractions.ITestOutputHelper output)
         tiff.SetField(TiffTag.PHOTOMETRIC, Photometric.RGB);
         tiff.SetField(TiffTag.PLANARCONFIG, PlanarConfig.CONTIG);
         tiff.SetField(TiffTag.COMPRESSION, Compression.LZW);
-        tiff.SetField(TiffTag.ORIENTATION, orientation);
         tiff.SetField(TiffTag.SUBFILETYPE, FileType.PAGE);
+    }
+
+    // RGB, 8 bits, LZW; pixel (x, y) of the file's own order is (x, y, x + y).
+    private static void WriteFrame(Tiff tiff, int width, int height, short orientation, string layout)
+    {
+        RgbFrame(tiff, width, height);
+        tiff.SetField(TiffTag.ORIENTATION, orientation);
         byte[] Pixels(int left, int top, int columns, int rows)
         {
             var pixels = new byte[columns * rows * 3];
@@ -222,15 +228,8 @@ public class TiffTests(Xunit.Abstractions.ITestOutputHelper output)
             for (var page = 0; page < frames.Length; page++)
             {
                 var (width, height, colour) = frames[page];
-                tiff.SetField(TiffTag.IMAGEWIDTH, width);
-                tiff.SetField(TiffTag.IMAGELENGTH, height);
-                tiff.SetField(TiffTag.SAMPLESPERPIXEL, 3);
-                tiff.SetField(TiffTag.BITSPERSAMPLE, 8);
-                tiff.SetField(TiffTag.PHOTOMETRIC, Photometric.RGB);
-                tiff.SetField(TiffTag.PLANARCONFIG, PlanarConfig.CONTIG);
-                tiff.SetField(TiffTag.COMPRESSION, Compression.LZW);
+                RgbFrame(tiff, width, height);
                 tiff.SetField(TiffTag.ROWSPERSTRIP, height);
-                tiff.SetField(TiffTag.SUBFILETYPE, FileType.PAGE);
                 tiff.SetField(TiffTag.PAGENUMBER, page, frames.Length);
                 var pixels = new byte[width * height * 3];
                 for (var i = 0; i < pixels.Length; i += 3)
