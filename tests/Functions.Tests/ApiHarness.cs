@@ -65,20 +65,39 @@ public abstract class ApiHarness : IAsyncLifetime
             new AssembleDocumentActivity(Store, NullLogger<AssembleDocumentActivity>.Instance, LocationStorage),
             new NotifyCompletionActivity(Store, NullLogger<NotifyCompletionActivity>.Instance, Publishers, Callbacks));
         var context = new FakeFunctionContext();
-        Host = await DurableTaskTestHost.StartAsync(registry =>
+        // The test host's own choice is a random port in 30000–40000, inside Linux's ephemeral range, where another
+        // socket may hold it: take one the system says is free, and try again if another process took it meanwhile.
+        for (var attempt = 1; ; attempt++)
         {
-            // The Functions wrappers themselves, as the Functions host would call them.
-            registry.AddOrchestratorFunc<DocumentJob, DocumentOutcome>(TaskNames.DocumentOrchestrator, (ctx, _) => OrchestratorFunctions.DocumentOrchestrator(ctx));
-            registry.AddOrchestratorFunc<PageBatch, PageBatchResult>(TaskNames.PageBatchOrchestrator, (ctx, _) => OrchestratorFunctions.PageBatchOrchestrator(ctx));
-            registry.AddActivityFunc<DocumentJob, DocumentManifest>(TaskNames.PrepareDocument, (_, input) => activities.PrepareDocument(input!, context));
-            registry.AddActivityFunc<RecognizePageRequest, PageSummary>(TaskNames.RecognizePage, (_, input) => activities.RecognizePage(input!, context));
-            registry.AddActivityFunc<AssembleRequest, DocumentOutputs>(TaskNames.AssembleDocument, (_, input) => activities.AssembleDocument(input!, context));
-            registry.AddActivityFunc<NotifyRequest, NotificationReport>(TaskNames.NotifyCompletion, (_, input) => activities.NotifyCompletion(input!, context));
-        });
+            try
+            {
+                Host = await StartHostAsync(activities, context, Folio.Testing.Loopback.FreePort());
+                break;
+            }
+            catch (IOException ex) when (attempt < 3 && ex.InnerException?.GetType().Name == "AddressInUseException")
+            {
+                // Taken between the probe and the bind: probe again.
+            }
+        }
+
         Api = new DocumentsApi(new JobSubmission(Store, LocationStorage, Settings), Store, NullLogger<DocumentsApi>.Instance);
         Housekeeping = new JobHousekeeping(Store, NullLogger<JobHousekeeping>.Instance);
         Queries = new DocumentQueries(Store, Settings, Housekeeping);
     }
+
+    private static Task<DurableTaskTestHost> StartHostAsync(ActivityFunctions activities, FakeFunctionContext context, int port) =>
+        DurableTaskTestHost.StartAsync(
+            registry =>
+            {
+                // The Functions wrappers themselves, as the Functions host would call them.
+                registry.AddOrchestratorFunc<DocumentJob, DocumentOutcome>(TaskNames.DocumentOrchestrator, (ctx, _) => OrchestratorFunctions.DocumentOrchestrator(ctx));
+                registry.AddOrchestratorFunc<PageBatch, PageBatchResult>(TaskNames.PageBatchOrchestrator, (ctx, _) => OrchestratorFunctions.PageBatchOrchestrator(ctx));
+                registry.AddActivityFunc<DocumentJob, DocumentManifest>(TaskNames.PrepareDocument, (_, input) => activities.PrepareDocument(input!, context));
+                registry.AddActivityFunc<RecognizePageRequest, PageSummary>(TaskNames.RecognizePage, (_, input) => activities.RecognizePage(input!, context));
+                registry.AddActivityFunc<AssembleRequest, DocumentOutputs>(TaskNames.AssembleDocument, (_, input) => activities.AssembleDocument(input!, context));
+                registry.AddActivityFunc<NotifyRequest, NotificationReport>(TaskNames.NotifyCompletion, (_, input) => activities.NotifyCompletion(input!, context));
+            },
+            new DurableTaskTestHostOptions { Port = port });
 
     public async Task DisposeAsync()
     {
