@@ -16,6 +16,7 @@ internal static class EngineSettings
         {
             "folio" => defaults,
             "folio-plain" => defaults with { RecognitionWidthScale = 0.9f, RecoverWordSpaces = false, LexiconCorrection = false, RepairTokens = false, StretchLineContrast = false },
+            "folio-no-spaces" => defaults with { RecoverWordSpaces = false },
             "folio-no-lexicon" => defaults with { LexiconCorrection = false },
             "folio-no-repair" => defaults with { RepairTokens = false },
             "folio-no-stretch" => defaults with { StretchLineContrast = false },
@@ -23,7 +24,7 @@ internal static class EngineSettings
             "folio-width-0.95" => defaults with { RecognitionWidthScale = 0.95f },
             "folio-width-1.1" => defaults with { RecognitionWidthScale = 1.1f },
             "folio-no-classifier" => defaults with { LoadOrientationClassifier = false },
-            _ => throw new ArgumentException($"unknown engine label {label}: add it to EngineSettings.EngineOptions (known: folio, folio-plain, folio-no-lexicon, folio-no-repair, folio-no-stretch, folio-width-0.9, folio-width-0.95, folio-width-1.1, folio-no-classifier)"),
+            _ => throw new ArgumentException($"unknown engine label {label}: add it to EngineSettings.EngineOptions (known: folio, folio-plain, folio-no-spaces, folio-no-lexicon, folio-no-repair, folio-no-stretch, folio-width-0.9, folio-width-0.95, folio-width-1.1, folio-no-classifier)"),
         };
     }
 }

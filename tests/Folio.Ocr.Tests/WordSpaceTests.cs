@@ -157,6 +157,28 @@ public sealed class WordSpaceTests(ITestOutputHelper output)
         Assert.Equal("new infor mation here", Text(spacer.Apply(Chars("new information here"), [2, 2, 12, 2, 2, 2, 2, 12, 2, 2, 2, 2, 2, 12, 2, 2, 2])));
     }
 
+    [Fact]
+    public void A_model_space_at_a_letter_gap_inside_a_known_word_is_removed()
+    {
+        var spacer = new WordSpacer(new Lexicon([new("about", 20000), new("whether", 5000), new("whet", 5), new("her", 20000), new("it", 30000), new("is", 30000), new("into", 3000), new("in", 40000), new("to", 40000)]));
+        // "about whether it is" read by the model as "about whet her it is": its spaces 12 px wide, but t|h only 5.
+        float[] gaps = [2, 2, 2, 2, 12, 2, 2, 2, 5, 2, 2, 12, 2, 12, 2];
+        Assert.Equal("about whether it is", Text(spacer.Apply(Chars("about whet her it is"), gaps)));
+
+        // As wide as the line's other spaces, the model's space stays.
+        float[] wide = [2, 2, 2, 2, 12, 2, 2, 2, 12, 2, 2, 12, 2, 12, 2];
+        Assert.Equal("about whet her it is", Text(spacer.Apply(Chars("about whet her it is"), wide)));
+
+        // A narrow space between two words that make no word when joined stays ("it is", not "itis"); two common
+        // words are not joined into a less likely one ("in to" stays).
+        float[] narrow = [2, 2, 2, 2, 12, 2, 5, 2, 12, 2, 12, 2];
+        Assert.Equal("about it is it is", Text(spacer.Apply(Chars("about it is it is"), narrow)));
+        Assert.Equal("about in to it is", Text(spacer.Apply(Chars("about in to it is"), narrow)));
+
+        // With fewer than three spaces of its own the line says nothing about their width: every one stays.
+        Assert.Equal("whet her", Text(spacer.Apply(Chars("whet her"), [2, 2, 2, 5, 2, 2])));
+    }
+
     private static List<DecodedChar> Chars(string text) => [.. text.Select((c, i) => new DecodedChar(c.ToString(), i * 3, 0.9f))];
 
     private static string Text(IEnumerable<DecodedChar> chars) => string.Concat(chars.Select(c => c.Character));

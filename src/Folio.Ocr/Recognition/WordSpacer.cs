@@ -8,7 +8,9 @@ namespace Folio.Ocr.Recognition;
 /// line's own spaces — the ones the model did give — so that the rule follows the font, its size and the scan. A
 /// gap as wide as a word space is a space; a gap between a letter gap and a word space is decided by the lexicon
 /// (a split is kept when the words it makes are likelier than the run they came from); a narrow gap never is.
-/// Every space the model gave is kept, and nothing is inserted next to CJK text.
+/// A space the model gave is kept unless its gap is much narrower than the line's other spaces and the lexicon
+/// clearly prefers the letters joined (<c>whet her</c> → <c>whether</c>: blur and grain can open a letter gap such as
+/// t|h until the model reads a space). Nothing is inserted next to CJK text.
 /// </summary>
 public sealed class WordSpacer
 {
@@ -17,6 +19,15 @@ public sealed class WordSpacer
 
     /// <summary>Without spaces from the model in the line, a gap this wide is a doubtful one.</summary>
     public const float DefaultDoubtfulGap = 6f;
+
+    /// <summary>
+    /// A space the model gave may be a letter gap when its gap is under this fraction of the line's typical space (the
+    /// median of the model's spaces, from three on): the words of one line of justified text are set equally apart.
+    /// </summary>
+    public const float LetterGapFraction = 0.6f;
+
+    /// <summary>What joining the letters across a space the model gave costs: the lexicon must prefer the joined word clearly.</summary>
+    public const float ModelSpaceCost = 2f;
 
     private readonly Lexicon _lexicon;
 
@@ -104,6 +115,9 @@ public sealed class WordSpacer
         {
             if (modelSpace[b])
             {
+                // A model space at a letter-gap width between two letters: the lexicon decides whether it stays.
+                doubtful[b] = spaceGaps.Count >= 3 && gapAfter[b] < LetterGapFraction * typicalSpace
+                    && DecodedText.IsLatinLetter(chars[letters[b]].Character) && DecodedText.IsLatinLetter(chars[letters[b + 1]].Character);
                 continue;
             }
 
@@ -128,36 +142,43 @@ public sealed class WordSpacer
             }
         }
 
-        ResolveDoubtful(chars, letters, modelSpace, insert, doubtful, gapAfter, thresholds);
-        return WithSpaces(chars, letters, insert);
+        var join = ResolveDoubtful(chars, letters, modelSpace, insert, doubtful, gapAfter, thresholds);
+        return WithSpaces(chars, letters, insert, join);
     }
 
     // Between runs of certain breaks, the doubtful gaps of a run of letters are chosen together: the split (or none)
-    // whose words cost least, each split paying for how narrow its gap is.
-    private void ResolveDoubtful(IReadOnlyList<DecodedChar> chars, List<int> letters, bool[] modelSpace, bool[] insert, bool[] doubtful, IReadOnlyList<float> gapAfter, (float Doubtful, float Wide) thresholds)
+    // whose words cost least, each split paying for how narrow its gap is, each join of a model space paying
+    // ModelSpaceCost. Returns the model spaces to remove.
+    private bool[] ResolveDoubtful(IReadOnlyList<DecodedChar> chars, List<int> letters, bool[] modelSpace, bool[] insert, bool[] doubtful, IReadOnlyList<float> gapAfter, (float Doubtful, float Wide) thresholds)
     {
+        var join = new bool[modelSpace.Length];
         var start = 0;
         for (var end = 0; end < letters.Count; end++)
         {
             var last = end == letters.Count - 1;
-            if (!last && !modelSpace[end] && !insert[end])
+            if (!last && (!modelSpace[end] || doubtful[end]) && !insert[end])
             {
                 continue;
             }
 
-            // Letters start..end form one run between breaks.
+            // Letters start..end form one run between certain breaks.
             var cuts = Enumerable.Range(start, end - start).Where(b => doubtful[b]).ToList();
             if (cuts.Count > 0)
             {
                 var text = string.Concat(Enumerable.Range(start, end - start + 1).Select(i => chars[letters[i]].Character));
-                foreach (var b in Segment(text, cuts.Select(b => b - start + 1).ToList(), cuts.Select(b => SplitCost(gapAfter[b], thresholds)).ToList()))
+                var costs = cuts.Select(b => modelSpace[b] ? -ModelSpaceCost : SplitCost(gapAfter[b], thresholds)).ToList();
+                var chosen = Segment(text, cuts.Select(b => b - start + 1).ToList(), costs).Select(c => start + c - 1).ToHashSet();
+                foreach (var b in cuts)
                 {
-                    insert[start + b - 1] = true;
+                    insert[b] = !modelSpace[b] && chosen.Contains(b);
+                    join[b] = modelSpace[b] && !chosen.Contains(b);
                 }
             }
 
             start = end + 1;
         }
+
+        return join;
     }
 
     // A wide gap narrower than the line's typical space, inside a run of Latin letters that is a known word while one
@@ -232,13 +253,19 @@ public sealed class WordSpacer
     private static float SplitCost(float gap, (float Doubtful, float Wide) thresholds) =>
         3f * (1f - Math.Clamp((gap - thresholds.Doubtful) / Math.Max(1e-3f, thresholds.Wide - thresholds.Doubtful), 0, 1));
 
-    private static List<DecodedChar> WithSpaces(IReadOnlyList<DecodedChar> chars, List<int> letters, bool[] insert)
+    private static List<DecodedChar> WithSpaces(IReadOnlyList<DecodedChar> chars, List<int> letters, bool[] insert, bool[] join)
     {
         var output = new List<DecodedChar>(chars.Count + 8);
         for (var i = 0; i < chars.Count; i++)
         {
-            output.Add(chars[i]);
+            // A space lies between letters ~b - 1 and ~b: it goes when that gap was joined.
             var b = letters.BinarySearch(i);
+            if (b < 0 && ~b >= 1 && ~b - 1 < join.Length && join[~b - 1])
+            {
+                continue;
+            }
+
+            output.Add(chars[i]);
             if (b >= 0 && b < insert.Length && insert[b])
             {
                 var next = chars[letters[b + 1]];

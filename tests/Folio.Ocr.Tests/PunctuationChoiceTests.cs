@@ -1,0 +1,98 @@
+using Folio.Ocr.Recognition;
+using Folio.Testing;
+using Xunit.Abstractions;
+
+namespace Folio.Ocr.Tests;
+
+/// <summary>Punctuation the model doubted is chosen by its context: TeX braces, commas, typographic quotes.</summary>
+public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>
+{
+    // Class 0 is the blank; one character a time step, each with the candidates given.
+    private static readonly string[] Alphabet = ["", "(", ")", "{", "}", ".", ",", "\\", "a", "c", "e", "i", "k", "t", "y", " ", "g", "l", "s", "w", "'", "’", "\"", "“", "”"];
+    private const int K = 4;
+
+    [Fact]
+    public void A_parenthesis_after_a_tex_control_word_is_a_brace_when_the_model_saw_one()
+    {
+        // "\cite(key)" with "{" and "}" the model's second choices.
+        var line = Line("\\cite(key)", new() { [5] = "{", [9] = "}" });
+        Assert.Equal("\\cite{key}", Choose(line));
+
+        // Without "{" among the candidates nothing changes; nor without a control word before it.
+        Assert.Equal("\\cite(key)", Choose(Line("\\cite(key)", [])));
+        Assert.Equal("cite(key)", Choose(Line("cite(key)", new() { [4] = "{", [8] = "}" })));
+
+        // After a closing brace: "\cite{a}(key)" → "\cite{a}{key}".
+        Assert.Equal("\\cite{a}{key}", Choose(Line("\\cite{a}(key)", new() { [8] = "{", [12] = "}" })));
+    }
+
+    [Fact]
+    public void A_full_stop_before_a_small_letter_is_a_comma_when_the_model_gave_one()
+    {
+        Assert.Equal("cat, that", Choose(Line("cat. that", new() { [3] = "," })));
+        // A weak comma candidate, a capital after it, an abbreviation or a dotted name: the full stop stays.
+        Assert.Equal("cat. that", Choose(Line("cat. that", new() { [3] = "," }, alternative: 0.05f)));
+        Assert.Equal("cat. That", Choose(Line("cat. That", new() { [3] = "," })));
+        Assert.Equal("et al. that", Choose(Line("et al. that", new() { [5] = "," })));
+        Assert.Equal("e.g. this", Choose(Line("e.g. this", new() { [3] = "," })));
+    }
+
+    [Fact]
+    public void Straight_quotes_the_model_doubted_become_typographic_in_context()
+    {
+        // "table's" with ’ the second choice; "“key"" closing an opening “ with ” the second choice.
+        Assert.Equal("table’s", Choose(Line("table's", new() { [5] = "’" })));
+        Assert.Equal("a “key” at", Choose(Line("a “key\" at", new() { [6] = "”" })));
+
+        // Not between letters, no ’ candidate, or no opening “ on the line: as read.
+        Assert.Equal("'key'", Choose(Line("'key'", new() { [0] = "’", [4] = "’" })));
+        Assert.Equal("table's", Choose(Line("table's", [])));
+        Assert.Equal("a key\" at", Choose(Line("a key\" at", new() { [5] = "”" })));
+    }
+
+    [JournalOcrFact]
+    public void A_degraded_page_of_tex_examples_reads_its_braces_and_apostrophes()
+    {
+        // REVTeX's sample: \cite{key} and friends, typeset in a font whose braces blur into parentheses.
+        var (truth, without, with) = DegradedPages.Read(
+            fixture.Engine,
+            new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RepairTokens = false },
+            "/usr/share/doc/texlive-doc/latex/revtex/sample/aps/apssamp.pdf",
+            pageNumber: 2);
+        double cerWithout = TextMetrics.Cer(truth, without), cerWith = TextMetrics.Cer(truth, with);
+        int Count(string text, char c) => text.Count(x => x == c);
+        output.WriteLine($"CER without {TextMetrics.Percent(cerWithout)}, with {TextMetrics.Percent(cerWith)}; braces {Count(truth, '{')} in the text layer, {Count(without, '{')} without, {Count(with, '{')} with");
+
+        Assert.True(cerWith < cerWithout - 0.001, $"with {TextMetrics.Percent(cerWith)}, without {TextMetrics.Percent(cerWithout)}");
+        Assert.True(Count(with, '{') >= Count(without, '{') + 5, $"braces {Count(with, '{')} with, {Count(without, '{')} without");
+        Assert.True(Count(with, '{') <= Count(truth, '{'), "more braces than the page has");
+        Assert.True(Count(with, '’') > Count(without, '’'), "typographic apostrophes");
+    }
+
+    private static string Choose((List<DecodedChar> Chars, long[] Classes, float[] Probabilities) line) =>
+        string.Concat(new PunctuationChoice(Alphabet).Apply(line.Chars, line.Classes, line.Probabilities, K).Select(c => c.Character));
+
+    // Each character at its own time step, best class first (probability 1 − alternative), then the alternative given.
+    private static (List<DecodedChar>, long[], float[]) Line(string text, Dictionary<int, string> alternatives, float alternative = 0.3f)
+    {
+        var chars = new List<DecodedChar>();
+        var classes = new long[text.Length * K];
+        var probabilities = new float[text.Length * K];
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i].ToString();
+            var own = Array.IndexOf(Alphabet, char.IsUpper(text[i]) ? c.ToLowerInvariant() : c);
+            classes[i * K] = Math.Max(own, 0);
+            probabilities[i * K] = alternatives.ContainsKey(i) ? 1 - alternative : 1;
+            if (alternatives.TryGetValue(i, out var other))
+            {
+                classes[(i * K) + 1] = Array.IndexOf(Alphabet, other);
+                probabilities[(i * K) + 1] = alternative;
+            }
+
+            chars.Add(new DecodedChar(c, i, probabilities[i * K]));
+        }
+
+        return (chars, classes, probabilities);
+    }
+}
