@@ -17,6 +17,10 @@ public class RenderBudgetTests(ITestOutputHelper output)
     // A timed wait may end a few milliseconds before a stopwatch started just ahead of it says the time is up.
     private static readonly TimeSpan Early = TimeSpan.FromMilliseconds(50);
 
+    // 14⁵ nested triangles: 3–4 s to render on a 2-core machine, well past the budgets below also on a faster one
+    // (the default 12⁵ took 1.6 s, under the four budgets the first test asks of it).
+    private const int HeavyFanOut = 14;
+
     // Each test starts once the calls an earlier one abandoned have ended (also after a failure), so none sees another's.
     private readonly TimeSpan _earlierCallsEnded = WaitForOverrunsToEnd();
 
@@ -26,7 +30,7 @@ public class RenderBudgetTests(ITestOutputHelper output)
         var budget = TimeSpan.FromSeconds(0.5);
         var limits = DocumentLimits.Default with { MaxRenderTime = budget };
         var clock = Stopwatch.StartNew();
-        using (var document = DocumentOpener.Open(TestPdfs.SlowToRender(), limits))
+        using (var document = DocumentOpener.Open(TestPdfs.SlowToRender(HeavyFanOut), limits))
         {
             clock.Restart();
             var error = Assert.Throws<DocumentException>(() => document.RenderPage(0, 150));
@@ -74,11 +78,20 @@ public class RenderBudgetTests(ITestOutputHelper output)
     public void A_cancelled_caller_stops_waiting_for_its_render()
     {
         var budget = TimeSpan.FromSeconds(1);
-        using var document = DocumentOpener.Open(TestPdfs.SlowToRender(), DocumentLimits.Default with { MaxRenderTime = budget });
+        using var document = DocumentOpener.Open(TestPdfs.SlowToRender(HeavyFanOut), DocumentLimits.Default with { MaxRenderTime = budget });
         var clock = Stopwatch.StartNew();
-        using var leaving = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        using var leaving = new CancellationTokenSource();
 
+        // Cancelled from a thread of its own: a timed CancellationTokenSource fires on the thread pool, which the test
+        // classes running alongside can starve past the budget.
+        var canceller = new Thread(() =>
+        {
+            Thread.Sleep(50);
+            leaving.Cancel();
+        });
+        canceller.Start();
         Assert.ThrowsAny<OperationCanceledException>(() => document.RenderPage(0, 150, leaving.Token));
+        canceller.Join();
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(50) - Early, budget);
         Thread.Sleep(budget + TimeSpan.FromSeconds(0.2) - clock.Elapsed); // past its budget the render, still running, is listed
