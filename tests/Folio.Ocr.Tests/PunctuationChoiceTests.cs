@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Folio.Ocr.Tests;
 
-/// <summary>Punctuation the model doubted is chosen by its context: TeX braces, commas, typographic quotes.</summary>
+/// <summary>Punctuation the model doubted is chosen by its context: TeX braces, commas, typographic quotes, lost full stops.</summary>
 public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>
 {
     // Class 0 is the blank; one character a time step, each with the candidates given.
@@ -24,6 +24,13 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
 
         // After a closing brace: "\cite{a}(key)" → "\cite{a}{key}".
         Assert.Equal("\\cite{a}{key}", Choose(Line("\\cite{a}(key)", new() { [8] = "{", [12] = "}" })));
+
+        // A backslash read as "V" before a control word and its bracket, the model's second choice.
+        Assert.Equal("\\cite{key}", Choose(Line("Vcite(key)", new() { [0] = "\\", [5] = "{", [9] = "}" })));
+        Assert.Equal("Vcite(key)", Choose(Line("Vcite(key)", [])));
+        // Alone, a weak backslash leaves a capitalised word as read; a strong one does not.
+        Assert.Equal("Very", Choose(Line("Very", new() { [0] = "\\" }, alternative: 0.2f)));
+        Assert.Equal("\\cite", Choose(Line("Vcite", new() { [0] = "\\" }, alternative: 0.4f)));
     }
 
     [Fact]
@@ -35,6 +42,31 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
         Assert.Equal("cat. That", Choose(Line("cat. That", new() { [3] = "," })));
         Assert.Equal("et al. that", Choose(Line("et al. that", new() { [5] = "," })));
         Assert.Equal("e.g. this", Choose(Line("e.g. this", new() { [3] = "," })));
+
+        // Two words joined by a full stop get the comma and its space back; file names, hosts and "i.e" keep their dot.
+        Assert.Equal("cat, that", Choose(Line("cat.that", new() { [3] = "," })));
+        Assert.Equal("cat.that", Choose(Line("cat.that", [])));
+        Assert.Equal("cat.tex", Choose(Line("cat.tex", new() { [3] = "," })));
+        Assert.Equal("www.cat", Choose(Line("www.cat", new() { [3] = "," })));
+        Assert.Equal("i.e", Choose(Line("i.e", new() { [1] = "," })));
+
+        // A comma between letters gets its space, except in a bracketed list.
+        Assert.Equal("cat, that", Choose(Line("cat,that", [])));
+        Assert.Equal("[cat,that]", Choose(Line("[cat,that]", [])));
+    }
+
+    [Fact]
+    public void A_full_stop_the_model_gave_between_a_word_and_a_capital_is_put_back()
+    {
+        // "tile Tale": the model's second choice at the space's time step is a full stop.
+        Assert.Equal("tile. Tale", Choose(Line("tile Tale", new() { [4] = "." })));
+        Assert.Equal("see (a). Tale", Choose(Line("see (a) Tale", new() { [7] = "." })));
+
+        // A weak candidate, none, a small letter after the space, or a mark before it: as read.
+        Assert.Equal("tile Tale", Choose(Line("tile Tale", new() { [4] = "." }, alternative: 0.05f)));
+        Assert.Equal("tile Tale", Choose(Line("tile Tale", [])));
+        Assert.Equal("tile tale", Choose(Line("tile tale", new() { [4] = "." })));
+        Assert.Equal("tile, Tale", Choose(Line("tile, Tale", new() { [5] = "." })));
     }
 
     [Fact]

@@ -5,16 +5,23 @@ namespace Folio.Ocr.Recognition;
 /// thin a brace into a parenthesis and a comma's tail into a full stop; the model then still gives the right mark as
 /// a candidate (<see cref="Runtime.TopKHead"/>), and the context tells which one is meant:
 /// <list type="bullet">
-/// <item><b>TeX groups.</b> An opening parenthesis right after a TeX control word (<c>\cite(</c>) or after a closing
-/// brace (<c>}(</c>) is a brace when the model gave <c>{</c> as a candidate, and so is the parenthesis that closes it
+/// <item><b>TeX groups.</b> A <c>V</c> that starts a control word (<c>Vsection(</c>) is a backslash when the model gave
+/// one at least <see cref="MinBackslash"/> (<see cref="MinBackslashAlone"/> without a bracket after the word). An
+/// opening parenthesis right after a TeX control word (<c>\cite(</c>) or after a closing brace or bracket (<c>}(</c>,
+/// <c>](</c>) is a brace when the model gave <c>{</c> as a candidate, and so is the parenthesis that closes it
 /// (<c>\cite(key)</c> → <c>\cite{key}</c>).</item>
 /// <item><b>Commas.</b> A full stop followed by a space and a small letter ends no sentence: it is a comma when the
 /// model gave <c>,</c> at least <see cref="MinComma"/> and the word before it is not an abbreviation (<c>e.g.</c>,
-/// <c>et al.</c>, <c>Fig.</c>).</item>
+/// <c>et al.</c>, <c>Fig.</c>); so is a full stop joining two words of small letters, which gets the comma's space
+/// back (<c>lengthy.you</c> → <c>lengthy, you</c>), unless the second is a file or host ending (<c>.tex</c>, <c>.org</c>).
+/// A comma between two letters gets its space back too (<c>author,this</c>), unless it is in a bracketed list of its
+/// token (<c>[sigconf,review]</c>).</item>
 /// <item><b>Typographic quotes.</b> A straight apostrophe between two letters is a typographic one when the model gave
 /// <c>’</c> (<c>table's</c> → <c>table’s</c>), and a straight double quote that closes an opening <c>“</c> of the line
 /// is a closing <c>”</c> when the model gave it: typeset text sets curly quotes, which the model reads nearly as
 /// often as straight.</item>
+/// <item><b>Lost full stops.</b> Between a word and a capital, a full stop the model gave at least
+/// <see cref="MinFullStop"/> on a time step between them is put back (<c>the end The</c> → <c>the end. The</c>).</item>
 /// </list>
 /// Pure apart from the alphabet; characters keep their time steps, so word boxes stay where they were.
 /// </summary>
@@ -23,11 +30,32 @@ public sealed class PunctuationChoice
     /// <summary>A comma candidate under this probability does not turn a full stop into a comma.</summary>
     public const float MinComma = 0.1f;
 
+    /// <summary>A backslash candidate under this probability does not turn a <c>V</c> into the start of a control word.</summary>
+    public const float MinBackslash = 0.05f;
+
+    /// <summary>Without a bracket after the control word, the backslash candidate must have at least this probability.</summary>
+    public const float MinBackslashAlone = 0.3f;
+
+    /// <summary>A full stop candidate under this probability is not put back before a capital.</summary>
+    public const float MinFullStop = 0.1f;
+
+    /// <summary>A full stop candidate under this probability is not put back at the end of a line.</summary>
+    public const float MinFullStopAtLineEnd = 0.1f;
+
+    // Time steps after a line's last character where its full stop may lie.
+    private const int LineEndSteps = 4;
+
     // Words that end in a full stop inside a sentence.
     private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
     {
         "al", "cf", "ch", "e.g", "eg", "eq", "eqs", "etc", "fig", "figs", "i.e", "ie", "no", "nos", "p", "pp", "ref", "refs", "resp",
         "sec", "sect", "viz", "vol", "vs", "ed", "eds", "approx", "dr", "mr", "mrs", "ms", "st", "tab", "app",
+    };
+
+    // What follows a dot in names of files and hosts.
+    private static readonly HashSet<string> FileEndings = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "tex", "sty", "cls", "bib", "bst", "pdf", "txt", "org", "com", "net", "edu", "gov", "html", "htm", "png", "jpg", "eps", "dtx", "ins", "log", "aux", "cfg", "zip", "gz",
     };
 
     private readonly IReadOnlyList<string> _alphabet;
@@ -48,6 +76,7 @@ public sealed class PunctuationChoice
     {
         var output = chars.ToList();
         var steps = topClasses.Length / k;
+        RestoreBackslashes(output, topClasses, topProbabilities, k, steps);
         var open = new Stack<int>();
         var quoteOpen = false;
         for (var i = 0; i < output.Count; i++)
@@ -58,7 +87,7 @@ public sealed class PunctuationChoice
             quoteOpen = c == "“" || (quoteOpen && c is not ("”" or "\""));
             if (c is "(" or "（")
             {
-                var brace = (IsAfterControlWord(output, i) || (i > 0 && output[i - 1].Character == "}"))
+                var brace = (IsAfterControlWord(output, i) || (i > 0 && output[i - 1].Character is "}" or "]"))
                     && Probability("{", output[i].TimeStep, topClasses, topProbabilities, k, steps) > 0;
                 if (brace)
                 {
@@ -87,10 +116,98 @@ public sealed class PunctuationChoice
             {
                 output[i] = output[i] with { Character = "," };
             }
+            else if (c == "," && i > 0 && i + 1 < output.Count && IsLetter(output[i - 1]) && IsLetter(output[i + 1]) && !IsInOptionList(output, i))
+            {
+                // "author,this" → "author, this": grain fills the narrow gap after a comma.
+                output.Insert(i + 1, new DecodedChar(" ", output[i].TimeStep, output[i].Probability));
+            }
+            else if (c == "." && IsBetweenWords(output, i) && Probability(",", output[i].TimeStep, topClasses, topProbabilities, k, steps) >= MinComma)
+            {
+                // "lengthy.you" → "lengthy, you": the comma's space went with its tail.
+                output[i] = output[i] with { Character = "," };
+                output.Insert(i + 1, new DecodedChar(" ", output[i].TimeStep, output[i].Probability));
+            }
         }
 
+        RestoreFullStops(output, topClasses, topProbabilities, k, steps);
         return output;
     }
+
+    // "Vsection(" → "\section(": a backslash read as the letter it resembles, at the start of a control word (a
+    // run of small letters, then a bracket or the token's end) where the model gave the backslash as a candidate.
+    private void RestoreBackslashes(List<DecodedChar> output, ReadOnlySpan<long> topClasses, ReadOnlySpan<float> topProbabilities, int k, int steps)
+    {
+        for (var i = 0; i + 2 < output.Count; i++)
+        {
+            if (output[i].Character != "V" || (i > 0 && !DecodedText.IsSpace(output[i - 1]) && output[i - 1].Character is not ("(" or "{" or "[" or "}" or "]")))
+            {
+                continue;
+            }
+
+            var end = i + 1;
+            while (end < output.Count && IsSmallLetter(output[end]))
+            {
+                end++;
+            }
+
+            // Before a bracket the word is TeX's; alone ("Vmaketitle", or "Very") the model must have been torn.
+            var bracket = end < output.Count && output[end].Character is "(" or "{" or "[";
+            var alone = end == output.Count || DecodedText.IsSpace(output[end]);
+            var backslash = Probability("\\", output[i].TimeStep, topClasses, topProbabilities, k, steps);
+            if (end - i - 1 >= 2 && ((bracket && backslash >= MinBackslash) || (alone && backslash >= MinBackslashAlone)))
+            {
+                output[i] = output[i] with { Character = "\\" };
+            }
+        }
+    }
+
+    // A full stop between a word and a capital that the model gave as a candidate but not first: grain thins a full
+    // stop under the blank's score more often than any other mark.
+    private void RestoreFullStops(List<DecodedChar> output, ReadOnlySpan<long> topClasses, ReadOnlySpan<float> topProbabilities, int k, int steps)
+    {
+        if (output.Count > 0 && EndsSentence(output[^1]))
+        {
+            var last = output[^1].TimeStep;
+            var (best, at) = MostLikely(".", last + 1, Math.Min(steps, last + 1 + LineEndSteps), topClasses, topProbabilities, k, steps);
+            if (best >= MinFullStopAtLineEnd)
+            {
+                output.Add(new DecodedChar(".", at, best));
+            }
+        }
+
+        for (var i = output.Count - 2; i > 0; i--)
+        {
+            if (!DecodedText.IsSpace(output[i]) || !EndsSentence(output[i - 1]) || output[i + 1].Character is not { Length: 1 } next || !char.IsUpper(next[0]))
+            {
+                continue;
+            }
+
+            var (best, at) = MostLikely(".", output[i - 1].TimeStep + 1, output[i + 1].TimeStep, topClasses, topProbabilities, k, steps);
+            if (best >= MinFullStop)
+            {
+                output.Insert(i, new DecodedChar(".", at, best));
+            }
+        }
+    }
+
+    // The time step in [from, to) where the model gave the mark most, and that probability.
+    private (float Probability, int TimeStep) MostLikely(string mark, int from, int to, ReadOnlySpan<long> topClasses, ReadOnlySpan<float> topProbabilities, int k, int steps)
+    {
+        var (best, at) = (0f, -1);
+        for (var t = from; t < to; t++)
+        {
+            var p = Probability(mark, t, topClasses, topProbabilities, k, steps);
+            if (p > best)
+            {
+                (best, at) = (p, t);
+            }
+        }
+
+        return (best, at);
+    }
+
+    // The last character of a word a sentence can end with.
+    private static bool EndsSentence(DecodedChar c) => c.Character is { Length: 1 } s && (char.IsLetterOrDigit(s[0]) || s[0] is ')' or ']' or '}');
 
     private static bool IsLetter(DecodedChar c) => c.Character.Length == 1 && char.IsLetter(c.Character[0]);
 
@@ -123,6 +240,50 @@ public sealed class PunctuationChoice
         var word = string.Concat(chars.Skip(start).Take(i - start).Select(c => c.Character)).TrimStart('(', '[', '“', '"');
         return word.Length > 0 && char.IsLetter(word[^1]) && !Abbreviations.Contains(word) && !word.Contains('.', StringComparison.Ordinal);
     }
+
+    // A full stop at i joining two words of small letters ("lengthy.you"), the first no abbreviation: no file name,
+    // address or number, which keep their dots.
+    private static bool IsBetweenWords(List<DecodedChar> chars, int i)
+    {
+        if (i + 2 >= chars.Count || !IsSmallLetter(chars[i + 1]) || !IsSmallLetter(chars[i + 2]))
+        {
+            return false;
+        }
+
+        var start = i;
+        while (start > 0 && !DecodedText.IsSpace(chars[start - 1]))
+        {
+            start--;
+        }
+
+        var end = i + 1;
+        while (end < chars.Count && !DecodedText.IsSpace(chars[end]))
+        {
+            end++;
+        }
+
+        var before = string.Concat(chars.Skip(start).Take(i - start).Select(c => c.Character)).TrimStart('(', '[', '“', '"');
+        var after = string.Concat(chars.Skip(i + 1).Take(end - i - 1).Select(c => c.Character)).TrimEnd(',', '.', ';', ':', ')', ']', '”', '"');
+        var token = string.Concat(chars.Skip(start).Take(end - start).Select(c => c.Character));
+        return before.Length >= 2 && before.All(char.IsLetter) && !Abbreviations.Contains(before) && after.All(char.IsLetter)
+            && !FileEndings.Contains(after) && !before.Equals("www", StringComparison.OrdinalIgnoreCase) && token.IndexOfAny(['/', '@', ':']) < 0;
+    }
+
+    // Whether the comma at i is inside brackets opened in its own token, as in "[sigconf,review]".
+    private static bool IsInOptionList(List<DecodedChar> chars, int i)
+    {
+        for (var j = i - 1; j >= 0 && !DecodedText.IsSpace(chars[j]); j--)
+        {
+            if (chars[j].Character is "[" or "{" or "(")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSmallLetter(DecodedChar c) => c.Character is { Length: 1 } s && char.IsLower(s[0]);
 
     private float Probability(string mark, int timeStep, ReadOnlySpan<long> classes, ReadOnlySpan<float> probabilities, int k, int steps)
     {
