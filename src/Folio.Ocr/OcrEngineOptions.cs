@@ -139,6 +139,13 @@ public sealed record OcrEngineOptions
     /// </summary>
     public bool DetectOnDenoisedPage { get; init; } = true;
 
+    /// <summary>
+    /// Whether a text region whose box scores too low is searched again for lines (<see cref="Detection.DbSettings.SplitThresholds"/>,
+    /// <see cref="Detection.RegionSplit"/>) instead of being dropped as PaddleOCR drops it: grain in a narrow gutter
+    /// joins a line of one column to the line beside it, and the two were lost together.
+    /// </summary>
+    public bool SplitJoinedLines { get; init; } = true;
+
     /// <summary>The page noise (<see cref="Pages.Imaging.ImageNoise.Sigma"/>, grey levels) from which <see cref="DetectOnDenoisedPage"/> applies; default 6.</summary>
     public double DenoiseAboveNoiseSigma { get; init; } = 6;
 

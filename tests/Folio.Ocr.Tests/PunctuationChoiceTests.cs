@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Folio.Ocr.Tests;
 
-/// <summary>Punctuation the model doubted is chosen by its context: TeX braces, commas, typographic quotes, lost full stops.</summary>
+/// <summary>Punctuation the model doubted is chosen by its context (TeX braces, commas, typographic quotes), and full stops it lost are put back.</summary>
 public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>
 {
     // Class 0 is the blank; one character a time step, each with the candidates given.
@@ -59,14 +59,14 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
     public void A_full_stop_the_model_gave_between_a_word_and_a_capital_is_put_back()
     {
         // "tile Tale": the model's second choice at the space's time step is a full stop.
-        Assert.Equal("tile. Tale", Choose(Line("tile Tale", new() { [4] = "." })));
-        Assert.Equal("see (a). Tale", Choose(Line("see (a) Tale", new() { [7] = "." })));
+        Assert.Equal("tile. Tale", Restore(Line("tile Tale", new() { [4] = "." })));
+        Assert.Equal("see (a). Tale", Restore(Line("see (a) Tale", new() { [7] = "." })));
 
         // A weak candidate, none, a small letter after the space, or a mark before it: as read.
-        Assert.Equal("tile Tale", Choose(Line("tile Tale", new() { [4] = "." }, alternative: 0.05f)));
-        Assert.Equal("tile Tale", Choose(Line("tile Tale", [])));
-        Assert.Equal("tile tale", Choose(Line("tile tale", new() { [4] = "." })));
-        Assert.Equal("tile, Tale", Choose(Line("tile, Tale", new() { [5] = "." })));
+        Assert.Equal("tile Tale", Restore(Line("tile Tale", new() { [4] = "." }, alternative: 0.05f)));
+        Assert.Equal("tile Tale", Restore(Line("tile Tale", [])));
+        Assert.Equal("tile tale", Restore(Line("tile tale", new() { [4] = "." })));
+        Assert.Equal("tile, Tale", Restore(Line("tile, Tale", new() { [5] = "." })));
     }
 
     [Fact]
@@ -100,6 +100,9 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
         Assert.True(Count(with, '{') <= Count(truth, '{'), "more braces than the page has");
         Assert.True(Count(with, '’') > Count(without, '’'), "typographic apostrophes");
     }
+
+    private static string Restore((List<DecodedChar> Chars, long[] Classes, float[] Probabilities) line) =>
+        string.Concat(new FullStops(Alphabet).Apply(line.Chars, line.Classes, line.Probabilities, K).Select(c => c.Character));
 
     private static string Choose((List<DecodedChar> Chars, long[] Classes, float[] Probabilities) line) =>
         string.Concat(new PunctuationChoice(Alphabet).Apply(line.Chars, line.Classes, line.Probabilities, K).Select(c => c.Character));

@@ -19,6 +19,13 @@ public sealed record DbSettings
 
     /// <summary>Regions whose short side is below this (in map pixels) are dropped.</summary>
     public float MinSize { get; init; } = 3;
+
+    /// <summary>
+    /// A region whose box scores under <see cref="BoxThreshold"/> is searched again for regions above each of these
+    /// levels in turn, cut where it narrows to a bridge (<see cref="RegionSplit"/>; a part that still scores low, at the
+    /// next level), instead of being dropped. Empty: dropped, as PaddleOCR does.
+    /// </summary>
+    public IReadOnlyList<float> SplitThresholds { get; init; } = [0.3f, 0.5f, 0.7f];
 }
 
 /// <summary>Pure post-processing of the DB probability map into text quads.</summary>
@@ -30,12 +37,14 @@ public static class DbPostprocess
     /// </summary>
     public static List<Quad> FindQuads(ReadOnlySpan<float> map, int mapWidth, int mapHeight, int pageWidth, int pageHeight, DbSettings settings)
     {
-        var regions = ConnectedRegions.Find(map, mapWidth, mapHeight, settings.Threshold, settings.MaxCandidates);
+        var regions = new Queue<(List<PointF> Region, int Level)>(
+            ConnectedRegions.Find(map, mapWidth, mapHeight, settings.Threshold, settings.MaxCandidates).Select(r => (r, 0)));
         var quads = new List<Quad>(regions.Count);
         float sx = (float)pageWidth / mapWidth, sy = (float)pageHeight / mapHeight;
         Span<PointF> scaled = stackalloc PointF[4];
-        foreach (var region in regions)
+        while (regions.TryDequeue(out var next))
         {
+            var (region, level) = next;
             var rect = MinAreaRectangle.Compute(region, out var w, out var h);
             if (Math.Min(w, h) < settings.MinSize)
             {
@@ -44,6 +53,16 @@ public static class DbPostprocess
 
             if (MeanInside(map, mapWidth, mapHeight, rect) < settings.BoxThreshold)
             {
+                // Lines that grain or a narrow gutter joined into one region score low as a whole: its parts, cut at
+                // their bridges and found above a higher level, are the lines.
+                if (level < settings.SplitThresholds.Count)
+                {
+                    foreach (var part in RegionSplit.Above(map, mapWidth, region, settings.SplitThresholds[level], settings.MaxCandidates))
+                    {
+                        regions.Enqueue((part, level + 1));
+                    }
+                }
+
                 continue;
             }
 

@@ -20,8 +20,6 @@ namespace Folio.Ocr.Recognition;
 /// <c>’</c> (<c>table's</c> → <c>table’s</c>), and a straight double quote that closes an opening <c>“</c> of the line
 /// is a closing <c>”</c> when the model gave it: typeset text sets curly quotes, which the model reads nearly as
 /// often as straight.</item>
-/// <item><b>Lost full stops.</b> Between a word and a capital, a full stop the model gave at least
-/// <see cref="MinFullStop"/> on a time step between them is put back (<c>the end The</c> → <c>the end. The</c>).</item>
 /// </list>
 /// Pure apart from the alphabet; characters keep their time steps, so word boxes stay where they were.
 /// </summary>
@@ -35,15 +33,6 @@ public sealed class PunctuationChoice
 
     /// <summary>Without a bracket after the control word, the backslash candidate must have at least this probability.</summary>
     public const float MinBackslashAlone = 0.3f;
-
-    /// <summary>A full stop candidate under this probability is not put back before a capital.</summary>
-    public const float MinFullStop = 0.1f;
-
-    /// <summary>A full stop candidate under this probability is not put back at the end of a line.</summary>
-    public const float MinFullStopAtLineEnd = 0.1f;
-
-    // Time steps after a line's last character where its full stop may lie.
-    private const int LineEndSteps = 4;
 
     // Words that end in a full stop inside a sentence.
     private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
@@ -129,7 +118,6 @@ public sealed class PunctuationChoice
             }
         }
 
-        RestoreFullStops(output, topClasses, topProbabilities, k, steps);
         return output;
     }
 
@@ -160,54 +148,6 @@ public sealed class PunctuationChoice
             }
         }
     }
-
-    // A full stop between a word and a capital that the model gave as a candidate but not first: grain thins a full
-    // stop under the blank's score more often than any other mark.
-    private void RestoreFullStops(List<DecodedChar> output, ReadOnlySpan<long> topClasses, ReadOnlySpan<float> topProbabilities, int k, int steps)
-    {
-        if (output.Count > 0 && EndsSentence(output[^1]))
-        {
-            var last = output[^1].TimeStep;
-            var (best, at) = MostLikely(".", last + 1, Math.Min(steps, last + 1 + LineEndSteps), topClasses, topProbabilities, k, steps);
-            if (best >= MinFullStopAtLineEnd)
-            {
-                output.Add(new DecodedChar(".", at, best));
-            }
-        }
-
-        for (var i = output.Count - 2; i > 0; i--)
-        {
-            if (!DecodedText.IsSpace(output[i]) || !EndsSentence(output[i - 1]) || output[i + 1].Character is not { Length: 1 } next || !char.IsUpper(next[0]))
-            {
-                continue;
-            }
-
-            var (best, at) = MostLikely(".", output[i - 1].TimeStep + 1, output[i + 1].TimeStep, topClasses, topProbabilities, k, steps);
-            if (best >= MinFullStop)
-            {
-                output.Insert(i, new DecodedChar(".", at, best));
-            }
-        }
-    }
-
-    // The time step in [from, to) where the model gave the mark most, and that probability.
-    private (float Probability, int TimeStep) MostLikely(string mark, int from, int to, ReadOnlySpan<long> topClasses, ReadOnlySpan<float> topProbabilities, int k, int steps)
-    {
-        var (best, at) = (0f, -1);
-        for (var t = from; t < to; t++)
-        {
-            var p = Probability(mark, t, topClasses, topProbabilities, k, steps);
-            if (p > best)
-            {
-                (best, at) = (p, t);
-            }
-        }
-
-        return (best, at);
-    }
-
-    // The last character of a word a sentence can end with.
-    private static bool EndsSentence(DecodedChar c) => c.Character is { Length: 1 } s && (char.IsLetterOrDigit(s[0]) || s[0] is ')' or ']' or '}');
 
     private static bool IsLetter(DecodedChar c) => c.Character.Length == 1 && char.IsLetter(c.Character[0]);
 
@@ -285,23 +225,6 @@ public sealed class PunctuationChoice
 
     private static bool IsSmallLetter(DecodedChar c) => c.Character is { Length: 1 } s && char.IsLower(s[0]);
 
-    private float Probability(string mark, int timeStep, ReadOnlySpan<long> classes, ReadOnlySpan<float> probabilities, int k, int steps)
-    {
-        if (timeStep >= steps)
-        {
-            return 0;
-        }
-
-        var total = 0f;
-        for (var m = 0; m < k; m++)
-        {
-            var cls = classes[(timeStep * k) + m];
-            if (cls > 0 && cls < _alphabet.Count && _alphabet[(int)cls] == mark)
-            {
-                total += probabilities[(timeStep * k) + m];
-            }
-        }
-
-        return total;
-    }
+    private float Probability(string mark, int timeStep, ReadOnlySpan<long> classes, ReadOnlySpan<float> probabilities, int k, int steps) =>
+        TopCandidates.Probability(_alphabet, mark, timeStep, classes, probabilities, k, steps);
 }
