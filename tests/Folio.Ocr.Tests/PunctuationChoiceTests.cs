@@ -8,7 +8,7 @@ namespace Folio.Ocr.Tests;
 public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>
 {
     // Class 0 is the blank; one character a time step, each with the candidates given.
-    private static readonly string[] Alphabet = ["", "(", ")", "{", "}", ".", ",", "\\", "a", "c", "e", "i", "k", "t", "y", " ", "g", "l", "s", "w", "'", "’", "\"", "“", "”"];
+    private static readonly string[] Alphabet = ["", "(", ")", "{", "}", ".", ",", "\\", "a", "c", "e", "i", "k", "t", "y", " ", "g", "l", "s", "w", "'", "’", "\"", "“", "”", "•", "·", "m", "*"];
     private const int K = 4;
 
     [Fact]
@@ -70,6 +70,22 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
     }
 
     [Fact]
+    public void Quotes_and_bullets_the_model_gave_beside_a_word_are_put_back()
+    {
+        // The opening quote a second choice at the space before "key", the closing one at the space after it.
+        Assert.Equal("a “key” at", Restore(Line("a key” at", new() { [1] = "“" })));
+        Assert.Equal("a “key” at", Restore(Line("a “key at", new() { [6] = "”" })));
+        Assert.Equal("a key at", Restore(Line("a key at", new() { [1] = "“" }, alternative: 0.05f)));
+
+        // A middle dot that starts a line is a bullet; a bullet the model gave before the first word comes back.
+        Assert.Equal("• item", Restore(Line("· item", [])));
+        var bulleted = Line("_item", new() { [0] = "•" });
+        bulleted.Item1.RemoveAt(0); // the "_" stands for the blank step the bullet lost to
+        Assert.Equal("• item", Restore(bulleted));
+        Assert.Equal("a · b", Restore(Line("a · b", [])));
+    }
+
+    [Fact]
     public void Straight_quotes_the_model_doubted_become_typographic_in_context()
     {
         // "table's" with ’ the second choice; "“key"" closing an opening “ with ” the second choice.
@@ -80,6 +96,12 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
         Assert.Equal("'key'", Choose(Line("'key'", new() { [0] = "’", [4] = "’" })));
         Assert.Equal("table's", Choose(Line("table's", [])));
         Assert.Equal("a key\" at", Choose(Line("a key\" at", new() { [5] = "”" })));
+
+        // A straight quote or an asterisk opening a word, an asterisk closing a quoted one: the quote the model gave.
+        Assert.Equal("a “key” at", Choose(Line("a \"key* at", new() { [2] = "“", [6] = "”" })));
+        Assert.Equal("a “key” at", Choose(Line("a *key* at", new() { [2] = "“", [6] = "”" })));
+        Assert.Equal("a *key* at", Choose(Line("a *key* at", [])));
+        Assert.Equal("a*key at", Choose(Line("a*key at", new() { [1] = "“" })));
     }
 
     [JournalOcrFact]
@@ -102,7 +124,7 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
     }
 
     private static string Restore((List<DecodedChar> Chars, long[] Classes, float[] Probabilities) line) =>
-        string.Concat(new FullStops(Alphabet).Apply(line.Chars, line.Classes, line.Probabilities, K).Select(c => c.Character));
+        string.Concat(new LostMarks(Alphabet).Apply(line.Chars, line.Classes, line.Probabilities, K).Select(c => c.Character));
 
     private static string Choose((List<DecodedChar> Chars, long[] Classes, float[] Probabilities) line) =>
         string.Concat(new PunctuationChoice(Alphabet).Apply(line.Chars, line.Classes, line.Probabilities, K).Select(c => c.Character));

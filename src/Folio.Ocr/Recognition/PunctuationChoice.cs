@@ -19,7 +19,8 @@ namespace Folio.Ocr.Recognition;
 /// <item><b>Typographic quotes.</b> A straight apostrophe between two letters is a typographic one when the model gave
 /// <c>’</c> (<c>table's</c> → <c>table’s</c>), and a straight double quote that closes an opening <c>“</c> of the line
 /// is a closing <c>”</c> when the model gave it: typeset text sets curly quotes, which the model reads nearly as
-/// often as straight.</item>
+/// often as straight. A straight quote or an asterisk that opens a word is an opening <c>“</c>, and an asterisk that
+/// closes a quoted word a closing <c>”</c>, when the model gave that quote.</item>
 /// </list>
 /// Pure apart from the alphabet; characters keep their time steps, so word boxes stay where they were.
 /// </summary>
@@ -101,6 +102,16 @@ public sealed class PunctuationChoice
             {
                 output[i] = output[i] with { Character = "”" };
             }
+            else if (c is "\"" or "*" && StartsWord(output, i) && Probability("“", output[i].TimeStep, topClasses, topProbabilities, k, steps) > 0)
+            {
+                output[i] = output[i] with { Character = "“" };
+                quoteOpen = true;
+            }
+            else if (c == "*" && inQuote && EndsWord(output, i) && Probability("”", output[i].TimeStep, topClasses, topProbabilities, k, steps) > 0)
+            {
+                output[i] = output[i] with { Character = "”" };
+                quoteOpen = false;
+            }
             else if (c == "." && IsSentenceInside(output, i) && Probability(",", output[i].TimeStep, topClasses, topProbabilities, k, steps) >= MinComma)
             {
                 output[i] = output[i] with { Character = "," };
@@ -148,6 +159,15 @@ public sealed class PunctuationChoice
             }
         }
     }
+
+    // The mark at i opens a word: the line or a space before it, a letter or digit after it.
+    private static bool StartsWord(List<DecodedChar> chars, int i) =>
+        (i == 0 || DecodedText.IsSpace(chars[i - 1])) && i + 1 < chars.Count && chars[i + 1].Character is { Length: 1 } next && char.IsLetterOrDigit(next[0]);
+
+    // The mark at i closes a word: a letter, digit or full stop before it, a space or the line's end after it.
+    private static bool EndsWord(List<DecodedChar> chars, int i) =>
+        i > 0 && chars[i - 1].Character is { Length: 1 } before && (char.IsLetterOrDigit(before[0]) || before[0] is '.' or ',')
+        && (i + 1 == chars.Count || DecodedText.IsSpace(chars[i + 1]));
 
     private static bool IsLetter(DecodedChar c) => c.Character.Length == 1 && char.IsLetter(c.Character[0]);
 
