@@ -15,6 +15,8 @@ using Folio.Testing;
 // folio-bench service URL DIR [in flight] [rounds]   a running inference service's throughput over HTTP on those PNGs.
 // folio-bench precision DIR [device] [batch] [width] [rounds]   FP32 vs mixed precision: time, output difference, node placement, CER.
 // folio-bench graphs DIR [device] [batches] [width] [rounds]   the recognizer's dynamic vs static shape, IO binding, CUDA graphs.
+// folio-bench calibrate [pages] [dpis] [out]          the INT8 recognizer's activation ranges, from pages the benches never read.
+// folio-bench int8 [pages] [lines per page] [rounds]   the INT8 recognizer against FP32 on the CPU: time per line, readings.
 if (args.Length > 0 && args[0] == "orchestration")
 {
     await OrchestrationBench.RunAsync(args);
@@ -48,6 +50,18 @@ if (args.Length > 0 && args[0] == "profile")
 if (args.Length > 0 && args[0] == "precision")
 {
     PrecisionBench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
+    return;
+}
+
+if (args.Length > 0 && args[0] == "calibrate")
+{
+    Int8Bench.Calibrate(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
+    return;
+}
+
+if (args.Length > 0 && args[0] == "int8")
+{
+    Int8Bench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
     return;
 }
 
