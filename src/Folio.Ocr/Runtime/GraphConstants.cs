@@ -67,6 +67,10 @@ internal sealed class GraphConstants
     public string AddInt32(string name, ReadOnlySpan<int> values, params long[] dims) =>
         Add(name, DataType.Int32, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values), dims);
 
+    /// <summary>Adds a one-dimensional int64 initializer; returns its name.</summary>
+    public string AddInt64(string name, long[] values) =>
+        Add(name, DataType.Int64, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()), [values.Length]);
+
     /// <summary>Removes the Constant nodes and initializers that no node and no graph output reads any more.</summary>
     public void RemoveUnread()
     {

@@ -12,8 +12,9 @@ namespace Folio.Ocr.Runtime;
 /// nodes in between stay FP32.
 /// </summary>
 /// <remarks>
-/// Opsets below 13 have no per-axis DequantizeLinear, so there the pairs come from the com.microsoft domain, whose
-/// QuantizeLinear and DequantizeLinear ONNX Runtime treats as the standard ones. A matrix product of two activations
+/// A model older than opset 10 is raised to it first (<see cref="OpsetTen"/>): ONNX Runtime makes QLinearConv in the
+/// model's default opset. Opsets below 13 have no per-axis DequantizeLinear, so there the pairs come from the
+/// com.microsoft domain, whose QuantizeLinear and DequantizeLinear ONNX Runtime treats as the standard ones. A matrix product of two activations
 /// (attention's scores) stays FP32. A convolution's output is quantized only when it is not a graph output.
 /// </remarks>
 public static class Int8Quantization
@@ -35,6 +36,7 @@ public static class Int8Quantization
         ArgumentNullException.ThrowIfNull(table);
         table.RequireModel(modelSha256);
         var graph = model.Graph ?? throw new InvalidDataException("Not an ONNX model: no graph.");
+        OpsetTen.Raise(model);
         BatchNormFolding.Fold(model);
         var constants = new GraphConstants(graph);
         var plan = QuantizedNode.Plan(graph, constants);
