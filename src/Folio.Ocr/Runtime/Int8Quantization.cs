@@ -14,8 +14,9 @@ namespace Folio.Ocr.Runtime;
 /// <remarks>
 /// A model older than opset 10 is raised to it first (<see cref="OpsetTen"/>): ONNX Runtime makes QLinearConv in the
 /// model's default opset. Opsets below 13 have no per-axis DequantizeLinear, so there the pairs come from the
-/// com.microsoft domain, whose QuantizeLinear and DequantizeLinear ONNX Runtime treats as the standard ones. A matrix product of two activations
-/// (attention's scores) stays FP32. A convolution's output is quantized only when it is not a graph output.
+/// com.microsoft domain, whose QuantizeLinear and DequantizeLinear ONNX Runtime treats as the standard ones. A matrix
+/// product of two activations (attention's scores) stays FP32. A convolution's output is quantized only when it is not
+/// a graph output.
 /// </remarks>
 public static class Int8Quantization
 {
@@ -71,7 +72,7 @@ public static class Int8Quantization
 
     private sealed class QdqWriter(GraphProto graph, GraphConstants constants, Int8Calibration table, string domain)
     {
-        private readonly Dictionary<string, (string Scale, string ZeroPoint, float ScaleValue)> _parameters = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, float> _scales = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _dequantized = new(StringComparer.Ordinal);
         private readonly List<NodeProto> _nodes = [];
 
@@ -133,7 +134,7 @@ public static class Int8Quantization
             node.Input[1] = Dequantize(values, scales, zeros, prefix + "_dequantized", q.Axis);
             if (q.HasBias)
             {
-                var bias = QuantizationMath.Bias(OnnxGraph.Floats(constants.Float(node.Input[2])!), _parameters[activation].ScaleValue, quantized.Scales);
+                var bias = QuantizationMath.Bias(OnnxGraph.Floats(constants.Float(node.Input[2])!), _scales[activation], quantized.Scales);
                 var biasPrefix = node.Input[2];
                 var biasValues = constants.AddInt32(biasPrefix + "_int32", bias.Values, q.Channels);
                 var biasScales = constants.AddFloats(biasPrefix + "_scale", bias.Scales, q.Channels);
@@ -168,7 +169,7 @@ public static class Int8Quantization
             var (scale, zeroPoint) = QuantizationMath.Activation(min, max);
             var scaleName = constants.AddFloats(tensor + "_scale", [scale]);
             var zeroName = constants.AddUInt8(tensor + "_zero_point", [zeroPoint]);
-            _parameters[tensor] = (scaleName, zeroName, scale);
+            _scales[tensor] = scale;
             var quantized = constants.Fresh(tensor + "_quantized");
             var q = OnnxGraph.Node(constants.Fresh("folio_q_" + tensor), "QuantizeLinear", [tensor, scaleName, zeroName], [quantized]);
             q.Domain = domain;

@@ -12,9 +12,8 @@ public sealed record ChannelWeights(sbyte[] Values, float[] Scales);
 public static class QuantizationMath
 {
     /// <summary>
-    /// Quantizes <paramref name="weights"/> laid out as [outer, channels, inner]
-    /// (the channel axis between <paramref name="outer"/> and the rest), each channel to [-127, 127] by its own scale, max |w| / 127; a channel of
-    /// zeros gets scale 1.
+    /// Quantizes <paramref name="weights"/> laid out as [outer, channels, inner], each channel to [-127, 127] by its
+    /// own scale, max |w| / 127; a channel of zeros gets scale 1.
     /// </summary>
     /// <param name="weights">The float weights.</param>
     /// <param name="channels">Length of the channel axis.</param>
