@@ -16,7 +16,7 @@ namespace Folio.Bench;
 /// of real pages the other benches never read (<see cref="PageSet.Load"/> from page 12), cropped as the engine crops
 /// them, into the committed table. <c>int8</c> compares it with FP32 on the bench pages' lines, one line per run and
 /// one thread as the engine runs on the CPU: time per line, and how far the two readings differ.
-/// Usage: folio-bench calibrate [pages=8] [dpis=150,100] [out=src/Folio.Ocr/Runtime/recognizer-int8-calibration.json]
+/// Usage: folio-bench calibrate [pages=8] [dpis=150] [out=src/Folio.Ocr/Runtime/recognizer-int8-calibration.json]
 ///        folio-bench int8 [pages=4] [lines per page=16] [rounds=3]
 /// </summary>
 internal static class Int8Bench
@@ -26,7 +26,8 @@ internal static class Int8Bench
     public static void Calibrate(string[] args, string models)
     {
         var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
-        var dpis = args.Length > 2 ? args[2].Split(',').Select(d => int.Parse(d, CultureInfo.InvariantCulture)).ToArray() : [150, 100];
+        // 150 dpi only: adding the same pages at 100 dpi widened some ranges by up to 38 % and read worse (bench/README.md).
+        var dpis = args.Length > 2 ? args[2].Split(',').Select(d => int.Parse(d, CultureInfo.InvariantCulture)).ToArray() : [150];
         var output = args.Length > 3 ? args[3] : Path.Combine("src", "Folio.Ocr", "Runtime", "recognizer-int8-calibration.json");
         models = ModelFiles.Locate(models);
         var recognizer = Path.Combine(models, ModelFiles.Recognizer);

@@ -175,8 +175,8 @@ public sealed record OcrEngineOptions
     /// <summary>
     /// On the CPU, the arithmetic of the recognizer: <see cref="ModelPrecision.Fp32"/> or <see cref="ModelPrecision.Int8"/>;
     /// the detector and the classifier stay FP32. Default <see cref="ModelPrecision.Fp32"/>: on 2 cores INT8 read a line
-    /// 1.47–1.51× faster, but its word error was 0.37 points above FP32's on the 20 bench pages and 0.5–3.2 points on
-    /// the accuracy bench (bench/README.md, "INT8 recognizer on the CPU").
+    /// 1.47–1.51× faster, but its word error was 0.40 points above FP32's on the 20 bench pages, and up to 2.6 points
+    /// on the accuracy bench's degraded pages (bench/README.md, "INT8 recognizer on the CPU").
     /// </summary>
     public ModelPrecision CpuPrecision { get; init; } = ModelPrecision.Fp32;
 }
