@@ -15,6 +15,8 @@ using Folio.Testing;
 // folio-bench service URL DIR [in flight] [rounds]   a running inference service's throughput over HTTP on those PNGs.
 // folio-bench precision DIR [device] [batch] [width] [rounds]   FP32 vs mixed precision: time, output difference, node placement, CER.
 // folio-bench graphs DIR [device] [batches] [width] [rounds]   the recognizer's dynamic vs static shape, IO binding, CUDA graphs.
+// folio-bench calibrate [pages] [dpis] [out]          the INT8 recognizer's activation ranges, from pages the benches never read.
+// folio-bench int8 [pages] [lines per page] [rounds]   the INT8 recognizer against FP32 on the CPU: time per line, readings.
 if (args.Length > 0 && args[0] == "orchestration")
 {
     await OrchestrationBench.RunAsync(args);
@@ -48,6 +50,18 @@ if (args.Length > 0 && args[0] == "profile")
 if (args.Length > 0 && args[0] == "precision")
 {
     PrecisionBench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
+    return;
+}
+
+if (args.Length > 0 && args[0] == "calibrate")
+{
+    Int8Bench.Calibrate(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
+    return;
+}
+
+if (args.Length > 0 && args[0] == "int8")
+{
+    Int8Bench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
     return;
 }
 
@@ -94,19 +108,24 @@ Parallel.For(0, pages.Count, new ParallelOptions { MaxDegreeOfParallelism = core
 var tesseractSeconds = tesseractClock.Elapsed.TotalSeconds;
 var tesseractCer = pages.Select((p, i) => TextMetrics.Cer(p.Truth, tesseractText[i])).ToArray();
 
-var rows = new List<(string Name, double PagesPerSecond, double[] Cer)>
+var tesseractWordError = pages.Select((p, i) => TextMetrics.WordError(p.Truth, tesseractText[i])).ToArray();
+var rows = new List<(string Name, double PagesPerSecond, double[] Cer, double[] WordError)>
 {
-    ($"tesseract 5 ({cores} processes × 1 thread)", pages.Count / tesseractSeconds, tesseractCer),
+    ($"tesseract 5 ({cores} processes × 1 thread)", pages.Count / tesseractSeconds, tesseractCer, tesseractWordError),
 };
 
-foreach (var workers in workerCounts)
+// FOLIO_CPU_PRECISIONS=Fp32,Int8: a Folio row per recognizer precision on the CPU, in that order (default: the engine's).
+var precisions = Environment.GetEnvironmentVariable("FOLIO_CPU_PRECISIONS") is { Length: > 0 } cpuPrecisions
+    ? cpuPrecisions.Split(',').Select(p => Enum.Parse<ModelPrecision>(p, ignoreCase: true)).ToArray()
+    : [new OcrEngineOptions().CpuPrecision];
+foreach (var (workers, precision) in from w in workerCounts from p in precisions select (w, p))
 {
     var threads = Math.Max(1, cores / workers);
     // FOLIO_WIDTH_SCALE: the recognizer's line squeeze to compare (default: the engine's).
     var widthScale = Environment.GetEnvironmentVariable("FOLIO_WIDTH_SCALE") is { Length: > 0 } scale ? float.Parse(scale, CultureInfo.InvariantCulture) : new OcrEngineOptions().RecognitionWidthScale;
     // FOLIO_FUSE_HARDSWISH=1|0: the hard-swish fusion on or off (default: the engine's).
     var fuse = Environment.GetEnvironmentVariable("FOLIO_FUSE_HARDSWISH") is { Length: > 0 } f ? f == "1" : new OcrEngineOptions().FuseHardSwish;
-    using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = models, IntraOpThreads = threads, Device = DeviceChoice.Cpu, RecognitionWidthScale = widthScale, FuseHardSwish = fuse });
+    using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = models, IntraOpThreads = threads, Device = DeviceChoice.Cpu, RecognitionWidthScale = widthScale, FuseHardSwish = fuse, CpuPrecision = precision });
     engine.WarmUp();
     var texts = new string[pages.Count];
     var stages = new Dictionary<string, double>();
@@ -126,29 +145,31 @@ foreach (var workers in workerCounts)
     });
     var seconds = clock.Elapsed.TotalSeconds;
     var cer = pages.Select((p, i) => TextMetrics.Cer(p.Truth, texts[i])).ToArray();
-    rows.Add(($"folio ppocr CPU ({workers} worker{(workers > 1 ? "s" : "")} × {threads} thread{(threads > 1 ? "s" : "")}, width {widthScale:0.##}{(fuse ? ", fused" : string.Empty)})", pages.Count / seconds, cer));
-    Console.WriteLine($"  folio {workers}×{threads} stage time per page: {string.Join(", ", stages.Select(s => $"{s.Key} {s.Value / pages.Count:F0} ms"))}");
+    var wordError = pages.Select((p, i) => TextMetrics.WordError(p.Truth, texts[i])).ToArray();
+    rows.Add(($"folio {precision.ToString().ToUpperInvariant()} ({workers} worker{(workers > 1 ? "s" : "")} × {threads} thread{(threads > 1 ? "s" : "")}, width {widthScale:0.##}{(fuse ? ", fused" : string.Empty)})", pages.Count / seconds, cer, wordError));
+    Console.WriteLine($"  folio {precision} {workers}×{threads} stage time per page: {string.Join(", ", stages.Select(s => $"{s.Key} {s.Value / pages.Count:F0} ms"))}");
 }
 
 // The same pages through the inference service over HTTP, when the bench script started one.
 if (Environment.GetEnvironmentVariable("FOLIO_SERVICE_URL") is { Length: > 0 } serviceUrl)
 {
     var (pagesPerSecond, texts) = await ServiceBench.ReadAllAsync(new Uri(serviceUrl.TrimEnd('/') + "/"), [.. pages.Select(p => p.Png)], cores);
-    rows.Add(($"folio inference service, HTTP ({cores} in flight)", pagesPerSecond, [.. pages.Select((p, i) => TextMetrics.Cer(p.Truth, texts[i]))]));
+    rows.Add(($"folio inference service, HTTP ({cores} in flight)", pagesPerSecond, [.. pages.Select((p, i) => TextMetrics.Cer(p.Truth, texts[i]))], [.. pages.Select((p, i) => TextMetrics.WordError(p.Truth, texts[i]))]));
 }
 
+// Word error: 1 − F1 over bags of words (TextMetrics.WordError), the mean over the pages and the median.
 Console.WriteLine();
-Console.WriteLine($"{"engine",-44} {"pages/s",8} {"vs tess.",9} {"median CER",11} {"worst CER",10}");
-foreach (var (name, pps, cer) in rows)
+Console.WriteLine($"{"engine",-48} {"pages/s",8} {"vs tess.",9} {"median CER",11} {"worst CER",10} {"word err",9} {"median",7}");
+foreach (var (name, pps, cer, wordError) in rows)
 {
-    Console.WriteLine($"{name,-44} {pps,8:F3} {pps / rows[0].PagesPerSecond,8:F2}× {Median(cer) * 100,10:F2}% {cer.Max() * 100,9:F2}%");
+    Console.WriteLine($"{name,-48} {pps,8:F3} {pps / rows[0].PagesPerSecond,8:F2}× {Median(cer) * 100,10:F2}% {cer.Max() * 100,9:F2}% {wordError.Average() * 100,8:F2}% {Median(wordError) * 100,6:F2}%");
 }
 
 Console.WriteLine();
-Console.WriteLine("per page CER (tesseract / folio first config):");
+Console.WriteLine($"per page CER / word error (tesseract, then each folio row):");
 for (var i = 0; i < pages.Count; i++)
 {
-    Console.WriteLine($"  {pages[i].Name,-16} {rows[0].Cer[i] * 100,6:F2}% {rows[1].Cer[i] * 100,6:F2}%");
+    Console.WriteLine($"  {pages[i].Name,-16} {string.Join("  ", rows.Select(r => $"{r.Cer[i] * 100,6:F2}% {r.WordError[i] * 100,6:F2}%"))}");
 }
 
 folder.Delete(recursive: true);

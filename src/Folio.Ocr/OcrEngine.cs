@@ -72,9 +72,17 @@ public sealed class OcrEngine : IDisposable
         _shortDigests = digests.ToDictionary(kv => kv.Key, kv => kv.Value.Length > 12 ? kv.Value[..12] : kv.Value);
         Info = new EngineInfo(Name, factory.Device, digests, directory)
         {
-            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={(options.RecoverWordSpaces ? $"joinUnder{WordSpacer.LetterGapFraction}" : "off")};lexiconCorrection={options.LexiconCorrection};repairTokens={(options.RepairTokens ? "punctuation+lostMarks+tokens" : "off")};splitJoinedLines={(options.SplitJoinedLines ? $"{string.Join('/', new DbSettings().SplitThresholds.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)))} bridges{RegionSplit.BridgeFraction}" : "off")};stretchContrast={(options.StretchLineContrast ? options.StretchAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};denoiseDetection={(options.DetectOnDenoisedPage ? options.DenoiseAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};precision={(factory.Precision == ModelPrecision.Mixed ? $"mixed {MixedPrecision.Settings}" : "fp32")}{(factory.CudaDevice is not null && options.CudaGraphs ? ";cudaGraphs=True" : string.Empty)}"),
+            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={(options.RecoverWordSpaces ? $"joinUnder{WordSpacer.LetterGapFraction}" : "off")};lexiconCorrection={options.LexiconCorrection};repairTokens={(options.RepairTokens ? "punctuation+lostMarks+tokens" : "off")};splitJoinedLines={(options.SplitJoinedLines ? $"{string.Join('/', new DbSettings().SplitThresholds.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)))} bridges{RegionSplit.BridgeFraction}" : "off")};stretchContrast={(options.StretchLineContrast ? options.StretchAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};denoiseDetection={(options.DetectOnDenoisedPage ? options.DenoiseAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};precision={PrecisionSetting(factory)}{(factory.CudaDevice is not null && options.CudaGraphs ? ";cudaGraphs=True" : string.Empty)}"),
         };
     }
+
+    /// <summary>The recognizer's arithmetic for the page cache's key: the rewrite's settings, and for INT8 the calibration table's digest.</summary>
+    internal static string PrecisionSetting(SessionFactory factory) => factory.Precision switch
+    {
+        ModelPrecision.Mixed => $"mixed {MixedPrecision.Settings}",
+        ModelPrecision.Int8 => $"int8 {Int8Quantization.Settings} calibration[{(factory.Calibration ?? Int8Calibration.Recognizer).Digest}]",
+        _ => "fp32",
+    };
 
     /// <summary>What was loaded.</summary>
     public EngineInfo Info { get; }

@@ -20,9 +20,20 @@ public sealed class SessionFactory
 
     /// <summary>Decides the provider: CUDA is tried once (unless CPU is forced) and CPU is the fallback.</summary>
     /// <exception cref="InvalidOperationException">CUDA was required and is not usable.</exception>
+    /// <exception cref="ArgumentException">A precision setting names arithmetic its device does not run (<see cref="OcrEngineOptions.Precision"/>: Fp32 or Mixed; <see cref="OcrEngineOptions.CpuPrecision"/>: Fp32 or Int8).</exception>
     public SessionFactory(OcrEngineOptions options)
     {
         _options = options;
+        if (options.Precision == ModelPrecision.Int8)
+        {
+            throw new ArgumentException("Ocr:Precision (CUDA) takes Fp32 or Mixed; INT8 is for the CPU: Ocr:CpuPrecision=Int8.", nameof(options));
+        }
+
+        if (options.CpuPrecision == ModelPrecision.Mixed)
+        {
+            throw new ArgumentException("Ocr:CpuPrecision takes Fp32 or Int8; mixed precision is for CUDA: Ocr:Precision=Mixed.", nameof(options));
+        }
+
         var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount;
         if (options.Device == DeviceChoice.Cpu)
         {
@@ -51,8 +62,14 @@ public sealed class SessionFactory
     /// <summary>The CUDA device the sessions run on; null on the CPU.</summary>
     public int? CudaDevice => Device.Provider == "CUDA" ? _options.CudaDeviceId : null;
 
-    /// <summary>The precision the models run in: <see cref="OcrEngineOptions.Precision"/> on CUDA, FP32 on CPU.</summary>
-    public ModelPrecision Precision => Device.Provider == "CUDA" ? _options.Precision : ModelPrecision.Fp32;
+    /// <summary>
+    /// The precision of the models that allow one (the recognizer): <see cref="OcrEngineOptions.Precision"/> on CUDA,
+    /// <see cref="OcrEngineOptions.CpuPrecision"/> on the CPU.
+    /// </summary>
+    public ModelPrecision Precision => Device.Provider == "CUDA" ? _options.Precision : _options.CpuPrecision;
+
+    /// <summary>The activation ranges an INT8 model is quantized with (<see cref="Int8Calibration.Recognizer"/> unless a test gives another).</summary>
+    public Int8Calibration? Calibration { get; init; }
 
     /// <summary>Hard-swish patterns fused, by model file name (empty when fusion is off or found none).</summary>
     public IReadOnlyDictionary<string, int> Fused => _fused;
@@ -75,9 +92,9 @@ public sealed class SessionFactory
     /// </param>
     /// <param name="profilePrefix">When given, ONNX Runtime profiles every run into a JSON file of this prefix (<see cref="NodePlacement"/> reads it).</param>
     /// <param name="mixedPrecisionAllowed">
-    /// Whether <see cref="Precision"/> applies to this model. The recognizer allows it; the detector does not: in FP16
-    /// its probability map moved by up to 1.0 (0.066 on average) and the text boxes with it, and it ran no faster
-    /// (bench/README.md, mixed precision).
+    /// Whether <see cref="Precision"/> applies to this model: mixed on CUDA, INT8 on the CPU. The recognizer allows it;
+    /// the detector does not: in FP16 its probability map moved by up to 1.0 (0.066 on average) and the text boxes with
+    /// it, and it ran no faster (bench/README.md, mixed precision); INT8 was calibrated for the recognizer only.
     /// </param>
     /// <param name="cudaGraph">
     /// On CUDA, whether the session captures its run as a CUDA graph and replays it from then on (the CUDA provider's
@@ -93,24 +110,34 @@ public sealed class SessionFactory
             options.ProfileOutputPathPrefix = profilePrefix;
         }
 
-        var mixed = mixedPrecisionAllowed && Precision == ModelPrecision.Mixed;
-        return !_options.FuseHardSwish && edit is null && !mixed
+        var precision = mixedPrecisionAllowed ? Precision : ModelPrecision.Fp32;
+        return !_options.FuseHardSwish && edit is null && precision == ModelPrecision.Fp32
             ? new InferenceSession(modelPath, options)
-            : new InferenceSession(ModelBytes(modelPath, edit, mixed), options);
+            : new InferenceSession(ModelBytes(modelPath, edit, precision), options);
     }
 
     /// <summary>
     /// The model as this factory's sessions load it: its hard-swish fused unless <see cref="OcrEngineOptions.FuseHardSwish"/>
-    /// is off, then <paramref name="edit"/>, then <see cref="MixedPrecision"/> when <paramref name="mixed"/>.
-    /// Made once per model file, edit name and precision, then kept (the recognizer loads one session per width bucket).
+    /// is off, then <paramref name="edit"/>, then <see cref="MixedPrecision"/> or <see cref="Int8Quantization"/> as
+    /// <paramref name="precision"/> says. Made once per model file, edit name and precision, then kept (the recognizer
+    /// loads one session per width bucket).
     /// </summary>
-    public byte[] ModelBytes(string modelPath, GraphEdit? edit = null, bool mixed = false) =>
-        _models.GetOrAdd((Path.GetFullPath(modelPath), (edit?.Name ?? string.Empty) + (mixed ? "+mixed" : string.Empty)), _ => new Lazy<byte[]>(() => Prepare(modelPath, edit, mixed))).Value;
+    /// <exception cref="InvalidDataException">INT8 was asked for a model file the calibration table was not taken on.</exception>
+    public byte[] ModelBytes(string modelPath, GraphEdit? edit = null, ModelPrecision precision = ModelPrecision.Fp32) =>
+        _models.GetOrAdd((Path.GetFullPath(modelPath), (edit?.Name ?? string.Empty) + PrecisionSuffix(precision)), _ => new Lazy<byte[]>(() => Prepare(modelPath, edit, precision))).Value;
 
-    private byte[] Prepare(string modelPath, GraphEdit? edit, bool mixed)
+    private static string PrecisionSuffix(ModelPrecision precision) => precision switch
+    {
+        ModelPrecision.Mixed => "+mixed",
+        ModelPrecision.Int8 => "+int8",
+        _ => string.Empty,
+    };
+
+    private byte[] Prepare(string modelPath, GraphEdit? edit, ModelPrecision precision)
     {
         Interlocked.Increment(ref _modelsPrepared);
-        var model = OnnxGraph.Parse(File.ReadAllBytes(modelPath));
+        var bytes = File.ReadAllBytes(modelPath);
+        var model = OnnxGraph.Parse(bytes);
         if (_options.FuseHardSwish)
         {
             var fused = HardSwishFusion.Fuse(model);
@@ -121,9 +148,13 @@ public sealed class SessionFactory
         }
 
         edit?.Apply(model);
-        if (mixed)
+        if (precision == ModelPrecision.Mixed)
         {
             MixedPrecision.Apply(model);
+        }
+        else if (precision == ModelPrecision.Int8)
+        {
+            Int8Quantization.Apply(model, Calibration ?? Int8Calibration.Recognizer, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
         }
 
         return model.ToByteArray();
