@@ -17,69 +17,24 @@ using Folio.Testing;
 // folio-bench graphs DIR [device] [batches] [width] [rounds]   the recognizer's dynamic vs static shape, IO binding, CUDA graphs.
 // folio-bench calibrate [pages] [dpis] [out]          the INT8 recognizer's activation ranges, from pages the benches never read.
 // folio-bench int8 [pages] [lines per page] [rounds]   the INT8 recognizer against FP32 on the CPU: time per line, readings.
-if (args.Length > 0 && args[0] == "orchestration")
+var modelDirectory = Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models";
+var commands = new Dictionary<string, Func<Task>>(StringComparer.Ordinal)
 {
-    await OrchestrationBench.RunAsync(args);
-    return;
-}
-
-if (args.Length > 0 && args[0] == "pages")
+    ["orchestration"] = () => OrchestrationBench.RunAsync(args),
+    ["service"] = () => ServiceBench.RunAsync(args),
+    ["pages"] = () => Sync(() => DeviceBench.Run(args, modelDirectory)),
+    ["export"] = () => Sync(() => DeviceBench.Export(args)),
+    ["profile"] = () => Sync(() => Profiling.Run(args)),
+    ["precision"] = () => Sync(() => PrecisionBench.Run(args, modelDirectory)),
+    ["calibrate"] = () => Sync(() => Int8Bench.Calibrate(args, modelDirectory)),
+    ["int8"] = () => Sync(() => Int8Bench.Run(args, modelDirectory)),
+    ["graphs"] = () => Sync(() => GraphsBench.Run(args, modelDirectory)),
+    ["sessions"] = () => Sync(() => SessionOptionsBench.Run(args, modelDirectory)),
+    ["tune"] = () => Sync(() => Tuning.Run(args, modelDirectory)),
+};
+if (args.Length > 0 && commands.TryGetValue(args[0], out var command))
 {
-    DeviceBench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
-    return;
-}
-
-if (args.Length > 0 && args[0] == "service")
-{
-    await ServiceBench.RunAsync(args);
-    return;
-}
-
-if (args.Length > 0 && args[0] == "export")
-{
-    DeviceBench.Export(args);
-    return;
-}
-
-if (args.Length > 0 && args[0] == "profile")
-{
-    Profiling.Run(args);
-    return;
-}
-
-if (args.Length > 0 && args[0] == "precision")
-{
-    PrecisionBench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
-    return;
-}
-
-if (args.Length > 0 && args[0] == "calibrate")
-{
-    Int8Bench.Calibrate(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
-    return;
-}
-
-if (args.Length > 0 && args[0] == "int8")
-{
-    Int8Bench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
-    return;
-}
-
-if (args.Length > 0 && args[0] == "graphs")
-{
-    GraphsBench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
-    return;
-}
-
-if (args.Length > 0 && args[0] == "sessions")
-{
-    SessionOptionsBench.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
-    return;
-}
-
-if (args.Length > 0 && args[0] == "tune")
-{
-    Tuning.Run(args, Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models");
+    await command();
     return;
 }
 
@@ -178,4 +133,10 @@ static double Median(double[] values)
 {
     var sorted = values.Order().ToArray();
     return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+static Task Sync(Action run)
+{
+    run();
+    return Task.CompletedTask;
 }
