@@ -97,9 +97,10 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
         Assert.Equal("table's", Choose(Line("table's", [])));
         Assert.Equal("a key\" at", Choose(Line("a key\" at", new() { [5] = "”" })));
 
-        // A straight quote or an asterisk opening a word, an asterisk closing a quoted one: the quote the model gave.
-        Assert.Equal("a “key” at", Choose(Line("a \"key* at", new() { [2] = "“", [6] = "”" })));
+        // An asterisk opening a word, an asterisk closing a quoted one: the quote the model gave. A straight quote
+        // opening a word stays straight (code: attr(z, "dim")).
         Assert.Equal("a “key” at", Choose(Line("a *key* at", new() { [2] = "“", [6] = "”" })));
+        Assert.Equal("a \"key\" at", Choose(Line("a \"key\" at", new() { [2] = "“", [6] = "”" })));
         Assert.Equal("a *key* at", Choose(Line("a *key* at", [])));
         Assert.Equal("a*key at", Choose(Line("a*key at", new() { [1] = "“" })));
     }

@@ -19,8 +19,9 @@ namespace Folio.Ocr.Recognition;
 /// <item><b>Typographic quotes.</b> A straight apostrophe between two letters is a typographic one when the model gave
 /// <c>’</c> (<c>table's</c> → <c>table’s</c>), and a straight double quote that closes an opening <c>“</c> of the line
 /// is a closing <c>”</c> when the model gave it: typeset text sets curly quotes, which the model reads nearly as
-/// often as straight. A straight quote or an asterisk that opens a word is an opening <c>“</c>, and an asterisk that
-/// closes a quoted word a closing <c>”</c>, when the model gave that quote.</item>
+/// often as straight. An asterisk that opens a word is an opening <c>“</c>, and one that closes a quoted word a
+/// closing <c>”</c>, when the model gave that quote; a straight quote opening a word stays (code quotes straight:
+/// <c>attr(z, "dim")</c>).</item>
 /// </list>
 /// Pure apart from the alphabet; characters keep their time steps, so word boxes stay where they were.
 /// </summary>
@@ -102,7 +103,7 @@ public sealed class PunctuationChoice
             {
                 output[i] = output[i] with { Character = "”" };
             }
-            else if (c is "\"" or "*" && StartsWord(output, i) && Probability("“", output[i].TimeStep, topClasses, topProbabilities, k, steps) > 0)
+            else if (c == "*" && StartsWord(output, i) && Probability("“", output[i].TimeStep, topClasses, topProbabilities, k, steps) > 0)
             {
                 output[i] = output[i] with { Character = "“" };
                 quoteOpen = true;
