@@ -8,7 +8,7 @@ namespace Folio.Ocr.Tests;
 public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>
 {
     // Class 0 is the blank; one character a time step, each with the candidates given.
-    private static readonly string[] Alphabet = ["", "(", ")", "{", "}", ".", ",", "\\", "a", "c", "e", "i", "k", "t", "y", " ", "g", "l", "s", "w", "'", "’", "\"", "“", "”", "•", "·", "m", "*"];
+    private static readonly string[] Alphabet = ["", "(", ")", "{", "}", ".", ",", "\\", "a", "c", "e", "i", "k", "t", "y", " ", "g", "l", "s", "w", "'", "’", "\"", "“", "”", "•", "·", "m", "*", "-"];
     private const int K = 4;
 
     [Fact]
@@ -67,6 +67,14 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
         Assert.Equal("tile Tale", Restore(Line("tile Tale", [])));
         Assert.Equal("tile tale", Restore(Line("tile tale", new() { [4] = "." })));
         Assert.Equal("tile, Tale", Restore(Line("tile, Tale", new() { [5] = "." })));
+
+        // At the line's end: the full stop, or the hyphen of a broken word when the model gave that more.
+        var stop = Line("the tale_", new() { [8] = "." });
+        var broken = Line("the ta_", new() { [6] = "-" });
+        stop.Item1.RemoveAt(8);
+        broken.Item1.RemoveAt(6);
+        Assert.Equal("the tale.", Restore(stop));
+        Assert.Equal("the ta-", Restore(broken));
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace Folio.Ocr.Recognition;
 /// <list type="bullet">
 /// <item>A full stop between a word and a capital when the model gave it at least <see cref="MinBetweenWords"/> on a
 /// time step between them (<c>the end The</c> → <c>the end. The</c>), and after a line's last word when it gave it at
-/// least <see cref="MinAtLineEnd"/> just after it (most lost full stops end a paragraph's last line).</item>
+/// least <see cref="MinAtLineEnd"/> just after it (most lost full stops end a paragraph's last line) — or a hyphen,
+/// when the model gave that more: a word broken at the line's end loses its hyphen the same way.</item>
 /// <item>An opening <c>“</c> before a word and a closing <c>”</c> after one, when the model gave it at least
 /// <see cref="MinQuote"/> on a time step between the word and its neighbour.</item>
 /// <item>A bullet before a line's first word, when the model gave it at least <see cref="MinQuote"/> there; a middle
@@ -56,11 +57,13 @@ public sealed class LostMarks
     {
         if (output.Count > 0 && EndsSentence(output[^1]))
         {
-            var last = output[^1].TimeStep;
-            var (best, at) = TopCandidates.MostLikely(_alphabet, ".", last + 1, Math.Min(steps, last + 1 + LineEndSteps), topClasses, topProbabilities, k, steps);
-            if (best >= MinAtLineEnd)
+            // A word broken at the line's end lost its hyphen the same way; the likelier of the two marks comes back.
+            var (from, to) = (output[^1].TimeStep + 1, Math.Min(steps, output[^1].TimeStep + 1 + LineEndSteps));
+            var (stop, stopAt) = TopCandidates.MostLikely(_alphabet, ".", from, to, topClasses, topProbabilities, k, steps);
+            var (hyphen, hyphenAt) = TopCandidates.MostLikely(_alphabet, "-", from, to, topClasses, topProbabilities, k, steps);
+            if (Math.Max(stop, hyphen) >= MinAtLineEnd)
             {
-                output.Add(new DecodedChar(".", at, best));
+                output.Add(hyphen >= stop ? new DecodedChar("-", hyphenAt, hyphen) : new DecodedChar(".", stopAt, stop));
             }
         }
 
