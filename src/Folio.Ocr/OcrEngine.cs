@@ -60,7 +60,8 @@ public sealed class OcrEngine : IDisposable
         var digests = ModelFiles.Verify(directory, files, options.VerifyModels);
         var factory = new SessionFactory(options);
         var lexicon = usesWordList ? Lexicon.Load(Path.Combine(directory, ModelFiles.WordFrequencies)) : null;
-        _detector = new Detector(factory, Path.Combine(directory, ModelFiles.Detector), options.SplitJoinedLines ? new DbSettings() : new DbSettings { SplitThresholds = [] });
+        var detection = options.SplitJoinedLines ? new DbSettings() : new DbSettings { SplitThresholds = [] };
+        _detector = new Detector(factory, Path.Combine(directory, ModelFiles.Detector), detection);
         _recognizer = new Recognizer(factory, Path.Combine(directory, ModelFiles.Recognizer), Path.Combine(directory, ModelFiles.Dictionary), BatchSizeFor(options, factory.Device), BatchWindowFor(options, factory.Device), options.RecognitionWidthScale, options.RecognitionStreams > 0 ? options.RecognitionStreams : 1,
             options.RecoverWordSpaces ? new WordSpacer(lexicon!) : null,
             options.LexiconCorrection ? lexicon : null,
@@ -72,7 +73,7 @@ public sealed class OcrEngine : IDisposable
         _shortDigests = digests.ToDictionary(kv => kv.Key, kv => kv.Value.Length > 12 ? kv.Value[..12] : kv.Value);
         Info = new EngineInfo(Name, factory.Device, digests, directory)
         {
-            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={(options.RecoverWordSpaces ? $"joinUnder{WordSpacer.LetterGapFraction}" : "off")};lexiconCorrection={options.LexiconCorrection};repairTokens={(options.RepairTokens ? "punctuation+lostMarks+tokens" : "off")};splitJoinedLines={(options.SplitJoinedLines ? $"{string.Join('/', new DbSettings().SplitThresholds.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)))} bridges{RegionSplit.BridgeFraction}" : "off")};stretchContrast={(options.StretchLineContrast ? options.StretchAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};denoiseDetection={(options.DetectOnDenoisedPage ? options.DenoiseAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};precision={PrecisionSetting(factory)}{(factory.CudaDevice is not null && options.CudaGraphs ? ";cudaGraphs=True" : string.Empty)}"),
+            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={(options.RecoverWordSpaces ? $"joinUnder{WordSpacer.LetterGapFraction}" : "off")};lexiconCorrection={options.LexiconCorrection};repairTokens={(options.RepairTokens ? "punctuation+lostMarks+tokens" : "off")};splitJoinedLines={(detection.SplitThresholds.Count > 0 ? $"{string.Join('/', detection.SplitThresholds.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)))} bridges{RegionSplit.BridgeFraction}" : "off")};stretchContrast={(options.StretchLineContrast ? options.StretchAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};denoiseDetection={(options.DetectOnDenoisedPage ? options.DenoiseAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};precision={PrecisionSetting(factory)}{(factory.CudaDevice is not null && options.CudaGraphs ? ";cudaGraphs=True" : string.Empty)}"),
         };
     }
 

@@ -104,7 +104,7 @@ public sealed class LostMarks
                 }
             }
 
-            var wordStart = (i == 0 || DecodedText.IsSpace(output[i - 1])) && IsLetterOrDigit(output[i]);
+            var wordStart = (i == 0 || DecodedText.IsSpace(output[i - 1])) && DecodedText.IsLetterOrDigit(output[i]);
             if (wordStart)
             {
                 var from = i >= 2 ? output[i - 2].TimeStep + 1 : Math.Max(0, t - LineEndSteps);
@@ -132,13 +132,11 @@ public sealed class LostMarks
         }
 
         var (best, at) = TopCandidates.MostLikely(_alphabet, "•", Math.Max(0, output[0].TimeStep - LineEndSteps), output[0].TimeStep, topClasses, topProbabilities, k, steps);
-        if (best >= MinQuote && IsLetterOrDigit(output[0]))
+        if (best >= MinQuote && DecodedText.IsLetterOrDigit(output[0]))
         {
             output.InsertRange(0, [new DecodedChar("•", at, best), new DecodedChar(" ", at, best)]);
         }
     }
-
-    private static bool IsLetterOrDigit(DecodedChar c) => c.Character is { Length: 1 } s && char.IsLetterOrDigit(s[0]);
 
     // The last character of a word a closing quote may follow.
     private static bool IsWordEnd(DecodedChar c) => c.Character is { Length: 1 } s && (char.IsLetterOrDigit(s[0]) || s[0] is '.' or ',' or '!' or '?' or ')');

@@ -94,7 +94,7 @@ public sealed class PunctuationChoice
                     output[i] = output[i] with { Character = "}" };
                 }
             }
-            else if (c == "'" && i > 0 && i + 1 < output.Count && IsLetter(output[i - 1]) && IsLetter(output[i + 1])
+            else if (c == "'" && i > 0 && i + 1 < output.Count && DecodedText.IsLetter(output[i - 1]) && DecodedText.IsLetter(output[i + 1])
                 && Probability("’", output[i].TimeStep, topClasses, topProbabilities, k, steps) > 0)
             {
                 output[i] = output[i] with { Character = "’" };
@@ -117,7 +117,7 @@ public sealed class PunctuationChoice
             {
                 output[i] = output[i] with { Character = "," };
             }
-            else if (c == "," && i > 0 && i + 1 < output.Count && IsLetter(output[i - 1]) && IsLetter(output[i + 1]) && !IsInOptionList(output, i))
+            else if (c == "," && i > 0 && i + 1 < output.Count && DecodedText.IsLetter(output[i - 1]) && DecodedText.IsLetter(output[i + 1]) && !IsInOptionList(output, i))
             {
                 // "author,this" → "author, this": grain fills the narrow gap after a comma.
                 output.Insert(i + 1, new DecodedChar(" ", output[i].TimeStep, output[i].Probability));
@@ -145,7 +145,7 @@ public sealed class PunctuationChoice
             }
 
             var end = i + 1;
-            while (end < output.Count && IsSmallLetter(output[end]))
+            while (end < output.Count && DecodedText.IsSmallLetter(output[end]))
             {
                 end++;
             }
@@ -163,14 +163,12 @@ public sealed class PunctuationChoice
 
     // The mark at i opens a word: the line or a space before it, a letter or digit after it.
     private static bool StartsWord(List<DecodedChar> chars, int i) =>
-        (i == 0 || DecodedText.IsSpace(chars[i - 1])) && i + 1 < chars.Count && chars[i + 1].Character is { Length: 1 } next && char.IsLetterOrDigit(next[0]);
+        (i == 0 || DecodedText.IsSpace(chars[i - 1])) && i + 1 < chars.Count && DecodedText.IsLetterOrDigit(chars[i + 1]);
 
     // The mark at i closes a word: a letter, digit or full stop before it, a space or the line's end after it.
     private static bool EndsWord(List<DecodedChar> chars, int i) =>
         i > 0 && chars[i - 1].Character is { Length: 1 } before && (char.IsLetterOrDigit(before[0]) || before[0] is '.' or ',')
         && (i + 1 == chars.Count || DecodedText.IsSpace(chars[i + 1]));
-
-    private static bool IsLetter(DecodedChar c) => c.Character.Length == 1 && char.IsLetter(c.Character[0]);
 
     // "\word" just before position i.
     private static bool IsAfterControlWord(List<DecodedChar> chars, int i)
@@ -192,11 +190,7 @@ public sealed class PunctuationChoice
             return false;
         }
 
-        var start = i;
-        while (start > 0 && !DecodedText.IsSpace(chars[start - 1]))
-        {
-            start--;
-        }
+        var start = DecodedText.TokenStart(chars, i);
 
         var word = string.Concat(chars.Skip(start).Take(i - start).Select(c => c.Character)).TrimStart('(', '[', '“', '"');
         return word.Length > 0 && char.IsLetter(word[^1]) && !Abbreviations.Contains(word) && !word.Contains('.', StringComparison.Ordinal);
@@ -206,16 +200,12 @@ public sealed class PunctuationChoice
     // address or number, which keep their dots.
     private static bool IsBetweenWords(List<DecodedChar> chars, int i)
     {
-        if (i + 2 >= chars.Count || !IsSmallLetter(chars[i + 1]) || !IsSmallLetter(chars[i + 2]))
+        if (i + 2 >= chars.Count || !DecodedText.IsSmallLetter(chars[i + 1]) || !DecodedText.IsSmallLetter(chars[i + 2]))
         {
             return false;
         }
 
-        var start = i;
-        while (start > 0 && !DecodedText.IsSpace(chars[start - 1]))
-        {
-            start--;
-        }
+        var start = DecodedText.TokenStart(chars, i);
 
         var end = i + 1;
         while (end < chars.Count && !DecodedText.IsSpace(chars[end]))
@@ -233,7 +223,7 @@ public sealed class PunctuationChoice
     // Whether the comma at i is inside brackets opened in its own token, as in "[sigconf,review]".
     private static bool IsInOptionList(List<DecodedChar> chars, int i)
     {
-        for (var j = i - 1; j >= 0 && !DecodedText.IsSpace(chars[j]); j--)
+        for (var j = DecodedText.TokenStart(chars, i); j < i; j++)
         {
             if (chars[j].Character is "[" or "{" or "(")
             {
@@ -243,8 +233,6 @@ public sealed class PunctuationChoice
 
         return false;
     }
-
-    private static bool IsSmallLetter(DecodedChar c) => c.Character is { Length: 1 } s && char.IsLower(s[0]);
 
     private float Probability(string mark, int timeStep, ReadOnlySpan<long> classes, ReadOnlySpan<float> probabilities, int k, int steps) =>
         TopCandidates.Probability(_alphabet, mark, timeStep, classes, probabilities, k, steps);
