@@ -20,8 +20,8 @@ public static class NativeWatchdog
     {
         var now = Stopwatch.GetTimestamp();
         return Running.Values
+            .Where(call => call.TimedOut || Stopwatch.GetElapsedTime(call.Started, now) > call.Budget)
             .Select(call => new NativeOverrun(call.What, call.Budget, Stopwatch.GetElapsedTime(call.Started, now)))
-            .Where(call => call.Elapsed > call.Budget)
             .OrderByDescending(call => call.Elapsed)
             .ToArray();
     }
@@ -41,7 +41,8 @@ public static class NativeWatchdog
     {
         var id = Interlocked.Increment(ref s_lastId);
         var outcome = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Running[id] = new RunningCall(what, budget, Stopwatch.GetTimestamp());
+        var running = new RunningCall(what, budget, Stopwatch.GetTimestamp());
+        Running[id] = running;
         CallThread.Run(() =>
         {
             try
@@ -64,6 +65,8 @@ public static class NativeWatchdog
             // WaitAny: a call that threw is not an error of the wait; its exception comes back below, as it was thrown.
             if (Task.WaitAny([outcome.Task], milliseconds, cancellationToken) < 0)
             {
+                // Listed as an overrun from now: a timed wait may end a few milliseconds before the clock says so.
+                running.TimedOut = true;
                 Abandon(outcome.Task, discard);
                 throw overrun();
             }
@@ -94,7 +97,11 @@ public static class NativeWatchdog
             TaskContinuationOptions.None,
             TaskScheduler.Default);
 
-    private sealed record RunningCall(string What, TimeSpan Budget, long Started);
+    private sealed record RunningCall(string What, TimeSpan Budget, long Started)
+    {
+        /// <summary>Whether its caller stopped waiting at the budget.</summary>
+        public volatile bool TimedOut;
+    }
 
     /// <summary>
     /// Background threads that run the calls, reused: a call takes a waiting thread or starts a new one, and a thread
