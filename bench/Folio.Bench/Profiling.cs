@@ -5,7 +5,7 @@ namespace Folio.Bench;
 
 /// <summary>
 /// ONNX Runtime's own profile of one model on one input shape, summed by operator type.
-/// Usage: folio-bench profile MODEL.onnx N C H W [threads] [cuda]
+/// Usage: folio-bench profile MODEL.onnx N C H W [threads] [cuda [nhwc]]
 /// </summary>
 internal static class Profiling
 {
@@ -18,7 +18,7 @@ internal static class Profiling
         if (args.Length > 7 && args[7] == "cuda")
         {
             using var cuda = new OrtCUDAProviderOptions();
-            cuda.UpdateOptions(new Dictionary<string, string> { ["cudnn_conv_algo_search"] = "HEURISTIC" });
+            cuda.UpdateOptions(new Dictionary<string, string> { ["cudnn_conv_algo_search"] = "HEURISTIC", ["prefer_nhwc"] = args.Length > 8 && args[8] == "nhwc" ? "1" : "0" });
             options.AppendExecutionProvider_CUDA(cuda);
         }
 
@@ -52,7 +52,7 @@ internal static class Profiling
             }
         }
 
-        foreach (var (op, us) in byOp.OrderByDescending(kv => kv.Value).Take(15))
+        foreach (var (op, us) in byOp.OrderByDescending(kv => kv.Value).Take(20))
         {
             Console.WriteLine($"{op,-40} {us / 5000,8:F1} ms/run {100 * us / total,5:F1} %");
         }

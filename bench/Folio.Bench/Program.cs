@@ -15,6 +15,7 @@ using Folio.Testing;
 // folio-bench service URL DIR [in flight] [rounds]   a running inference service's throughput over HTTP on those PNGs.
 // folio-bench precision DIR [device] [batch] [width] [rounds]   FP32 vs mixed precision: time, output difference, node placement, CER.
 // folio-bench graphs DIR [device] [batches] [width] [rounds]   the recognizer's dynamic vs static shape, IO binding, CUDA graphs.
+// folio-bench instances DIR [device] [sessions] [batch] [width] [seconds]   recognizer sessions side by side on one GPU: lines/s.
 // folio-bench calibrate [pages] [dpis] [out]          the INT8 recognizer's activation ranges, from pages the benches never read.
 // folio-bench int8 [pages] [lines per page] [rounds]   the INT8 recognizer against FP32 on the CPU: time per line, readings.
 var modelDirectory = Environment.GetEnvironmentVariable("FOLIO_MODELS") ?? "models";
@@ -29,6 +30,7 @@ var commands = new Dictionary<string, Func<Task>>(StringComparer.Ordinal)
     ["calibrate"] = () => Sync(() => Int8Bench.Calibrate(args, modelDirectory)),
     ["int8"] = () => Sync(() => Int8Bench.Run(args, modelDirectory)),
     ["graphs"] = () => Sync(() => GraphsBench.Run(args, modelDirectory)),
+    ["instances"] = () => Sync(() => InstancesBench.Run(args, modelDirectory)),
     ["sessions"] = () => Sync(() => SessionOptionsBench.Run(args, modelDirectory)),
     ["tune"] = () => Sync(() => Tuning.Run(args, modelDirectory)),
 };

@@ -10,8 +10,9 @@ namespace Folio.Bench;
 /// <summary>
 /// Throughput of a running inference service over HTTP: PNG pages posted to <c>/v1/ocr</c> with N in flight,
 /// pages/s, latency, stage times from the answers, median CER when the page's text is beside it (NAME.txt), and the
-/// GPU's utilisation and memory sampled by nvidia-smi while the pages run, when the machine has one.
-/// Usage: folio-bench service URL DIR [in flight, e.g. 1,8,32] [rounds=2]
+/// GPU's utilisation and memory sampled by nvidia-smi while the pages run, when the machine has one, and the host's busy
+/// cores (by the service's thread groups when FOLIO_SERVICE_PID names its process, see <see cref="HostCpu"/>).
+/// Usage: folio-bench service URL DIR [in flight, e.g. 1,8,32] [rounds=2] (each level reads the pages that often, and at least four pages per slot)
 /// </summary>
 internal static class ServiceBench
 {
@@ -43,11 +44,13 @@ internal static class ServiceBench
 
         foreach (var workers in inFlight)
         {
-            var total = pages.Length * rounds;
+            // At least four pages per slot, so that the level holds for most of the run instead of one burst and its tail.
+            var total = Math.Max(pages.Length * rounds, 4 * workers);
             var latencies = new double[total];
             var stages = new Dictionary<string, double>();
             var refused = 0;
             using var gpu = GpuSampler.TryStart();
+            var host = HostCpu.TryStart();
             var clock = Stopwatch.StartNew();
             await Parallel.ForAsync(0, total, new ParallelOptions { MaxDegreeOfParallelism = workers }, async (i, token) =>
             {
@@ -78,10 +81,11 @@ internal static class ServiceBench
             });
             var seconds = clock.Elapsed.TotalSeconds;
             Array.Sort(latencies);
-            Console.WriteLine($"{workers,3} in flight: {total / seconds:F2} pages/s, latency median {latencies[total / 2]:F0} ms, p95 {latencies[(int)(total * 0.95)]:F0} ms"
+            Console.WriteLine($"{workers,3} in flight: {total} pages, {total / seconds:F2} pages/s, latency median {latencies[total / 2]:F0} ms, p95 {latencies[(int)(total * 0.95)]:F0} ms"
                 + (refused > 0 ? $", {refused} answers 429 retried" : string.Empty)
                 + $"; per page: {string.Join(", ", stages.Select(s => $"{s.Key} {s.Value / total:F1} ms"))}"
-                + (gpu?.Summary() is { } summary ? $"; GPU {summary}" : string.Empty));
+                + (gpu?.Summary() is { } summary ? $"; GPU {summary}" : string.Empty)
+                + (host is null ? string.Empty : $"; {host.Summary()}"));
         }
     }
 

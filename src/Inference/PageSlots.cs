@@ -25,6 +25,11 @@ internal sealed partial class PageSlots : IDisposable
         _options = options.Value;
         Capacity = _options.EffectiveMaxPagesInFlight;
         QueueLength = _options.PageQueueLength;
+        // A page is read synchronously on a pool thread, which it holds while its model runs wait for the GPU and for
+        // shared batches; so the pool keeps a thread ready for every slot, beside one per core for the requests
+        // themselves, rather than adding one thread every half second while admitted pages wait for a thread.
+        ThreadPool.GetMinThreads(out var workers, out var completions);
+        ThreadPool.SetMinThreads(Math.Max(workers, Capacity + Environment.ProcessorCount), completions);
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = Capacity,

@@ -15,7 +15,8 @@ namespace Folio.Ocr.Runtime;
 /// </remarks>
 internal static partial class CudaMemory
 {
-    private const string Runtime = "libcudart.so.13";
+    /// <summary>The CUDA runtime library of the CUDA provider.</summary>
+    internal const string Runtime = "libcudart.so.13";
     private const int HostToDevice = 1;
     private const int DeviceToHost = 2;
 

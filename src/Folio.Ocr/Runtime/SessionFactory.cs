@@ -44,7 +44,10 @@ public sealed class SessionFactory
         var cudaError = ProbeCuda(options.CudaDeviceId);
         if (cudaError is null)
         {
-            Device = new ExecutionDevice("CUDA", $"device {options.CudaDeviceId}", threads);
+            var waits = !options.CudaBlockingWaits ? "threads spin while they wait for the GPU"
+                : CudaWaits.Block(options.CudaDeviceId) is { } why ? $"threads spin while they wait for the GPU: blocking waits refused ({why})"
+                : "threads block while they wait for the GPU";
+            Device = new ExecutionDevice("CUDA", $"device {options.CudaDeviceId}, {waits}", threads);
         }
         else if (options.Device == DeviceChoice.Cuda)
         {
@@ -61,6 +64,9 @@ public sealed class SessionFactory
 
     /// <summary>The CUDA device the sessions run on; null on the CPU.</summary>
     public int? CudaDevice => Device.Provider == "CUDA" ? _options.CudaDeviceId : null;
+
+    /// <summary>Whether the sessions run convolutions in the NHWC layout (<see cref="OcrEngineOptions.CudaNhwc"/>, CUDA only).</summary>
+    public bool Nhwc => CudaDevice is not null && _options.CudaNhwc;
 
     /// <summary>
     /// The precision of the models that allow one (the recognizer): <see cref="OcrEngineOptions.Precision"/> on CUDA,
@@ -186,6 +192,8 @@ public sealed class SessionFactory
                 ["cudnn_conv_algo_search"] = exhaustiveSearch ? "EXHAUSTIVE" : "HEURISTIC",
                 ["cudnn_conv_use_max_workspace"] = "1",
                 ["enable_cuda_graph"] = cudaGraph ? "1" : "0",
+                ["prefer_nhwc"] = _options.CudaNhwc ? "1" : "0",
+                ["do_copy_in_default_stream"] = _options.CudaCopiesOnComputeStream ? "0" : "1",
             });
             options.AppendExecutionProvider_CUDA(cuda);
         }
