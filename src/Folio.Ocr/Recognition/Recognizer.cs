@@ -81,18 +81,24 @@ public sealed class Recognizer : IDisposable
         var crops = new SampledCrop[quads.Count];
         try
         {
+            if (_batcher is not null)
+            {
+                // The batcher's threads only run the model; each page samples and decodes its own lines, in parallel,
+                // since on the GPU the cores are otherwise idle while a page waits for its runs.
+                Parallel.For(0, crops.Length, i => crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth, _widthScale, stretchContrast));
+                cancellationToken.ThrowIfCancellationRequested();
+                var scores = _batcher.Submit(crops).GetAwaiter().GetResult();
+                var lines = new RecognizedLine[crops.Length];
+                Parallel.For(0, crops.Length, i => lines[i] = Decode(crops[i], scores[i]));
+                return lines;
+            }
+
             for (var i = 0; i < crops.Length; i++)
             {
                 crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth, _widthScale, stretchContrast);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            if (_batcher is not null)
-            {
-                // The batcher's threads only run the model; each page decodes its own lines on its own thread.
-                var scores = _batcher.Submit(crops).GetAwaiter().GetResult();
-                return [.. crops.Select((crop, i) => Decode(crop, scores[i]))];
-            }
 
             var batches = BatchPlanner.Plan([.. crops.Select(c => c.AspectRatio)], _batchSize);
             var results = new List<IReadOnlyList<RecognizedLine>>(batches.Count);
