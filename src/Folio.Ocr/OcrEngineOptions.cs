@@ -105,7 +105,9 @@ public sealed record OcrEngineOptions
     /// On CUDA, whether convolutions run in the NHWC layout (the CUDA provider's <c>prefer_nhwc</c>): ONNX Runtime
     /// inserts the layout changes at the graph's edges and picks cuDNN's NHWC kernels, the layout of the GPU's tensor
     /// cores. The kernels differ, so the scores move by rounding; when it applies it is part of
-    /// <see cref="EngineInfo.Settings"/>. Ignored on CPU. Default false until measured (<c>folio-bench instances</c>).
+    /// <see cref="EngineInfo.Settings"/>. Ignored on CPU. Default false: on the H200 the recognizer ran slower in NHWC in
+    /// both precisions (16 × 1280 lines: 1 338 against 1 584 lines/s mixed, 1 096 against 1 179 FP32) and gained nothing
+    /// from sessions side by side (<c>folio-bench instances</c>, bench/README.md).
     /// </summary>
     public bool CudaNhwc { get; init; }
 
@@ -113,7 +115,8 @@ public sealed record OcrEngineOptions
     /// On CUDA, whether a session copies its inputs and outputs on its own compute stream rather than on the device's
     /// default stream (the CUDA provider's <c>do_copy_in_default_stream</c> turned off). Copies on the default stream
     /// wait for, and hold up, every other session's stream, which serialises sessions that should overlap
-    /// (<see cref="RecognitionStreams"/>). Ignored on CPU. Default false until measured (<c>folio-bench instances</c>).
+    /// (<see cref="RecognitionStreams"/>). Ignored on CPU. Default false: on the H200 four recognizer sessions side by
+    /// side read 2 369 lines/s with their copies on their own streams and 2 350 without (<c>folio-bench instances</c>).
     /// </summary>
     public bool CudaCopiesOnComputeStream { get; init; }
 
