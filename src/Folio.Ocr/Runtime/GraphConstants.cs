@@ -56,6 +56,10 @@ internal sealed class GraphConstants
     public string AddFloats(string name, ReadOnlySpan<float> values, params long[] dims) =>
         Add(name, DataType.Float, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values), dims);
 
+    /// <summary>Adds an FP16 initializer of that shape; returns its name.</summary>
+    public string AddFloat16(string name, ReadOnlySpan<Half> values, params long[] dims) =>
+        Add(name, DataType.Float16, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values), dims);
+
     /// <summary>Adds an int8 initializer of that shape; returns its name.</summary>
     public string AddInt8(string name, ReadOnlySpan<sbyte> values, params long[] dims) =>
         Add(name, DataType.Int8, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values), dims);

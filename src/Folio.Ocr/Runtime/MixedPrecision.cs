@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Google.Protobuf;
 using Onnx;
 using DataType = Onnx.TensorProto.Types.DataType;
 
@@ -62,7 +61,7 @@ public static class MixedPrecision
         private readonly Dictionary<string, TensorProto> _constants = new(StringComparer.Ordinal);
         private readonly Dictionary<string, NodeProto> _producers = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _consumers = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+        private readonly GraphConstants _graphConstants;
         private readonly HashSet<string> _graphOutputs;
 
         // Float values as made: in which precision, under which name; then the other precision's Cast, once.
@@ -81,10 +80,9 @@ public static class MixedPrecision
                 _constants[initializer.Name] = initializer;
             }
 
-            _names.UnionWith(graph.Input.Select(i => i.Name).Concat(graph.Initializer.Select(i => i.Name)));
+            _graphConstants = new GraphConstants(graph);
             foreach (var node in graph.Node)
             {
-                _names.UnionWith(node.Output);
                 foreach (var input in node.Input)
                 {
                     _consumers[input] = _consumers.GetValueOrDefault(input) + 1;
@@ -143,7 +141,7 @@ public static class MixedPrecision
                     if (madeHalf && _graphOutputs.Contains(output))
                     {
                         // A graph output stays FP32: the node makes an FP16 value that one Cast turns into the output.
-                        node.Output[i] = Fresh(output + "_fp16");
+                        node.Output[i] = _graphConstants.Fresh(output + "_fp16");
                         _nodes.Add(Cast(node.Output[i], output, toHalf: false));
                         _casts[(output, false)] = output;
                     }
@@ -231,7 +229,7 @@ public static class MixedPrecision
 
             if (!_casts.TryGetValue((value, half), out var cast))
             {
-                cast = Fresh(value + (half ? "_fp16" : "_fp32"));
+                cast = _graphConstants.Fresh(value + (half ? "_fp16" : "_fp32"));
                 _nodes.Add(Cast(made.Name, cast, half));
                 _casts[(value, half)] = cast;
             }
@@ -243,19 +241,15 @@ public static class MixedPrecision
         {
             if (!_halfConstants.TryGetValue(name, out var halfName))
             {
-                halfName = Fresh(name + "_fp16");
                 var values = OnnxGraph.Floats(constant);
-                var bytes = new byte[values.Length * 2];
+                var halves = new Half[values.Length];
                 for (var i = 0; i < values.Length; i++)
                 {
                     // Clamped to FP16's largest finite value rather than rounded to infinity.
-                    var half = (Half)Math.Clamp(values[i], -65504f, 65504f);
-                    System.Buffers.Binary.BinaryPrimitives.WriteHalfLittleEndian(bytes.AsSpan(2 * i), float.IsNaN(values[i]) ? Half.NaN : half);
+                    halves[i] = float.IsNaN(values[i]) ? Half.NaN : (Half)Math.Clamp(values[i], -65504f, 65504f);
                 }
 
-                var tensor = new TensorProto { Name = halfName, DataType = (int)DataType.Float16, RawData = ByteString.CopyFrom(bytes) };
-                tensor.Dims.AddRange(constant.Dims);
-                _graph.Initializer.Add(tensor);
+                halfName = _graphConstants.AddFloat16(name + "_fp16", halves, [.. constant.Dims]);
                 _halfConstants[name] = halfName;
             }
 
@@ -265,28 +259,12 @@ public static class MixedPrecision
         private static NodeProto Cast(string input, string output, bool toHalf) =>
             OnnxGraph.Node("folio_cast_" + output, "Cast", [input], [output], OnnxGraph.IntAttribute("to", (long)(toHalf ? DataType.Float16 : DataType.Float)));
 
-        private string Fresh(string name)
-        {
-            var fresh = name;
-            for (var n = 1; !_names.Add(fresh); n++)
-            {
-                fresh = name + "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return fresh;
-        }
-
-        // The FP32 constants that only FP16 nodes read now are dropped, and the node list replaced.
+        // The node list replaced, then the constants no node reads any more (the FP32 originals of FP16 copies) dropped.
         private void RemoveUnread()
         {
-            var read = new HashSet<string>(_nodes.SelectMany(n => n.Input).Concat(_graphOutputs), StringComparer.Ordinal);
-            bool Unread(string name) => _halfConstants.ContainsKey(name) && !read.Contains(name);
-            var kept = _nodes.Where(n => !(n.OpType == "Constant" && n.Output.Count == 1 && Unread(n.Output[0]))).ToList();
             _graph.Node.Clear();
-            _graph.Node.AddRange(kept);
-            var initializers = _graph.Initializer.Where(i => !Unread(i.Name) || _graph.Input.Any(input => input.Name == i.Name)).ToList();
-            _graph.Initializer.Clear();
-            _graph.Initializer.AddRange(initializers);
+            _graph.Node.AddRange(_nodes);
+            _graphConstants.RemoveUnread();
         }
     }
 }
