@@ -156,6 +156,10 @@ public sealed class OcrEngine : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        // Ruling lines (table cells) and ink without text (figures) come from the raster itself, found while the lines
+        // are read: on the GPU the cores are otherwise idle then.
+        var turned = page;
+        var graphics = Task.Run(() => PageGraphics.From(turned), cancellationToken);
         List<RecognizedLine> lines;
         using (var span = OcrTelemetry.StartStage("recognize", pageNumber, page.Width, page.Height))
         {
@@ -174,8 +178,7 @@ public sealed class OcrEngine : IDisposable
         List<Block> blocks;
         using (var span = OcrTelemetry.StartStage("layout", pageNumber, page.Width, page.Height))
         {
-            // Ruling lines (table cells) and ink without text (figures) come from the raster itself.
-            blocks = PageLayout.Build(lines, page.Width, page.Height, PageGraphics.From(page));
+            blocks = PageLayout.Build(lines, page.Width, page.Height, graphics.GetAwaiter().GetResult());
             span?.SetTag(OcrTelemetry.Lines, lines.Count);
             span?.SetTag("folio.blocks", blocks.Count);
             timings["layout"] = Lap(clock, "layout");
