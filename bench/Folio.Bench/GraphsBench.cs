@@ -167,6 +167,24 @@ internal static class GraphsBench
         }
     }
 
+    /// <summary>Runs a recognizer batch as the engine does: the input copied into a pooled array, the scores copied out.</summary>
+    internal static (long[] Classes, float[] Probabilities) RunPlain(InferenceSession session, float[] input, long[] shape)
+    {
+        var pooled = ArrayPool<float>.Shared.Rent(input.Length);
+        try
+        {
+            input.CopyTo(pooled, 0);
+            using var tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, pooled.AsMemory(0, input.Length), shape);
+            using var runOptions = new RunOptions();
+            using var results = session.Run(runOptions, [session.InputNames[0]], [tensor], OutputNames);
+            return (results[0].GetTensorDataAsSpan<long>().ToArray(), results[1].GetTensorDataAsSpan<float>().ToArray());
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(pooled);
+        }
+    }
+
     // One way to run the recognizer: write the batch into its input, run, copy each output out, as the engine does.
     private sealed class Variant(string name, Func<float[], (long[] Classes, float[] Probabilities)> run, IDisposable owner) : IDisposable
     {
@@ -180,23 +198,5 @@ internal static class GraphsBench
         public (long[] Classes, float[] Probabilities) Run(float[] input) => run(input);
 
         public void Dispose() => owner.Dispose();
-
-        // The engine copies the crops into a pooled array and hands ONNX Runtime that array.
-        private static (long[] Classes, float[] Probabilities) RunPlain(InferenceSession session, float[] input, long[] shape)
-        {
-            var pooled = ArrayPool<float>.Shared.Rent(input.Length);
-            try
-            {
-                input.CopyTo(pooled, 0);
-                using var tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, pooled.AsMemory(0, input.Length), shape);
-                using var runOptions = new RunOptions();
-                using var results = session.Run(runOptions, [session.InputNames[0]], [tensor], OutputNames);
-                return (results[0].GetTensorDataAsSpan<long>().ToArray(), results[1].GetTensorDataAsSpan<float>().ToArray());
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(pooled);
-            }
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using Folio.Ocr;
@@ -19,8 +18,6 @@ namespace Folio.Bench;
 /// </summary>
 internal static class InstancesBench
 {
-    private static readonly string[] OutputNames = [TopKHead.ClassOutput, TopKHead.ProbabilityOutput];
-
     private static readonly (string Name, ModelPrecision Precision, bool Nhwc, bool OwnStreamCopies)[] Settings =
     [
         ("FP32", ModelPrecision.Fp32, false, false),
@@ -64,7 +61,7 @@ internal static class InstancesBench
                     sessions.Add(factory.Create(recognizer, TopKHead.Edit, fixedShapes: true, mixedPrecisionAllowed: true));
                 }
 
-                var outputs = inputs.Select(input => RunOnce(sessions[0], input, shape)).ToList();
+                var outputs = inputs.Select(input => GraphsBench.RunPlain(sessions[0], input, shape)).ToList();
                 reference ??= outputs;
                 var worst = reference.Zip(outputs, (a, b) => OutputDifference.OfTopK(a.Classes, a.Probabilities, b.Classes, b.Probabilities)).Min(d => d.Agreement);
                 double? single = null;
@@ -89,7 +86,7 @@ internal static class InstancesBench
     // Every session warm, then each on its own thread running the batches in turn until the time is up.
     private static (double LinesPerSecond, double MsPerBatch) Drive(List<InferenceSession> sessions, List<float[]> inputs, long[] shape, int batch, double seconds)
     {
-        sessions.ForEach(s => RunOnce(s, inputs[0], shape));
+        sessions.ForEach(s => GraphsBench.RunPlain(s, inputs[0], shape));
         var runs = new int[sessions.Count];
         var start = new Barrier(sessions.Count + 1);
         var stopAt = 0L;
@@ -99,7 +96,7 @@ internal static class InstancesBench
             var i = index;
             while (Stopwatch.GetTimestamp() < Volatile.Read(ref stopAt))
             {
-                RunOnce(session, inputs[i++ % inputs.Count], shape);
+                GraphsBench.RunPlain(session, inputs[i++ % inputs.Count], shape);
                 runs[index]++;
             }
         })).ToList();
@@ -111,23 +108,5 @@ internal static class InstancesBench
         var elapsed = clock.Elapsed.TotalSeconds;
         var total = runs.Sum();
         return (total * batch / elapsed, 1000 * elapsed * sessions.Count / Math.Max(1, total));
-    }
-
-    // As the engine runs a batch: the crops written into a pooled array, the scores copied out.
-    private static (long[] Classes, float[] Probabilities) RunOnce(InferenceSession session, float[] input, long[] shape)
-    {
-        var pooled = ArrayPool<float>.Shared.Rent(input.Length);
-        try
-        {
-            input.CopyTo(pooled, 0);
-            using var tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, pooled.AsMemory(0, input.Length), shape);
-            using var runOptions = new RunOptions();
-            using var results = session.Run(runOptions, [session.InputNames[0]], [tensor], OutputNames);
-            return (results[0].GetTensorDataAsSpan<long>().ToArray(), results[1].GetTensorDataAsSpan<float>().ToArray());
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(pooled);
-        }
     }
 }
