@@ -42,6 +42,14 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
         Assert.Equal("cat. That", Choose(Line("cat. That", new() { [3] = "," })));
         Assert.Equal("et al. that", Choose(Line("et al. that", new() { [5] = "," })));
         Assert.Equal("e.g. this", Choose(Line("e.g. this", new() { [3] = "," })));
+        Assert.Equal("U.S. style", Choose(Line("U.S. style", new() { [3] = "," })));
+
+        // After a number or a closing bracket as after a word: "in 2017, a", "book [35], a", "(DE), the".
+        Assert.Equal("in 2017, a", Choose(Line("in 2017. a", new() { [7] = "," })));
+        Assert.Equal("book [35], a", Choose(Line("book [35]. a", new() { [9] = "," })));
+        Assert.Equal("(DE), the", Choose(Line("(DE). the", new() { [4] = "," })));
+        Assert.Equal("in 2017. a", Choose(Line("in 2017. a", new() { [7] = "," }, alternative: 0.05f)));
+        Assert.Equal("book [35]. A", Choose(Line("book [35]. A", new() { [9] = "," })));
 
         // Two words joined by a full stop get the comma and its space back; file names, hosts and "i.e" keep their dot.
         Assert.Equal("cat, that", Choose(Line("cat.that", new() { [3] = "," })));

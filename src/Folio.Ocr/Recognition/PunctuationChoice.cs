@@ -1,3 +1,5 @@
+using Folio.Pages.Text;
+
 namespace Folio.Ocr.Recognition;
 
 /// <summary>
@@ -11,8 +13,8 @@ namespace Folio.Ocr.Recognition;
 /// <c>](</c>) is a brace when the model gave <c>{</c> as a candidate, and so is the parenthesis that closes it
 /// (<c>\cite(key)</c> → <c>\cite{key}</c>).</item>
 /// <item><b>Commas.</b> A full stop followed by a space and a small letter ends no sentence: it is a comma when the
-/// model gave <c>,</c> at least <see cref="MinComma"/> and the word before it is not an abbreviation (<c>e.g.</c>,
-/// <c>et al.</c>, <c>Fig.</c>); so is a full stop joining two words of small letters, which gets the comma's space
+/// model gave <c>,</c> at least <see cref="MinComma"/> and the token before it is a word, a number or a bracket but no
+/// abbreviation (<c>e.g.</c>, <c>et al.</c>, <c>Fig.</c>; <see cref="SentenceWords.MayEndInComma"/>); so is a full stop joining two words of small letters, which gets the comma's space
 /// back (<c>lengthy.you</c> → <c>lengthy, you</c>), unless the second is a file or host ending (<c>.tex</c>, <c>.org</c>).
 /// A comma between two letters gets its space back too (<c>author,this</c>), unless it is in a bracketed list of its
 /// token (<c>[sigconf,review]</c>).</item>
@@ -35,13 +37,6 @@ public sealed class PunctuationChoice
 
     /// <summary>Without a bracket after the control word, the backslash candidate must have at least this probability.</summary>
     public const float MinBackslashAlone = 0.3f;
-
-    // Words that end in a full stop inside a sentence.
-    private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "al", "cf", "ch", "e.g", "eg", "eq", "eqs", "etc", "fig", "figs", "i.e", "ie", "no", "nos", "p", "pp", "ref", "refs", "resp",
-        "sec", "sect", "viz", "vol", "vs", "ed", "eds", "approx", "dr", "mr", "mrs", "ms", "st", "tab", "app",
-    };
 
     // What follows a dot in names of files and hosts.
     private static readonly HashSet<string> FileEndings = new(StringComparer.OrdinalIgnoreCase)
@@ -182,7 +177,7 @@ public sealed class PunctuationChoice
         return j < i - 1 && j >= 0 && chars[j].Character == "\\";
     }
 
-    // A full stop at i between a word that is no abbreviation and ", small letter".
+    // A full stop at i after a token that may end in a comma (a word, a number, a bracket; no abbreviation) and before a space and a small letter.
     private static bool IsSentenceInside(List<DecodedChar> chars, int i)
     {
         if (i + 2 >= chars.Count || !DecodedText.IsSpace(chars[i + 1]) || chars[i + 2].Character is not { Length: 1 } next || !char.IsLower(next[0]))
@@ -191,9 +186,7 @@ public sealed class PunctuationChoice
         }
 
         var start = DecodedText.TokenStart(chars, i);
-
-        var word = string.Concat(chars.Skip(start).Take(i - start).Select(c => c.Character)).TrimStart('(', '[', '“', '"');
-        return word.Length > 0 && char.IsLetter(word[^1]) && !Abbreviations.Contains(word) && !word.Contains('.', StringComparison.Ordinal);
+        return SentenceWords.MayEndInComma(string.Concat(chars.Skip(start).Take(i - start).Select(c => c.Character)));
     }
 
     // A full stop at i joining two words of small letters ("lengthy.you"), the first no abbreviation: no file name,
@@ -216,7 +209,7 @@ public sealed class PunctuationChoice
         var before = string.Concat(chars.Skip(start).Take(i - start).Select(c => c.Character)).TrimStart('(', '[', '“', '"');
         var after = string.Concat(chars.Skip(i + 1).Take(end - i - 1).Select(c => c.Character)).TrimEnd(',', '.', ';', ':', ')', ']', '”', '"');
         var token = string.Concat(chars.Skip(start).Take(end - start).Select(c => c.Character));
-        return before.Length >= 2 && before.All(char.IsLetter) && !Abbreviations.Contains(before) && after.All(char.IsLetter)
+        return before.Length >= 2 && before.All(char.IsLetter) && !SentenceWords.IsAbbreviation(before) && after.All(char.IsLetter)
             && !FileEndings.Contains(after) && !before.Equals("www", StringComparison.OrdinalIgnoreCase) && token.IndexOfAny(['/', '@', ':']) < 0;
     }
 
