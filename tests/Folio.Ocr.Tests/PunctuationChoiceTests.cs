@@ -25,6 +25,13 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
         // After a closing brace: "\cite{a}(key)" → "\cite{a}{key}".
         Assert.Equal("\\cite{a}{key}", Choose(Line("\\cite{a}(key)", new() { [8] = "{", [12] = "}" })));
 
+        // A parenthesis paired with a brace is the other brace, when the model gave it; a pair of parentheses is not.
+        Assert.Equal("{et al.}", Choose(Line("{et al.)", new() { [7] = "}" })));
+        Assert.Equal("cite{key}", Choose(Line("cite(key}", new() { [4] = "{" })));
+        Assert.Equal("{et al.)", Choose(Line("{et al.)", [])));
+        Assert.Equal("cite(key}", Choose(Line("cite(key}", [])));
+        Assert.Equal("see (key)", Choose(Line("see (key)", new() { [4] = "{", [8] = "}" })));
+
         // A backslash read as "V" before a control word and its bracket, the model's second choice.
         Assert.Equal("\\cite{key}", Choose(Line("Vcite(key)", new() { [0] = "\\", [5] = "{", [9] = "}" })));
         Assert.Equal("Vcite(key)", Choose(Line("Vcite(key)", [])));

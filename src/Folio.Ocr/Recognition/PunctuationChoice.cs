@@ -11,7 +11,8 @@ namespace Folio.Ocr.Recognition;
 /// one at least <see cref="MinBackslash"/> (<see cref="MinBackslashAlone"/> without a bracket after the word). An
 /// opening parenthesis right after a TeX control word (<c>\cite(</c>) or after a closing brace or bracket (<c>}(</c>,
 /// <c>](</c>) is a brace when the model gave <c>{</c> as a candidate, and so is the parenthesis that closes it
-/// (<c>\cite(key)</c> → <c>\cite{key}</c>).</item>
+/// (<c>\cite(key)</c> → <c>\cite{key}</c>); so is a parenthesis that closes a brace, or opens what a brace closes,
+/// when the model gave the brace (<c>{et al.)</c> → <c>{et al.}</c>, <c>cite(key}</c> → <c>cite{key}</c>).</item>
 /// <item><b>Commas.</b> A full stop followed by a space and a small letter ends no sentence: it is a comma when the
 /// model gave <c>,</c> at least <see cref="MinComma"/> and the token before it is a word, a number or a bracket but no
 /// abbreviation (<c>e.g.</c>, <c>et al.</c>, <c>Fig.</c>; <see cref="SentenceWords.MayEndInComma"/>); so is a full stop joining two words of small letters, which gets the comma's space
@@ -63,7 +64,8 @@ public sealed class PunctuationChoice
         var output = chars.ToList();
         var steps = topClasses.Length / k;
         RestoreBackslashes(output, topClasses, topProbabilities, k, steps);
-        var open = new Stack<int>();
+        // Open brackets: where, and whether a brace (read as one, or a parenthesis taken for one).
+        var open = new Stack<(int At, bool Brace)>();
         var quoteOpen = false;
         for (var i = 0; i < output.Count; i++)
         {
@@ -80,13 +82,26 @@ public sealed class PunctuationChoice
                     output[i] = output[i] with { Character = "{" };
                 }
 
-                open.Push(brace ? i : -1);
+                open.Push((i, brace));
+            }
+            else if (c == "{")
+            {
+                open.Push((i, true));
             }
             else if (c is ")" or "）" && open.Count > 0)
             {
-                if (open.Pop() >= 0 && Probability("}", output[i].TimeStep, topClasses, topProbabilities, k, steps) > 0)
+                if (open.Pop().Brace && Probability("}", output[i].TimeStep, topClasses, topProbabilities, k, steps) > 0)
                 {
                     output[i] = output[i] with { Character = "}" };
+                }
+            }
+            else if (c == "}" && open.Count > 0)
+            {
+                // "(key}": a brace closes what a parenthesis opened; the parenthesis is the brace the model gave.
+                var (at, brace) = open.Pop();
+                if (!brace && Probability("{", output[at].TimeStep, topClasses, topProbabilities, k, steps) > 0)
+                {
+                    output[at] = output[at] with { Character = "{" };
                 }
             }
             else if (c == "'" && i > 0 && i + 1 < output.Count && DecodedText.IsLetter(output[i - 1]) && DecodedText.IsLetter(output[i + 1])
