@@ -8,7 +8,7 @@ namespace Folio.Ocr.Tests;
 public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>
 {
     // Class 0 is the blank; one character a time step, each with the candidates given.
-    private static readonly string[] Alphabet = ["", "(", ")", "{", "}", ".", ",", "\\", "a", "c", "e", "i", "k", "t", "y", " ", "g", "l", "s", "w", "'", "’", "\"", "“", "”", "•", "·", "m", "*", "-"];
+    private static readonly string[] Alphabet = ["", "(", ")", "{", "}", ".", ",", "\\", "a", "c", "e", "i", "k", "t", "y", " ", "g", "l", "s", "w", "'", "’", "\"", "“", "”", "•", "·", "m", "*", "-", ":", ";"];
     private const int K = 4;
 
     [Fact]
@@ -68,6 +68,19 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
         // A comma between letters gets its space, except in a bracketed list.
         Assert.Equal("cat, that", Choose(Line("cat,that", [])));
         Assert.Equal("[cat,that]", Choose(Line("[cat,that]", [])));
+    }
+
+    [Fact]
+    public void A_colon_before_a_small_letter_is_a_semicolon_when_the_model_gave_one_clearly()
+    {
+        Assert.Equal("the work; if", Choose(Line("the work: if", new() { [8] = ";" }, alternative: 0.2f)));
+        Assert.Equal("in [24]; this", Choose(Line("in [24]: this", new() { [7] = ";" }, alternative: 0.2f)));
+
+        // A weak candidate, a capital or the line's end after it, or an address: the colon stays.
+        Assert.Equal("the work: if", Choose(Line("the work: if", new() { [8] = ";" }, alternative: 0.1f)));
+        Assert.Equal("Figure 2: Example", Choose(Line("Figure 2: Example", new() { [8] = ";" }, alternative: 0.3f)));
+        Assert.Equal("style:", Choose(Line("style:", new() { [5] = ";" }, alternative: 0.3f)));
+        Assert.Equal("https://goo", Choose(Line("https://goo", new() { [5] = ";" }, alternative: 0.3f)));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ namespace Folio.Ocr.Recognition;
 /// back (<c>lengthy.you</c> → <c>lengthy, you</c>), unless the second is a file or host ending (<c>.tex</c>, <c>.org</c>).
 /// A comma between two letters gets its space back too (<c>author,this</c>), unless it is in a bracketed list of its
 /// token (<c>[sigconf,review]</c>).</item>
+/// <item><b>Semicolons.</b> A colon between a word and a small letter is a semicolon when the model gave <c>;</c> at
+/// least <see cref="MinSemicolon"/> (<c>to the work: if you</c> → <c>to the work; if you</c>); before a capital or at
+/// the line's end a colon introduces a list or a display and stays.</item>
 /// <item><b>Typographic quotes.</b> A straight apostrophe between two letters is a typographic one when the model gave
 /// <c>’</c> (<c>table's</c> → <c>table’s</c>), and a straight double quote that closes an opening <c>“</c> of the line
 /// is a closing <c>”</c> when the model gave it: typeset text sets curly quotes, which the model reads nearly as
@@ -32,6 +35,9 @@ public sealed class PunctuationChoice
 {
     /// <summary>A comma candidate under this probability does not turn a full stop into a comma.</summary>
     public const float MinComma = 0.1f;
+
+    /// <summary>A semicolon candidate under this probability does not turn a colon into a semicolon.</summary>
+    public const float MinSemicolon = 0.15f;
 
     /// <summary>A backslash candidate under this probability does not turn a <c>V</c> into the start of a control word.</summary>
     public const float MinBackslash = 0.05f;
@@ -127,6 +133,10 @@ public sealed class PunctuationChoice
             {
                 output[i] = output[i] with { Character = "," };
             }
+            else if (c == ":" && IsBeforeSmallWord(output, i) && Probability(";", output[i].TimeStep, topClasses, topProbabilities, k, steps) >= MinSemicolon)
+            {
+                output[i] = output[i] with { Character = ";" };
+            }
             else if (c == "," && i > 0 && i + 1 < output.Count && DecodedText.IsLetter(output[i - 1]) && DecodedText.IsLetter(output[i + 1]) && !IsInOptionList(output, i))
             {
                 // "author,this" → "author, this": grain fills the narrow gap after a comma.
@@ -179,6 +189,11 @@ public sealed class PunctuationChoice
     private static bool EndsWord(List<DecodedChar> chars, int i) =>
         i > 0 && chars[i - 1].Character is { Length: 1 } before && (char.IsLetterOrDigit(before[0]) || before[0] is '.' or ',')
         && (i + 1 == chars.Count || DecodedText.IsSpace(chars[i + 1]));
+
+    // The mark at i ends a word (a letter, digit or closing bracket before it) and a space and a small letter follow.
+    private static bool IsBeforeSmallWord(List<DecodedChar> chars, int i) =>
+        i > 0 && (DecodedText.IsLetterOrDigit(chars[i - 1]) || chars[i - 1].Character is ")" or "]")
+        && i + 2 < chars.Count && DecodedText.IsSpace(chars[i + 1]) && DecodedText.IsSmallLetter(chars[i + 2]);
 
     // "\word" just before position i.
     private static bool IsAfterControlWord(List<DecodedChar> chars, int i)
