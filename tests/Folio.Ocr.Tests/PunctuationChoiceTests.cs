@@ -35,9 +35,13 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
         // A backslash read as "V" before a control word and its bracket, the model's second choice.
         Assert.Equal("\\cite{key}", Choose(Line("Vcite(key)", new() { [0] = "\\", [5] = "{", [9] = "}" })));
         Assert.Equal("Vcite(key)", Choose(Line("Vcite(key)", [])));
-        // Alone, a weak backslash leaves a capitalised word as read; a strong one does not.
-        Assert.Equal("Very", Choose(Line("Very", new() { [0] = "\\" }, alternative: 0.2f)));
-        Assert.Equal("\\cite", Choose(Line("Vcite", new() { [0] = "\\" }, alternative: 0.4f)));
+        // Alone or before a mark as before a bracket: "Vmaketitle," → "\maketitle,". A V the model read plainly, a
+        // capital after the letters or a letter before the V: as read.
+        Assert.Equal("\\cite", Choose(Line("Vcite", new() { [0] = "\\" }, alternative: 0.06f)));
+        Assert.Equal("use \\maketitle, a", Choose(Line("use Vmaketitle, a", new() { [4] = "\\" }, alternative: 0.06f)));
+        Assert.Equal("Very", Choose(Line("Very", new() { [0] = "\\" }, alternative: 0.03f)));
+        Assert.Equal("VsectionThis", Choose(Line("VsectionThis", new() { [0] = "\\" })));
+        Assert.Equal("aVery", Choose(Line("aVery", new() { [1] = "\\" })));
     }
 
     [Fact]

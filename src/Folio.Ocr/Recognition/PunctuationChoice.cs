@@ -8,7 +8,7 @@ namespace Folio.Ocr.Recognition;
 /// a candidate (<see cref="Runtime.TopKHead"/>), and the context tells which one is meant:
 /// <list type="bullet">
 /// <item><b>TeX groups.</b> A <c>V</c> that starts a control word (<c>Vsection(</c>) is a backslash when the model gave
-/// one at least <see cref="MinBackslash"/> (<see cref="MinBackslashAlone"/> without a bracket after the word). An
+/// one at least <see cref="MinBackslash"/>, whatever follows the word (<c>Vmaketitle,</c>). An
 /// opening parenthesis right after a TeX control word (<c>\cite(</c>) or after a closing brace or bracket (<c>}(</c>,
 /// <c>](</c>) is a brace when the model gave <c>{</c> as a candidate, and so is the parenthesis that closes it
 /// (<c>\cite(key)</c> → <c>\cite{key}</c>); so is a parenthesis that closes a brace, or opens what a brace closes,
@@ -41,9 +41,6 @@ public sealed class PunctuationChoice
 
     /// <summary>A backslash candidate under this probability does not turn a <c>V</c> into the start of a control word.</summary>
     public const float MinBackslash = 0.05f;
-
-    /// <summary>Without a bracket after the control word, the backslash candidate must have at least this probability.</summary>
-    public const float MinBackslashAlone = 0.3f;
 
     // What follows a dot in names of files and hosts.
     private static readonly HashSet<string> FileEndings = new(StringComparer.OrdinalIgnoreCase)
@@ -154,7 +151,7 @@ public sealed class PunctuationChoice
     }
 
     // "Vsection(" → "\section(": a backslash read as the letter it resembles, at the start of a control word (a
-    // run of small letters, then a bracket or the token's end) where the model gave the backslash as a candidate.
+    // run of small letters, then a bracket, a mark or the token's end) where the model gave the backslash as a candidate.
     private void RestoreBackslashes(List<DecodedChar> output, ReadOnlySpan<long> topClasses, ReadOnlySpan<float> topProbabilities, int k, int steps)
     {
         for (var i = 0; i + 2 < output.Count; i++)
@@ -170,11 +167,11 @@ public sealed class PunctuationChoice
                 end++;
             }
 
-            // Before a bracket the word is TeX's; alone ("Vmaketitle", or "Very") the model must have been torn.
-            var bracket = end < output.Count && output[end].Character is "(" or "{" or "[";
-            var alone = end == output.Count || DecodedText.IsSpace(output[end]);
+            // A control word's shape: small letters, then no letter or digit ("Vsection{", "Vmaketitle,"). A V read
+            // plainly gives the backslash next to nothing (Very, Volume), so the candidate decides.
+            var wordEnds = end == output.Count || !DecodedText.IsLetterOrDigit(output[end]);
             var backslash = Probability("\\", output[i].TimeStep, topClasses, topProbabilities, k, steps);
-            if (end - i - 1 >= 2 && ((bracket && backslash >= MinBackslash) || (alone && backslash >= MinBackslashAlone)))
+            if (end - i - 1 >= 2 && wordEnds && backslash >= MinBackslash)
             {
                 output[i] = output[i] with { Character = "\\" };
             }
