@@ -8,7 +8,7 @@ namespace Folio.Ocr.Tests;
 public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>
 {
     // Class 0 is the blank; one character a time step, each with the candidates given.
-    private static readonly string[] Alphabet = ["", "(", ")", "{", "}", ".", ",", "\\", "a", "c", "e", "i", "k", "t", "y", " ", "g", "l", "s", "w", "'", "’", "\"", "“", "”", "•", "·", "m", "*", "-"];
+    private static readonly string[] Alphabet = ["", "(", ")", "{", "}", ".", ",", "\\", "a", "c", "e", "i", "k", "t", "y", " ", "g", "l", "s", "w", "'", "’", "\"", "“", "”", "•", "·", "m", "*", "-", ":", ";"];
     private const int K = 4;
 
     [Fact]
@@ -25,12 +25,23 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
         // After a closing brace: "\cite{a}(key)" → "\cite{a}{key}".
         Assert.Equal("\\cite{a}{key}", Choose(Line("\\cite{a}(key)", new() { [8] = "{", [12] = "}" })));
 
+        // A parenthesis paired with a brace is the other brace, when the model gave it; a pair of parentheses is not.
+        Assert.Equal("{et al.}", Choose(Line("{et al.)", new() { [7] = "}" })));
+        Assert.Equal("cite{key}", Choose(Line("cite(key}", new() { [4] = "{" })));
+        Assert.Equal("{et al.)", Choose(Line("{et al.)", [])));
+        Assert.Equal("cite(key}", Choose(Line("cite(key}", [])));
+        Assert.Equal("see (key)", Choose(Line("see (key)", new() { [4] = "{", [8] = "}" })));
+
         // A backslash read as "V" before a control word and its bracket, the model's second choice.
         Assert.Equal("\\cite{key}", Choose(Line("Vcite(key)", new() { [0] = "\\", [5] = "{", [9] = "}" })));
         Assert.Equal("Vcite(key)", Choose(Line("Vcite(key)", [])));
-        // Alone, a weak backslash leaves a capitalised word as read; a strong one does not.
-        Assert.Equal("Very", Choose(Line("Very", new() { [0] = "\\" }, alternative: 0.2f)));
-        Assert.Equal("\\cite", Choose(Line("Vcite", new() { [0] = "\\" }, alternative: 0.4f)));
+        // Alone or before a mark as before a bracket: "Vmaketitle," → "\maketitle,". A V the model read plainly, a
+        // capital after the letters or a letter before the V: as read.
+        Assert.Equal("\\cite", Choose(Line("Vcite", new() { [0] = "\\" }, alternative: 0.06f)));
+        Assert.Equal("use \\maketitle, a", Choose(Line("use Vmaketitle, a", new() { [4] = "\\" }, alternative: 0.06f)));
+        Assert.Equal("Very", Choose(Line("Very", new() { [0] = "\\" }, alternative: 0.03f)));
+        Assert.Equal("VsectionThis", Choose(Line("VsectionThis", new() { [0] = "\\" })));
+        Assert.Equal("aVery", Choose(Line("aVery", new() { [1] = "\\" })));
     }
 
     [Fact]
@@ -42,6 +53,14 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
         Assert.Equal("cat. That", Choose(Line("cat. That", new() { [3] = "," })));
         Assert.Equal("et al. that", Choose(Line("et al. that", new() { [5] = "," })));
         Assert.Equal("e.g. this", Choose(Line("e.g. this", new() { [3] = "," })));
+        Assert.Equal("U.S. style", Choose(Line("U.S. style", new() { [3] = "," })));
+
+        // After a number or a closing bracket as after a word: "in 2017, a", "book [35], a", "(DE), the".
+        Assert.Equal("in 2017, a", Choose(Line("in 2017. a", new() { [7] = "," })));
+        Assert.Equal("book [35], a", Choose(Line("book [35]. a", new() { [9] = "," })));
+        Assert.Equal("(DE), the", Choose(Line("(DE). the", new() { [4] = "," })));
+        Assert.Equal("in 2017. a", Choose(Line("in 2017. a", new() { [7] = "," }, alternative: 0.05f)));
+        Assert.Equal("book [35]. A", Choose(Line("book [35]. A", new() { [9] = "," })));
 
         // Two words joined by a full stop get the comma and its space back; file names, hosts and "i.e" keep their dot.
         Assert.Equal("cat, that", Choose(Line("cat.that", new() { [3] = "," })));
@@ -53,6 +72,19 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
         // A comma between letters gets its space, except in a bracketed list.
         Assert.Equal("cat, that", Choose(Line("cat,that", [])));
         Assert.Equal("[cat,that]", Choose(Line("[cat,that]", [])));
+    }
+
+    [Fact]
+    public void A_colon_before_a_small_letter_is_a_semicolon_when_the_model_gave_one_clearly()
+    {
+        Assert.Equal("the work; if", Choose(Line("the work: if", new() { [8] = ";" }, alternative: 0.2f)));
+        Assert.Equal("in [24]; this", Choose(Line("in [24]: this", new() { [7] = ";" }, alternative: 0.2f)));
+
+        // A weak candidate, a capital or the line's end after it, or an address: the colon stays.
+        Assert.Equal("the work: if", Choose(Line("the work: if", new() { [8] = ";" }, alternative: 0.1f)));
+        Assert.Equal("Figure 2: Example", Choose(Line("Figure 2: Example", new() { [8] = ";" }, alternative: 0.3f)));
+        Assert.Equal("style:", Choose(Line("style:", new() { [5] = ";" }, alternative: 0.3f)));
+        Assert.Equal("https://goo", Choose(Line("https://goo", new() { [5] = ";" }, alternative: 0.3f)));
     }
 
     [Fact]

@@ -40,6 +40,20 @@ public sealed class TokenRepairTests(EngineFixture fixture, ITestOutputHelper ou
     public void Spaces_outside_an_address_or_at_its_end_stay(string text) =>
         Assert.Equal(text, TokenRepair.Apply(text));
 
+    [Theory]
+    [InlineData("the usual\\begin and the\\vspace command", "the usual \\begin and the \\vspace command")]
+    [InlineData("with a\\thanks command", "with a \\thanks command")]
+    public void A_control_word_joined_to_the_word_before_it_gets_its_space(string read, string repaired) =>
+        Assert.Equal(repaired, TokenRepair.Apply(read));
+
+    [Theory]
+    [InlineData("cat(\"a text\\n\")")]
+    [InlineData("in C:\\Users\\me")]
+    [InlineData("\\newcommand\\foo and \\\\ and a\\b")]
+    [InlineData("}\\maketitle")]
+    public void Backslashes_inside_other_tokens_stay_joined(string text) =>
+        Assert.Equal(text, TokenRepair.Apply(text));
+
     [RealPdfFact]
     public void A_real_page_of_type_codes_and_an_address_reads_in_capitals_and_whole()
     {

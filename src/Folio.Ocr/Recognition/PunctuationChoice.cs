@@ -1,3 +1,5 @@
+using Folio.Pages.Text;
+
 namespace Folio.Ocr.Recognition;
 
 /// <summary>
@@ -6,16 +8,20 @@ namespace Folio.Ocr.Recognition;
 /// a candidate (<see cref="Runtime.TopKHead"/>), and the context tells which one is meant:
 /// <list type="bullet">
 /// <item><b>TeX groups.</b> A <c>V</c> that starts a control word (<c>Vsection(</c>) is a backslash when the model gave
-/// one at least <see cref="MinBackslash"/> (<see cref="MinBackslashAlone"/> without a bracket after the word). An
+/// one at least <see cref="MinBackslash"/>, whatever follows the word (<c>Vmaketitle,</c>). An
 /// opening parenthesis right after a TeX control word (<c>\cite(</c>) or after a closing brace or bracket (<c>}(</c>,
 /// <c>](</c>) is a brace when the model gave <c>{</c> as a candidate, and so is the parenthesis that closes it
-/// (<c>\cite(key)</c> → <c>\cite{key}</c>).</item>
+/// (<c>\cite(key)</c> → <c>\cite{key}</c>); so is a parenthesis that closes a brace, or opens what a brace closes,
+/// when the model gave the brace (<c>{et al.)</c> → <c>{et al.}</c>, <c>cite(key}</c> → <c>cite{key}</c>).</item>
 /// <item><b>Commas.</b> A full stop followed by a space and a small letter ends no sentence: it is a comma when the
-/// model gave <c>,</c> at least <see cref="MinComma"/> and the word before it is not an abbreviation (<c>e.g.</c>,
-/// <c>et al.</c>, <c>Fig.</c>); so is a full stop joining two words of small letters, which gets the comma's space
+/// model gave <c>,</c> at least <see cref="MinComma"/> and the token before it is a word, a number or a bracket but no
+/// abbreviation (<c>e.g.</c>, <c>et al.</c>, <c>Fig.</c>; <see cref="SentenceWords.MayEndInComma"/>); so is a full stop joining two words of small letters, which gets the comma's space
 /// back (<c>lengthy.you</c> → <c>lengthy, you</c>), unless the second is a file or host ending (<c>.tex</c>, <c>.org</c>).
 /// A comma between two letters gets its space back too (<c>author,this</c>), unless it is in a bracketed list of its
 /// token (<c>[sigconf,review]</c>).</item>
+/// <item><b>Semicolons.</b> A colon between a word and a small letter is a semicolon when the model gave <c>;</c> at
+/// least <see cref="MinSemicolon"/> (<c>to the work: if you</c> → <c>to the work; if you</c>); before a capital or at
+/// the line's end a colon introduces a list or a display and stays.</item>
 /// <item><b>Typographic quotes.</b> A straight apostrophe between two letters is a typographic one when the model gave
 /// <c>’</c> (<c>table's</c> → <c>table’s</c>), and a straight double quote that closes an opening <c>“</c> of the line
 /// is a closing <c>”</c> when the model gave it: typeset text sets curly quotes, which the model reads nearly as
@@ -30,18 +36,11 @@ public sealed class PunctuationChoice
     /// <summary>A comma candidate under this probability does not turn a full stop into a comma.</summary>
     public const float MinComma = 0.1f;
 
+    /// <summary>A semicolon candidate under this probability does not turn a colon into a semicolon.</summary>
+    public const float MinSemicolon = 0.15f;
+
     /// <summary>A backslash candidate under this probability does not turn a <c>V</c> into the start of a control word.</summary>
     public const float MinBackslash = 0.05f;
-
-    /// <summary>Without a bracket after the control word, the backslash candidate must have at least this probability.</summary>
-    public const float MinBackslashAlone = 0.3f;
-
-    // Words that end in a full stop inside a sentence.
-    private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "al", "cf", "ch", "e.g", "eg", "eq", "eqs", "etc", "fig", "figs", "i.e", "ie", "no", "nos", "p", "pp", "ref", "refs", "resp",
-        "sec", "sect", "viz", "vol", "vs", "ed", "eds", "approx", "dr", "mr", "mrs", "ms", "st", "tab", "app",
-    };
 
     // What follows a dot in names of files and hosts.
     private static readonly HashSet<string> FileEndings = new(StringComparer.OrdinalIgnoreCase)
@@ -68,7 +67,8 @@ public sealed class PunctuationChoice
         var output = chars.ToList();
         var steps = topClasses.Length / k;
         RestoreBackslashes(output, topClasses, topProbabilities, k, steps);
-        var open = new Stack<int>();
+        // Open brackets: where, and whether a brace (read as one, or a parenthesis taken for one).
+        var open = new Stack<(int At, bool Brace)>();
         var quoteOpen = false;
         for (var i = 0; i < output.Count; i++)
         {
@@ -85,13 +85,26 @@ public sealed class PunctuationChoice
                     output[i] = output[i] with { Character = "{" };
                 }
 
-                open.Push(brace ? i : -1);
+                open.Push((i, brace));
+            }
+            else if (c == "{")
+            {
+                open.Push((i, true));
             }
             else if (c is ")" or "）" && open.Count > 0)
             {
-                if (open.Pop() >= 0 && Probability("}", output[i].TimeStep, topClasses, topProbabilities, k, steps) > 0)
+                if (open.Pop().Brace && Probability("}", output[i].TimeStep, topClasses, topProbabilities, k, steps) > 0)
                 {
                     output[i] = output[i] with { Character = "}" };
+                }
+            }
+            else if (c == "}" && open.Count > 0)
+            {
+                // "(key}": a brace closes what a parenthesis opened; the parenthesis is the brace the model gave.
+                var (at, brace) = open.Pop();
+                if (!brace && Probability("{", output[at].TimeStep, topClasses, topProbabilities, k, steps) > 0)
+                {
+                    output[at] = output[at] with { Character = "{" };
                 }
             }
             else if (c == "'" && i > 0 && i + 1 < output.Count && DecodedText.IsLetter(output[i - 1]) && DecodedText.IsLetter(output[i + 1])
@@ -117,6 +130,10 @@ public sealed class PunctuationChoice
             {
                 output[i] = output[i] with { Character = "," };
             }
+            else if (c == ":" && IsBeforeSmallWord(output, i) && Probability(";", output[i].TimeStep, topClasses, topProbabilities, k, steps) >= MinSemicolon)
+            {
+                output[i] = output[i] with { Character = ";" };
+            }
             else if (c == "," && i > 0 && i + 1 < output.Count && DecodedText.IsLetter(output[i - 1]) && DecodedText.IsLetter(output[i + 1]) && !IsInOptionList(output, i))
             {
                 // "author,this" → "author, this": grain fills the narrow gap after a comma.
@@ -134,7 +151,7 @@ public sealed class PunctuationChoice
     }
 
     // "Vsection(" → "\section(": a backslash read as the letter it resembles, at the start of a control word (a
-    // run of small letters, then a bracket or the token's end) where the model gave the backslash as a candidate.
+    // run of small letters, then a bracket, a mark or the token's end) where the model gave the backslash as a candidate.
     private void RestoreBackslashes(List<DecodedChar> output, ReadOnlySpan<long> topClasses, ReadOnlySpan<float> topProbabilities, int k, int steps)
     {
         for (var i = 0; i + 2 < output.Count; i++)
@@ -150,11 +167,11 @@ public sealed class PunctuationChoice
                 end++;
             }
 
-            // Before a bracket the word is TeX's; alone ("Vmaketitle", or "Very") the model must have been torn.
-            var bracket = end < output.Count && output[end].Character is "(" or "{" or "[";
-            var alone = end == output.Count || DecodedText.IsSpace(output[end]);
+            // A control word's shape: small letters, then no letter or digit ("Vsection{", "Vmaketitle,"). A V read
+            // plainly gives the backslash next to nothing (Very, Volume), so the candidate decides.
+            var wordEnds = end == output.Count || !DecodedText.IsLetterOrDigit(output[end]);
             var backslash = Probability("\\", output[i].TimeStep, topClasses, topProbabilities, k, steps);
-            if (end - i - 1 >= 2 && ((bracket && backslash >= MinBackslash) || (alone && backslash >= MinBackslashAlone)))
+            if (end - i - 1 >= 2 && wordEnds && backslash >= MinBackslash)
             {
                 output[i] = output[i] with { Character = "\\" };
             }
@@ -170,6 +187,11 @@ public sealed class PunctuationChoice
         i > 0 && chars[i - 1].Character is { Length: 1 } before && (char.IsLetterOrDigit(before[0]) || before[0] is '.' or ',')
         && (i + 1 == chars.Count || DecodedText.IsSpace(chars[i + 1]));
 
+    // The mark at i ends a word (a letter, digit or closing bracket before it) and a space and a small letter follow.
+    private static bool IsBeforeSmallWord(List<DecodedChar> chars, int i) =>
+        i > 0 && (DecodedText.IsLetterOrDigit(chars[i - 1]) || chars[i - 1].Character is ")" or "]")
+        && i + 2 < chars.Count && DecodedText.IsSpace(chars[i + 1]) && DecodedText.IsSmallLetter(chars[i + 2]);
+
     // "\word" just before position i.
     private static bool IsAfterControlWord(List<DecodedChar> chars, int i)
     {
@@ -182,7 +204,7 @@ public sealed class PunctuationChoice
         return j < i - 1 && j >= 0 && chars[j].Character == "\\";
     }
 
-    // A full stop at i between a word that is no abbreviation and ", small letter".
+    // A full stop at i after a token that may end in a comma (a word, a number, a bracket; no abbreviation) and before a space and a small letter.
     private static bool IsSentenceInside(List<DecodedChar> chars, int i)
     {
         if (i + 2 >= chars.Count || !DecodedText.IsSpace(chars[i + 1]) || chars[i + 2].Character is not { Length: 1 } next || !char.IsLower(next[0]))
@@ -191,9 +213,7 @@ public sealed class PunctuationChoice
         }
 
         var start = DecodedText.TokenStart(chars, i);
-
-        var word = string.Concat(chars.Skip(start).Take(i - start).Select(c => c.Character)).TrimStart('(', '[', '“', '"');
-        return word.Length > 0 && char.IsLetter(word[^1]) && !Abbreviations.Contains(word) && !word.Contains('.', StringComparison.Ordinal);
+        return SentenceWords.MayEndInComma(string.Concat(chars.Skip(start).Take(i - start).Select(c => c.Character)));
     }
 
     // A full stop at i joining two words of small letters ("lengthy.you"), the first no abbreviation: no file name,
@@ -216,7 +236,7 @@ public sealed class PunctuationChoice
         var before = string.Concat(chars.Skip(start).Take(i - start).Select(c => c.Character)).TrimStart('(', '[', '“', '"');
         var after = string.Concat(chars.Skip(i + 1).Take(end - i - 1).Select(c => c.Character)).TrimEnd(',', '.', ';', ':', ')', ']', '”', '"');
         var token = string.Concat(chars.Skip(start).Take(end - start).Select(c => c.Character));
-        return before.Length >= 2 && before.All(char.IsLetter) && !Abbreviations.Contains(before) && after.All(char.IsLetter)
+        return before.Length >= 2 && before.All(char.IsLetter) && !SentenceWords.IsAbbreviation(before) && after.All(char.IsLetter)
             && !FileEndings.Contains(after) && !before.Equals("www", StringComparison.OrdinalIgnoreCase) && token.IndexOfAny(['/', '@', ':']) < 0;
     }
 

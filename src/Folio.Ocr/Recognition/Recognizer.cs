@@ -31,6 +31,7 @@ public sealed class Recognizer : IDisposable
     private readonly LexiconCorrector? _corrector;
     private readonly PunctuationChoice? _punctuation;
     private readonly LostMarks? _lostMarks;
+    private readonly LineEndMark? _lineEndMark;
     private readonly bool _repairTokens;
     private readonly float _widthScale;
     private int _nextStream;
@@ -48,7 +49,7 @@ public sealed class Recognizer : IDisposable
     /// <param name="streams">On CUDA, sessions per width bucket (each its own stream), and batching threads.</param>
     /// <param name="spacer">Puts back word spaces the model left out, when given.</param>
     /// <param name="lexicon">When given, unknown Latin words are corrected from the model's other candidates (<see cref="LexiconCorrector"/>).</param>
-    /// <param name="repairTokens">Whether punctuation is chosen by context (<see cref="PunctuationChoice"/>), lost marks put back (<see cref="LostMarks"/>) and Latin tokens repaired (<see cref="TokenRepair"/>).</param>
+    /// <param name="repairTokens">Whether punctuation is chosen by context (<see cref="PunctuationChoice"/>), lost marks put back (<see cref="LostMarks"/>), Latin tokens repaired (<see cref="TokenRepair"/>) and a line's last mark given its alternative (<see cref="LineEndMark"/>).</param>
     /// <param name="cudaGraphs">On CUDA, whether each width bucket's session replays a CUDA graph (<see cref="OcrEngineOptions.CudaGraphs"/>).</param>
     public Recognizer(SessionFactory factory, string modelPath, string dictionaryPath, int batchSize, TimeSpan batchWindow = default, float widthScale = 1f, int streams = 1, WordSpacer? spacer = null, Lexicon? lexicon = null, bool repairTokens = false, bool cudaGraphs = false)
     {
@@ -64,6 +65,7 @@ public sealed class Recognizer : IDisposable
         _corrector = lexicon is null ? null : new LexiconCorrector(lexicon, _alphabet);
         _punctuation = repairTokens ? new PunctuationChoice(_alphabet) : null;
         _lostMarks = repairTokens ? new LostMarks(_alphabet) : null;
+        _lineEndMark = repairTokens ? new LineEndMark(_alphabet) : null;
         _batchSize = batchSize;
         _batcher = batchWindow > TimeSpan.Zero ? new RecognitionBatcher<LineScores>(RunModel, batchSize, batchWindow, Math.Max(2, _sessions.Streams)) : null;
     }
@@ -145,7 +147,7 @@ public sealed class Recognizer : IDisposable
     private LineScores[] RunModel(IReadOnlyList<SampledCrop> crops, int stream) =>
         _sessions.Run(crops, BatchPlanner.TensorWidth(crops.Max(c => c.Width) / (float)InputHeight, InputHeight, MinWidth, _sessions.FixedShapes ? CudaWidthBucket : WidthBucket, MaxWidth), stream);
 
-    // Everything after the model: greedy CTC, word spaces from the crop's ink, lexicon correction, punctuation by context, lost marks, token repair.
+    // Everything after the model: greedy CTC, word spaces from the crop's ink, lexicon correction, punctuation by context, lost marks, token repair, the last mark's alternative.
     private RecognizedLine Decode(SampledCrop crop, LineScores scores)
     {
         var contentWidth = Math.Min(crop.Width, scores.TensorWidth);
@@ -167,7 +169,8 @@ public sealed class Recognizer : IDisposable
             chars = TokenRepair.Apply(chars);
         }
 
-        return ToLine(chars, crop.Quad, contentWidth, scores.TensorWidth, scores.Steps);
+        var endMarkAlternative = _lineEndMark?.Alternative(chars, scores.Classes, scores.Probabilities, TopKHead.K);
+        return ToLine(chars, crop.Quad, contentWidth, scores.TensorWidth, scores.Steps) with { EndMarkAlternative = endMarkAlternative };
     }
 
     // The crop's first plane holds the line as the model saw it: the blank columns between characters are the evidence.

@@ -1,7 +1,7 @@
 namespace Folio.Ocr.Recognition;
 
 /// <summary>
-/// Repairs of Latin tokens that the recognizer gets wrong and no word list can arbitrate, both pure:
+/// Repairs of Latin tokens that the recognizer gets wrong and no word list can arbitrate, all pure:
 /// <list type="bullet">
 /// <item><b>Capitals.</b> Letters whose capital has the same shape as the small letter (c o s v w x z) are read small
 /// inside words of capitals (<c>STRsxP</c> → <c>STRSXP</c>, <c>ENvsxP</c> → <c>ENVSXP</c>), and a capital I in such a
@@ -11,6 +11,10 @@ namespace Folio.Ocr.Recognition;
 /// <item><b>Web addresses.</b> Spaces the model put inside an address are removed: after the scheme's colon
 /// (<c>https: //www</c>) and beside the dots of an address that starts with a scheme or <c>www.</c>
 /// (<c>www. example .org</c>); a dot followed by a capital stays a sentence end.</item>
+/// <item><b>TeX control words.</b> A control word (a backslash and two letters or more) joined to a word before it
+/// gets its space back (<c>the\vspace</c> → <c>the \vspace</c>): a backslash leans into the gap before it, which
+/// then looks as narrow as a letter gap. An escape of one letter (<c>text\n</c>) and a backslash after anything but
+/// letters in its token (<c>C:\Users</c>, <c>\foo\bar</c>) stay as read.</item>
 /// </list>
 /// The number of characters other than spaces never changes, so word boxes stay where they were.
 /// </summary>
@@ -18,11 +22,12 @@ public static class TokenRepair
 {
     private const string SameShape = "cosvwxz";
 
-    /// <summary>The characters with both repairs applied.</summary>
+    /// <summary>The characters with the repairs applied.</summary>
     /// <param name="chars">Decoded characters, spaces included.</param>
     public static List<DecodedChar> Apply(IReadOnlyList<DecodedChar> chars)
     {
         var output = JoinAddresses(chars);
+        SpaceControlWords(output);
         var start = 0;
         for (var i = 0; i <= output.Count; i++)
         {
@@ -36,9 +41,27 @@ public static class TokenRepair
         return output;
     }
 
-    /// <summary>The text with both repairs applied (each character one <see cref="DecodedChar"/>), for callers with plain text.</summary>
+    /// <summary>The text with the repairs applied (each character one <see cref="DecodedChar"/>), for callers with plain text.</summary>
     public static string Apply(string text) =>
         string.Concat(Apply(text.Select((c, i) => new DecodedChar(c.ToString(), i, 1f)).ToList()).Select(c => c.Character));
+
+    // "the\vspace" → "the \vspace": a backslash and two letters after a token of letters only.
+    private static void SpaceControlWords(List<DecodedChar> chars)
+    {
+        for (var i = chars.Count - 3; i > 0; i--)
+        {
+            if (chars[i].Character != "\\" || !DecodedText.IsLatinLetter(chars[i + 1].Character) || !DecodedText.IsLatinLetter(chars[i + 2].Character))
+            {
+                continue;
+            }
+
+            var start = DecodedText.TokenStart(chars, i);
+            if (start < i && Enumerable.Range(start, i - start).All(j => DecodedText.IsLatinLetter(chars[j].Character)))
+            {
+                chars.Insert(i, new DecodedChar(" ", chars[i].TimeStep, chars[i].Probability));
+            }
+        }
+    }
 
     // Letters from..to (exclusive) are one run of Latin letters.
     private static void RestoreCapitals(List<DecodedChar> chars, int from, int to)

@@ -148,7 +148,7 @@ public static class PageLayout
         {
             if (paragraph.Count > 0 && Breaks(paragraph, rows[i], usualGap, left, right))
             {
-                yield return BodyBlock(paragraph, bodyHeight, bodyCharWidth, pageHeight, gapAbove, ref inFootnotes);
+                yield return BodyBlock(LineEndMarks.Apply(paragraph), bodyHeight, bodyCharWidth, pageHeight, gapAbove, ref inFootnotes);
                 paragraph = [];
                 gapAbove = gaps[i - 1];
             }
@@ -156,7 +156,7 @@ public static class PageLayout
             paragraph.Add(rows[i]);
         }
 
-        yield return BodyBlock(paragraph, bodyHeight, bodyCharWidth, pageHeight, gapAbove, ref inFootnotes);
+        yield return BodyBlock(LineEndMarks.Apply(paragraph), bodyHeight, bodyCharWidth, pageHeight, gapAbove, ref inFootnotes);
     }
 
     /// <summary>Whether <paramref name="row"/> starts a new paragraph after <paramref name="paragraph"/>.</summary>

@@ -8,4 +8,8 @@ namespace Folio.Pages.Layout;
 /// <param name="Confidence">Mean character probability (1 for a text layer).</param>
 /// <param name="Quad">Where the line is, corners in reading order.</param>
 /// <param name="Words">Words with their boxes.</param>
-public sealed record RecognizedLine(string Text, float Confidence, Quad Quad, IReadOnlyList<Word> Words);
+/// <param name="EndMarkAlternative">
+/// When the line ends in a full stop or a comma and the recognizer gave the other one as a close candidate there,
+/// that other mark: the next line's first letter chooses between them (<see cref="LineEndMarks"/>). Null otherwise.
+/// </param>
+public sealed record RecognizedLine(string Text, float Confidence, Quad Quad, IReadOnlyList<Word> Words, char? EndMarkAlternative = null);

@@ -105,7 +105,8 @@ internal static class WideGaps
         {
             float left = part.Min(w => w.Bbox.Left), right = part.Max(w => w.Bbox.Right);
             var quad = new Quad(new PointF(left, page.Top), new PointF(right, page.Top), new PointF(right, page.Bottom), new PointF(left, page.Bottom));
-            var line = new RecognizedLine(string.Join(' ', part.Select(w => w.Text.Trim())), item.Line.Confidence, quad, part);
+            // The line's last mark ends its last part only.
+            var line = new RecognizedLine(string.Join(' ', part.Select(w => w.Text.Trim())), item.Line.Confidence, quad, part, part == parts[^1] ? item.Line.EndMarkAlternative : null);
             return LayoutGeometry.Items([line], angle)[0];
         }).ToList();
     }
