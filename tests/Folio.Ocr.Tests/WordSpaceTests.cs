@@ -179,6 +179,27 @@ public sealed class WordSpaceTests(ITestOutputHelper output)
         Assert.Equal("whet her", Text(spacer.Apply(Chars("whet her"), [2, 2, 2, 5, 2, 2])));
     }
 
+    [Fact]
+    public void A_model_space_narrower_than_the_lines_spaces_that_leaves_a_non_word_is_removed_when_the_letters_make_a_known_word()
+    {
+        var spacer = new WordSpacer(new Lexicon([new("article", 900), new("with", 30000), new("wit", 40), new("just", 9000), new("a", 90000), new("photo", 300), new("graphic", 40), new("photographic", 20), new("it", 30000), new("is", 30000)]));
+        // "article with just a" read as "article wit h just a": its spaces 12 px wide, t|h 8 (two thirds of a space).
+        float[] gaps = [2, 2, 2, 2, 2, 2, 12, 2, 2, 8, 12, 2, 2, 2, 12];
+        Assert.Equal("article with just a", Text(spacer.Apply(Chars("article wit h just a"), gaps)));
+
+        // Nearly as wide as the line's spaces (11 of 12), the model's space stays.
+        float[] nearlyWide = [2, 2, 2, 2, 2, 2, 12, 2, 2, 11, 12, 2, 2, 2, 12];
+        Assert.Equal("article wit h just a", Text(spacer.Apply(Chars("article wit h just a"), nearlyWide)));
+
+        // Two known words stay apart at that width ("photo graphic"), and so do words that make no word ("it is").
+        Assert.Equal("article photo graphic just a", Text(spacer.Apply(Chars("article photo graphic just a"), [2, 2, 2, 2, 2, 2, 12, 2, 2, 2, 2, 8, 2, 2, 2, 2, 2, 2, 12, 2, 2, 2, 12])));
+        Assert.Equal("article it is just a", Text(spacer.Apply(Chars("article it is just a"), [2, 2, 2, 2, 2, 2, 12, 2, 8, 2, 12, 2, 2, 2, 12])));
+
+        // A short run is too often a word by chance ("from α to ω" read "to o"): under four letters the space stays.
+        var shortWords = new WordSpacer(new Lexicon([new("article", 900), new("to", 40000), new("too", 9000), new("just", 9000), new("a", 90000)]));
+        Assert.Equal("article to o just a", Text(shortWords.Apply(Chars("article to o just a"), [2, 2, 2, 2, 2, 2, 12, 2, 8, 12, 2, 2, 2, 12])));
+    }
+
     private static List<DecodedChar> Chars(string text) => [.. text.Select((c, i) => new DecodedChar(c.ToString(), i * 3, 0.9f))];
 
     private static string Text(IEnumerable<DecodedChar> chars) => string.Concat(chars.Select(c => c.Character));

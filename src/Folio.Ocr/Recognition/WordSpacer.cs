@@ -26,6 +26,15 @@ public sealed class WordSpacer
     /// </summary>
     public const float LetterGapFraction = 0.6f;
 
+    /// <summary>
+    /// A space the model gave, narrower than this fraction of the line's typical space, may also be a letter gap when
+    /// the letters across it make a known word and one side alone is not one (<c>wit h</c> → <c>with</c>).
+    /// </summary>
+    public const float KnownWordGapFraction = 0.85f;
+
+    /// <summary>The fewest letters such a known word has: shorter ones are too often made by chance (<c>to o</c> for <c>to ω</c>).</summary>
+    public const int KnownWordMinLength = 4;
+
     /// <summary>What joining the letters across a space the model gave costs: the lexicon must prefer the joined word clearly.</summary>
     public const float ModelSpaceCost = 2f;
 
@@ -116,8 +125,8 @@ public sealed class WordSpacer
             if (modelSpace[b])
             {
                 // A model space at a letter-gap width between two letters: the lexicon decides whether it stays.
-                doubtful[b] = spaceGaps.Count >= 3 && gapAfter[b] < LetterGapFraction * typicalSpace
-                    && DecodedText.IsLatinLetter(chars[letters[b]].Character) && DecodedText.IsLatinLetter(chars[letters[b + 1]].Character);
+                doubtful[b] = spaceGaps.Count >= 3 && DecodedText.IsLatinLetter(chars[letters[b]].Character) && DecodedText.IsLatinLetter(chars[letters[b + 1]].Character)
+                    && (gapAfter[b] < LetterGapFraction * typicalSpace || (gapAfter[b] < KnownWordGapFraction * typicalSpace && SplitsAKnownWord(chars, letters, modelSpace, b, KnownWordMinLength)));
                 continue;
             }
 
@@ -181,9 +190,10 @@ public sealed class WordSpacer
         return join;
     }
 
-    // A wide gap narrower than the line's typical space, inside a run of Latin letters that is a known word while one
-    // side of the gap is not ("infor mation"), is a letter gap that blur or noise widened: the word stays whole.
-    private bool SplitsAKnownWord(IReadOnlyList<DecodedChar> chars, List<int> letters, bool[] modelSpace, int b)
+    // Whether the run of Latin letters across gap b (up to the nearest spaces the model gave), of at least minLength
+    // letters, is a known word while one side of the gap is not ("infor mation", "wit h"): a gap narrower than the
+    // line's typical space there is a letter gap that blur or noise widened.
+    private bool SplitsAKnownWord(IReadOnlyList<DecodedChar> chars, List<int> letters, bool[] modelSpace, int b, int minLength = 0)
     {
         int first = b, last = b + 1;
         while (first > 0 && !modelSpace[first - 1] && DecodedText.IsLatinLetter(chars[letters[first - 1]].Character))
@@ -202,7 +212,7 @@ public sealed class WordSpacer
         }
 
         string Piece(int from, int to) => string.Concat(Enumerable.Range(from, to - from + 1).Select(i => chars[letters[i]].Character));
-        return _lexicon.Contains(Piece(first, last)) && (!_lexicon.Contains(Piece(first, b)) || !_lexicon.Contains(Piece(b + 1, last)));
+        return last - first + 1 >= minLength && _lexicon.Contains(Piece(first, last)) && (!_lexicon.Contains(Piece(first, b)) || !_lexicon.Contains(Piece(b + 1, last)));
     }
 
     /// <summary>
