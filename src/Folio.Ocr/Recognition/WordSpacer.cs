@@ -133,7 +133,7 @@ public sealed class WordSpacer
             var left = chars[letters[b]].Character;
             var right = chars[letters[b + 1]].Character;
             var gap = Classify(gapAfter[b], thresholds);
-            if (gap == Gap.Narrow || IsCjk(left) || IsCjk(right))
+            if (gap == Gap.Narrow || SpaceRules.IsCjk(left) || SpaceRules.IsCjk(right))
             {
                 continue;
             }
@@ -142,7 +142,7 @@ public sealed class WordSpacer
             {
                 var before = b > 0 ? chars[letters[b - 1]].Character : string.Empty;
                 var after = b + 2 < letters.Count ? chars[letters[b + 2]].Character : string.Empty;
-                insert[b] = CanBreak(left, right) && !JoinsAName(before, left, right, after) && (IsAlphanumeric(left) && IsAlphanumeric(right) || gapAfter[b] >= punctuationSpace)
+                insert[b] = SpaceRules.CanBreak(left, right) && !SpaceRules.JoinsAName(before, left, right, after) && (SpaceRules.IsAlphanumeric(left) && SpaceRules.IsAlphanumeric(right) || gapAfter[b] >= punctuationSpace)
                     && !(gapAfter[b] < typicalSpace && SplitsAKnownWord(chars, letters, modelSpace, b));
             }
             else
@@ -291,30 +291,4 @@ public sealed class WordSpacer
     // the model gave on this line, or half as much again as the default.
     private static float PunctuationSpace(List<float> modelSpaceGaps, (float Doubtful, float Wide) thresholds) =>
         modelSpaceGaps.Count >= 2 ? Math.Max(thresholds.Wide, 0.9f * modelSpaceGaps.Order().ElementAt(modelSpaceGaps.Count / 2)) : 1.5f * thresholds.Wide;
-
-    private static bool IsAlphanumeric(string s) => s.Length == 1 && char.IsLetterOrDigit(s[0]);
-
-    private static bool IsCjk(string s) => s.Length > 0 && TextNormalizer.IsCjk(s[0]);
-
-    // A wide gap breaks anywhere except inside a number ("1 000" stays as the model read it), before closing or after
-    // opening punctuation, after a full stop unless a sentence starts ("www.example" stays), and after a colon
-    // before a slash ("https://").
-    private static bool CanBreak(string left, string right) =>
-        !(left.Length == 1 && right.Length == 1 && char.IsDigit(left[0]) && char.IsDigit(right[0]))
-        && !IsClosing(right) && !IsOpening(left)
-        && (left is not ("." or "。" or "!" or "?") || (right.Length == 1 && (char.IsUpper(right[0]) || IsOpening(right))))
-        && !(left is ":" or "：" && right is "/");
-
-    // A character that joins the parts of a name ("a/b", "x_1", "user@host") never has a space beside it; a hyphen
-    // only between two letters or digits ("r-project", not R's "<- 3").
-    private static bool JoinsAName(string before, string left, string right, string after) =>
-        IsJoiner(left) || IsJoiner(right)
-        || (left == "-" && IsAlphanumeric(before) && IsAlphanumeric(right))
-        || (right == "-" && IsAlphanumeric(left) && IsAlphanumeric(after));
-
-    private static bool IsJoiner(string s) => s is "/" or "_" or "@" or "\\" or "~" or "#";
-
-    private static bool IsClosing(string s) => s is ")" or "]" or "}" or "）" or "］" or "，" or "," or "." or "。" or ";" or "；" or ":" or "：" or "!" or "?" or "”" or "’";
-
-    private static bool IsOpening(string s) => s is "(" or "[" or "{" or "（" or "［" or "“" or "‘";
 }
