@@ -146,7 +146,9 @@ public sealed class PipelineAgainstServiceTests(ITestOutputHelper output)
     internal static async Task<ServiceFactory> StartServiceAsync(int port, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var factory = settings is null ? new ServiceFactory() : ServiceFactory.With(settings);
-        factory.UseKestrel(port);
+        // The port through Kestrel's own options: UseKestrel(port) rewrites the server's addresses after the app's
+        // thread may already have bound them, which throws now and then (a race inside WebApplicationFactory).
+        factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         factory.StartServer();
         await factory.ReadyClientAsync();
         return factory;

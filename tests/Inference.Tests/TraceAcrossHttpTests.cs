@@ -3,6 +3,8 @@ using System.Diagnostics;
 using Folio.Local;
 using Folio.Pipeline;
 using Folio.Testing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Folio.Inference.Tests;
@@ -22,11 +24,13 @@ public sealed class TraceAcrossHttpTests
         };
         ActivitySource.AddActivityListener(listener);
         using var service = new ServiceFactory();
-        service.UseKestrel(0);
+        // A free port chosen by Kestrel through its own options (UseKestrel(port) races the app's own bind).
+        service.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         service.StartServer();
         await service.ReadyClientAsync();
+        var address = new Uri(service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var services = new ServiceCollection();
-        services.AddHttpPageRecognizer(o => o.BaseUrl = service.ClientOptions.BaseAddress);
+        services.AddHttpPageRecognizer(o => o.BaseUrl = address);
         var recognizer = services.BuildServiceProvider().GetRequiredService<IPageRecognizer>();
         var temp = Directory.CreateTempSubdirectory("folio-trace-").FullName;
         var input = Path.Combine(temp, "three.pdf");
