@@ -189,8 +189,11 @@ public sealed class PunctuationChoice
 
     // The mark at i ends a word (a letter, digit or closing bracket before it) and a space and a small letter follow.
     private static bool IsBeforeSmallWord(List<DecodedChar> chars, int i) =>
-        i > 0 && (DecodedText.IsLetterOrDigit(chars[i - 1]) || chars[i - 1].Character is ")" or "]")
-        && i + 2 < chars.Count && DecodedText.IsSpace(chars[i + 1]) && DecodedText.IsSmallLetter(chars[i + 2]);
+        i > 0 && (DecodedText.IsLetterOrDigit(chars[i - 1]) || chars[i - 1].Character is ")" or "]") && IsFollowedBySmallWord(chars, i);
+
+    // A space and a small letter follow position i.
+    private static bool IsFollowedBySmallWord(List<DecodedChar> chars, int i) =>
+        i + 2 < chars.Count && DecodedText.IsSpace(chars[i + 1]) && DecodedText.IsSmallLetter(chars[i + 2]);
 
     // "\word" just before position i.
     private static bool IsAfterControlWord(List<DecodedChar> chars, int i)
@@ -207,7 +210,7 @@ public sealed class PunctuationChoice
     // A full stop at i after a token that may end in a comma (a word, a number, a bracket; no abbreviation) and before a space and a small letter.
     private static bool IsSentenceInside(List<DecodedChar> chars, int i)
     {
-        if (i + 2 >= chars.Count || !DecodedText.IsSpace(chars[i + 1]) || chars[i + 2].Character is not { Length: 1 } next || !char.IsLower(next[0]))
+        if (!IsFollowedBySmallWord(chars, i))
         {
             return false;
         }

@@ -81,13 +81,14 @@ public sealed class Recognizer : IDisposable
     public RecognizedLine[] Recognize(RasterImage page, IReadOnlyList<Quad> quads, bool stretchContrast = false, CancellationToken cancellationToken = default)
     {
         var crops = new SampledCrop[quads.Count];
+        void Sample(int i) => crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth, _widthScale, stretchContrast);
         try
         {
             if (_batcher is not null)
             {
                 // The batcher's threads only run the model; each page samples and decodes its own lines, in parallel,
                 // since on the GPU the cores are otherwise idle while a page waits for its runs.
-                Parallel.For(0, crops.Length, i => crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth, _widthScale, stretchContrast));
+                Parallel.For(0, crops.Length, Sample);
                 cancellationToken.ThrowIfCancellationRequested();
                 var scores = _batcher.Submit(crops).GetAwaiter().GetResult();
                 var lines = new RecognizedLine[crops.Length];
@@ -97,7 +98,7 @@ public sealed class Recognizer : IDisposable
 
             for (var i = 0; i < crops.Length; i++)
             {
-                crops[i] = SampledCrop.From(page, quads[i], InputHeight, MaxWidth, _widthScale, stretchContrast);
+                Sample(i);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
