@@ -40,13 +40,26 @@ internal static class JournalsBench
         (2, "quantum p2", "quantumarticle/quantum-template.pdf", 2),
         (2, "tugboat p2", "tugboat/ltubguid.pdf", 2),
         (2, "nrc p2", "nrc/userguide.pdf", 2),
+        (3, "ieeeconf p2", "ieeeconf/IEEEconf.pdf", 2),
+        (3, "aiaa p2", "aiaa/template_basic.pdf", 2),
+        (3, "els cas dc p1", "els-cas-templates/doc/dc-sample.pdf", 1),
+        (3, "jpsj p2", "jpsj/injpsj2.pdf", 2),
+        (3, "asaetr p2", "asaetr/asaetr.pdf", 2),
+        (3, "revtex aip p2", "revtex4-1/sample/aip/aipsamp.pdf", 2),
+        (3, "acm sigplan p2", "acmart/samples/sample-sigplan.pdf", 2),
+        (3, "asmejour p2", "asmejour/asmejour-template.pdf", 2),
+        (3, "confproc p2", "confproc/example/papers/p_001.pdf", 2),
+        (3, "imac p2", "imac/imac.pdf", 2),
+        (3, "mucproc p2", "mucproc/mucproc.pdf", 2),
+        (3, "opteng p2", "opteng/OptEngInstruct.pdf", 2),
+        (3, "iag symp p2", "prociagssymp/TestprocIAGssymp.pdf", 2),
     ];
 
     public static void Run(string filter, int dpi, bool degraded, bool textLayerOnly)
     {
         var inv = CultureInfo.InvariantCulture;
         var show = Environment.GetEnvironmentVariable("FOLIO_BENCH_SHOW") == "1";
-        var pages = Pages.Where(p => File.Exists(Root + p.Path) && (filter.Length == 0 || p.Name.Contains(filter, StringComparison.OrdinalIgnoreCase))).ToList();
+        var pages = Pages.Where(p => File.Exists(Root + p.Path) && (filter.Length == 0 || p.Name.Contains(filter, StringComparison.OrdinalIgnoreCase) || filter == $"set{p.Set}")).ToList();
         if (pages.Count == 0)
         {
             Console.Error.WriteLine("bench: no journal pages (apt-get install texlive-publishers-doc)");
@@ -111,7 +124,7 @@ internal static class JournalsBench
         }
 
         Directory.Delete(temp, recursive: true);
-        foreach (var (label, selected) in new[] { ("median set 1", rows.Where(r => r.Set == 1)), ("median set 2", rows.Where(r => r.Set == 2)), ("median all", rows) })
+        foreach (var (label, selected) in new[] { ("median set 1", rows.Where(r => r.Set == 1)), ("median set 2", rows.Where(r => r.Set == 2)), ("median set 3", rows.Where(r => r.Set == 3)), ("median sets 1-2", rows.Where(r => r.Set < 3)), ("median all", rows) })
         {
             var list = selected.ToList();
             if (list.Count == 0)
