@@ -123,6 +123,19 @@ public sealed class JournalOcrTests(EngineFixture fixture, ITestOutputHelper out
         Assert.Contains(page.Blocks, b => b.Kind == BlockKinds.Paragraph && b.Text.StartsWith("Sections and lists are generally", StringComparison.Ordinal));
     }
 
+    [JournalOcrFact]
+    public void A_table_with_rules_around_groups_of_rows_and_one_vertical_rule_keeps_every_row_and_column()
+    {
+        // JPSJ's font table: rules under the header and around two one-row groups, a vertical rule before its last
+        // column only; five rows between the first two rules, none between them.
+        var page = Read(File.ReadAllBytes(Root + "jpsj/injpsj2.pdf"), 2);
+        var table = Assert.Single(page.Blocks, b => b.Kind == BlockKinds.Table).Table!;
+        Assert.Equal((8, 3), (table.Rows, table.Columns));
+        Assert.Equal("Old", table.Cells.Single(c => c.Row == 0 && c.Column == 1).Text);
+        Assert.Contains("italic", table.Cells.Single(c => c.Row == 2 && c.Column == 2).Text, StringComparison.Ordinal);
+        Assert.Contains("sf sans serif", table.Cells.Single(c => c.Row == 3 && c.Column == 1).Text, StringComparison.Ordinal);
+    }
+
     private Contracts.PageResult Read(byte[] pdf, int pageNumber)
     {
         using var document = DocumentOpener.Open(pdf, DocumentLimits.Default);
@@ -145,7 +158,8 @@ internal sealed class JournalOcrFactAttribute : FactAttribute
         {
             Skip = $"OCR models missing in {RepoPaths.Models}: run scripts/fetch-models.sh.";
         }
-        else if (!File.Exists("/usr/share/doc/texlive-doc/latex/acmart/samples/sample-sigconf.pdf") || !File.Exists("/usr/share/doc/texlive-doc/latex/mnras/mnras_guide.pdf"))
+        else if (!File.Exists("/usr/share/doc/texlive-doc/latex/acmart/samples/sample-sigconf.pdf") || !File.Exists("/usr/share/doc/texlive-doc/latex/mnras/mnras_guide.pdf")
+            || !File.Exists("/usr/share/doc/texlive-doc/latex/jpsj/injpsj2.pdf"))
         {
             Skip = "No journal sample PDFs: install Debian texlive-publishers-doc (apt-get install texlive-publishers-doc).";
         }

@@ -71,7 +71,10 @@ public class TableAndFigureTests
     [InlineData(new float[] { 14, 4, 14, 4 }, new int[0], "1010")]
     [InlineData(new float[] { 8, 8, 8, 8 }, new[] { 0, 2 }, "1010")]
     [InlineData(new float[] { 14, 4, 14, 4 }, new[] { 3 }, "1011")]
-    public void Table_rows_end_at_rules_or_at_the_larger_gaps(float[] gaps, int[] rulesAfter, string expected)
+    [InlineData(new float[] { 8, 8, 8, 8, 8 }, new[] { 0, 4 }, "11111", "111111")]
+    [InlineData(new float[] { 8, 8, 8, 8, 8 }, new[] { 0, 4 }, "10001", "110101")]
+    [InlineData(new float[] { 8, 8, 8, 8, 8 }, new[] { 0, 4 }, "11001", "111001")]
+    public void Table_rows_end_at_rules_or_at_the_larger_gaps(float[] gaps, int[] rulesAfter, string expected, string? full = null)
     {
         // Text rows 20 high; a rule just under the rows named.
         var rows = new List<(float Top, float Bottom)> { (0, 20) };
@@ -80,7 +83,9 @@ public class TableAndFigureTests
             rows.Add((rows[^1].Bottom + gap, rows[^1].Bottom + gap + 20));
         }
 
-        var boundaries = TableRows.Boundaries(rows, rulesAfter.Select(r => rows[r].Bottom + 1).ToList(), 20);
+        // Full: whether each row has a cell in every column (not known when not given).
+        var flags = full?.Select(c => c == '1').ToArray();
+        var boundaries = TableRows.Boundaries(rows, rulesAfter.Select(r => rows[r].Bottom + 1).ToList(), 20, flags);
         Assert.Equal(expected, string.Concat(boundaries.Select(b => b ? '1' : '0')));
     }
 
@@ -97,10 +102,27 @@ public class TableAndFigureTests
 
         List<Box> rules = [new(319, 290, 321, 420), new(539, 290, 541, 420), new(450, 290, 452, 320), new(250, 290, 252, 420), new(60, 290, 62, 420)];
         var items = LayoutGeometry.Items(lines, 0);
-        Assert.Equal([(100, 320), (320, 540), (540, 650)], TableRows.BandsFromRules(LayoutGeometry.Rows(items), rules));
+        Assert.Equal([(100, 320), (320, 540), (540, 650)], TableRows.BandsFromRules(LayoutGeometry.Rows(items), rules, TableBuilder.Bands(items)));
         var table = PageLayout.Build(lines, W, H, new PageGraphics([], rules, [])).Single(b => b.Kind == "table").Table!;
         Assert.Equal((4, 3), (table.Rows, table.Columns));
         Assert.Equal("beta2", table.Cells.Single(c => c.Row == 2 && c.Column == 1).Text);
+    }
+
+    [Fact]
+    public void A_vertical_rule_before_the_last_column_only_leaves_the_columns_before_it_apart()
+    {
+        var lines = new List<RecognizedLine>();
+        for (var r = 0; r < 4; r++)
+        {
+            lines.Add(L($"new{r}", 100, 300 + (r * 30), 250, 320 + (r * 30)));
+            lines.Add(L($"old{r}", 330, 300 + (r * 30), 470, 320 + (r * 30)));
+            lines.Add(L($"out{r}", 560, 300 + (r * 30), 650, 320 + (r * 30)));
+        }
+
+        List<Box> rules = [new(519, 290, 521, 420)];
+        var table = PageLayout.Build(lines, W, H, new PageGraphics([], rules, [])).Single(b => b.Kind == "table").Table!;
+        Assert.Equal((4, 3), (table.Rows, table.Columns));
+        Assert.Equal("old2", table.Cells.Single(c => c.Row == 2 && c.Column == 1).Text);
     }
 
     [Fact]

@@ -147,13 +147,14 @@ internal static class TableBuilder
 
     /// <summary>
     /// Builds the table block's structure and its Markdown (HTML when a cell spans). Text rows are grouped into table
-    /// rows (<see cref="TableRows"/>); vertical rules, when they cut the table, give the columns instead of the bands.
+    /// rows (<see cref="TableRows"/>); vertical rules, when they cut the table, give the columns, and the bands
+    /// between two rules stay apart.
     /// A cell's text is its lines joined top to bottom, its box their union.
     /// </summary>
     public static (Table Table, string Text) Build(IReadOnlyList<List<LayoutItem>> rows, List<(float Left, float Right)> bands, float bodyHeight, PageGraphics? graphics = null)
     {
-        bands = TableRows.BandsFromRules(rows, graphics?.VerticalRules ?? []) ?? bands;
-        var groups = TableRows.Group(rows, bodyHeight, graphics?.HorizontalRules ?? []);
+        bands = TableRows.BandsFromRules(rows, graphics?.VerticalRules ?? [], bands) ?? bands;
+        var groups = TableRows.Group(rows, bodyHeight, graphics?.HorizontalRules ?? [], c => BandOf(bands, c), bands.Count);
         var cells = new List<TableCell>();
         for (var r = 0; r < groups.Count; r++)
         {
