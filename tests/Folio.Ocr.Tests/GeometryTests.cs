@@ -30,6 +30,21 @@ public class GeometryTests
     }
 
     [Fact]
+    public void Detection_tensor_filled_in_parallel_bands_is_the_sequential_one()
+    {
+        var random = new Random(3);
+        var bgra = new byte[331 * 517 * 4];
+        random.NextBytes(bgra);
+        var page = new Pages.Imaging.RasterImage(331, 517, bgra);
+        var (width, height) = DetectionPreprocess.ComputeInputSize(page.Width, page.Height, 960);
+        float[] sequential = new float[3 * width * height], parallel = new float[3 * width * height];
+        DetectionPreprocess.FillTensor(page, width, height, sequential, parallel: false);
+        DetectionPreprocess.FillTensor(page, width, height, parallel, parallel: true);
+        Assert.True(height > 64, "more than one band of rows");
+        Assert.Equal(sequential, parallel);
+    }
+
+    [Fact]
     public void Unclip_distance_is_area_times_ratio_over_perimeter()
     {
         Assert.Equal(12.5f, DbPostprocess.UnclipDistance(100, 20, 1.5f), 4); // 2000 × 1.5 / 240

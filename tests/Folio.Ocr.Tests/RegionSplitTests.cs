@@ -61,6 +61,12 @@ public sealed class RegionSplitTests(EngineFixture fixture, ITestOutputHelper ou
         Assert.Empty(dropped);
         Assert.Equal(2, found.Count);
         Assert.Equal(apart.Select(q => (q.MinX, q.MaxX)).Order(), found.Select(q => (q.MinX, q.MaxX)).Order());
+
+        // Regions examined in parallel give the same quads in the same order, split parts included.
+        var both = bridged.Concat(BridgedLines(bridge: false)).ToArray();
+        var sequential = DbPostprocess.FindQuads(both, 120, 60, 120, 60, new DbSettings { BoxThreshold = 0.85f }, parallel: false);
+        Assert.Equal(4, sequential.Count);
+        Assert.Equal(sequential, DbPostprocess.FindQuads(both, 120, 60, 120, 60, new DbSettings { BoxThreshold = 0.85f }, parallel: true));
     }
 
     [JournalOcrFact]

@@ -37,9 +37,57 @@ public static class DbPostprocess
     /// </summary>
     public static List<Quad> FindQuads(ReadOnlySpan<float> map, int mapWidth, int mapHeight, int pageWidth, int pageHeight, DbSettings settings)
     {
-        var regions = new Queue<(List<PointF> Region, int Level)>(
-            ConnectedRegions.Find(map, mapWidth, mapHeight, settings.Threshold, settings.MaxCandidates).Select(r => (r, 0)));
-        var quads = new List<Quad>(regions.Count);
+        var regions = ConnectedRegions.Find(map, mapWidth, mapHeight, settings.Threshold, settings.MaxCandidates);
+        var found = new List<(int Level, Quad Quad)>[regions.Count];
+        for (var r = 0; r < regions.Count; r++)
+        {
+            found[r] = Examine(map, mapWidth, mapHeight, pageWidth, pageHeight, settings, regions[r]);
+        }
+
+        return InOrder(found);
+    }
+
+    /// <summary>
+    /// <see cref="FindQuads(ReadOnlySpan{float}, int, int, int, int, DbSettings)"/> on a map held in an array, its
+    /// regions examined in parallel when <paramref name="parallel"/> (where cores are idle while the model runs on a
+    /// GPU); the same quads in the same order either way.
+    /// </summary>
+    public static List<Quad> FindQuads(float[] map, int mapWidth, int mapHeight, int pageWidth, int pageHeight, DbSettings settings, bool parallel)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        if (!parallel)
+        {
+            return FindQuads(map.AsSpan(), mapWidth, mapHeight, pageWidth, pageHeight, settings);
+        }
+
+        var regions = ConnectedRegions.Find(map, mapWidth, mapHeight, settings.Threshold, settings.MaxCandidates);
+        var found = new List<(int Level, Quad Quad)>[regions.Count];
+        Parallel.For(0, regions.Count, r => found[r] = Examine(map, mapWidth, mapHeight, pageWidth, pageHeight, settings, regions[r]));
+        return InOrder(found);
+    }
+
+    // Level by level, region by region: the order of one queue of every region and the parts split from them.
+    private static List<Quad> InOrder(List<(int Level, Quad Quad)>[] found)
+    {
+        var quads = new List<Quad>(found.Length);
+        var deepest = found.SelectMany(f => f).Select(f => f.Level).DefaultIfEmpty(0).Max();
+        for (var level = 0; level <= deepest; level++)
+        {
+            foreach (var region in found)
+            {
+                quads.AddRange(region.Where(f => f.Level == level).Select(f => f.Quad));
+            }
+        }
+
+        return quads;
+    }
+
+    // One connected region's quads, each with the split level it was found at, in the order a queue finds them.
+    private static List<(int Level, Quad Quad)> Examine(ReadOnlySpan<float> map, int mapWidth, int mapHeight, int pageWidth, int pageHeight, DbSettings settings, List<PointF> first)
+    {
+        var found = new List<(int Level, Quad Quad)>();
+        var regions = new Queue<(List<PointF> Region, int Level)>();
+        regions.Enqueue((first, 0));
         float sx = (float)pageWidth / mapWidth, sy = (float)pageHeight / mapHeight;
         Span<PointF> scaled = stackalloc PointF[4];
         while (regions.TryDequeue(out var next))
@@ -87,10 +135,10 @@ public static class DbPostprocess
                 continue;
             }
 
-            quads.Add(quad);
+            found.Add((level, quad));
         }
 
-        return quads;
+        return found;
     }
 
     /// <summary>Offset that grows a w × h box: area × ratio / perimeter.</summary>

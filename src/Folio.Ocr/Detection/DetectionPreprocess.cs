@@ -28,7 +28,28 @@ public static class DetectionPreprocess
     /// Bilinearly resizes <paramref name="image"/> to <paramref name="width"/> × <paramref name="height"/> and writes
     /// normalised B, G, R planes into <paramref name="destination"/> (length 3 × width × height).
     /// </summary>
-    public static void FillTensor(RasterImage image, int width, int height, Span<float> destination)
+    public static void FillTensor(RasterImage image, int width, int height, Span<float> destination) =>
+        FillRows(image, width, height, destination, 0, height);
+
+    /// <summary>
+    /// <see cref="FillTensor(RasterImage, int, int, Span{float})"/> into an array, with bands of rows filled in
+    /// parallel when <paramref name="parallel"/> (where cores are idle while the model runs on a GPU); the same values
+    /// either way.
+    /// </summary>
+    public static void FillTensor(RasterImage image, int width, int height, float[] destination, bool parallel)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (!parallel)
+        {
+            FillTensor(image, width, height, destination.AsSpan());
+            return;
+        }
+
+        const int band = 64;
+        Parallel.For(0, (height + band - 1) / band, b => FillRows(image, width, height, destination, b * band, Math.Min(height, (b + 1) * band)));
+    }
+
+    private static void FillRows(RasterImage image, int width, int height, Span<float> destination, int fromRow, int toRow)
     {
         var plane = width * height;
         if (destination.Length < 3 * plane)
@@ -41,7 +62,7 @@ public static class DetectionPreprocess
         var src = image.Bgra;
         var stride = image.Stride;
         var scaleY = (double)image.Height / height;
-        for (var y = 0; y < height; y++)
+        for (var y = fromRow; y < toRow; y++)
         {
             var sy = Math.Clamp(((y + 0.5) * scaleY) - 0.5, 0, image.Height - 1);
             var y0 = (int)sy;

@@ -12,6 +12,7 @@ public sealed class Detector : IDisposable
     private readonly string _inputName;
     private readonly string _outputName;
     private readonly DbSettings _settings;
+    private readonly bool _parallelHostWork;
 
     /// <summary>Loads the model.</summary>
     public Detector(SessionFactory factory, string modelPath, DbSettings settings)
@@ -20,6 +21,9 @@ public sealed class Detector : IDisposable
         _inputName = _session.InputNames[0];
         _outputName = _session.OutputNames[0];
         _settings = settings;
+
+        // On a GPU the cores are idle while the model runs: the page's own host work uses them.
+        _parallelHostWork = factory.CudaDevice is not null;
     }
 
     /// <summary>Finds text lines on the page.</summary>
@@ -27,12 +31,14 @@ public sealed class Detector : IDisposable
     {
         var (width, height) = DetectionPreprocess.ComputeInputSize(page.Width, page.Height, maxSide);
         var input = new float[3 * width * height];
-        DetectionPreprocess.FillTensor(page, width, height, input);
+        DetectionPreprocess.FillTensor(page, width, height, input, _parallelHostWork);
         using var tensor = OrtValue.CreateTensorValueFromMemory(input, [1, 3, height, width]);
         using var runOptions = new RunOptions();
         using var outputs = _session.Run(runOptions, [_inputName], [tensor], [_outputName]);
         var map = outputs[0].GetTensorDataAsSpan<float>();
-        var quads = DbPostprocess.FindQuads(map, width, height, page.Width, page.Height, _settings);
+        var quads = _parallelHostWork
+            ? DbPostprocess.FindQuads(map.ToArray(), width, height, page.Width, page.Height, _settings, parallel: true)
+            : DbPostprocess.FindQuads(map, width, height, page.Width, page.Height, _settings);
         return BoxOrder.Sort(quads);
     }
 
