@@ -15,6 +15,9 @@ internal static class JournalPdfs
 
     /// <summary>MNRAS guide: page 3 holds a table of symbols in the right column with prose on its left.</summary>
     public const string Mnras = Root + "mnras/mnras_guide.pdf";
+
+    /// <summary>Optical Engineering guide: on page 2 a left-column line runs over the gutter into the right column's first line.</summary>
+    public const string OptEng = Root + "opteng/OptEngInstruct.pdf";
 }
 
 /// <summary>A fact on journal sample PDFs; skipped without texlive-publishers-doc.</summary>
@@ -22,7 +25,7 @@ internal sealed class JournalPdfFactAttribute : FactAttribute
 {
     public JournalPdfFactAttribute()
     {
-        if (!File.Exists(JournalPdfs.AcmSigconf) || !File.Exists(JournalPdfs.Mnras))
+        if (!File.Exists(JournalPdfs.AcmSigconf) || !File.Exists(JournalPdfs.Mnras) || !File.Exists(JournalPdfs.OptEng))
         {
             Skip = "No journal sample PDFs: install Debian texlive-publishers-doc (apt-get install texlive-publishers-doc).";
         }
@@ -74,6 +77,27 @@ public sealed class JournalPageTests(ITestOutputHelper output)
         Assert.Contains("degrees", table.Text, StringComparison.Ordinal);
         Assert.True(table.Table!.Columns == 3, $"{table.Table.Columns} columns");
         Assert.Contains(page.Blocks, b => b.Kind == BlockKinds.Paragraph && b.Text.StartsWith("Sections and lists are generally the same as in the standard LATEX", StringComparison.Ordinal));
+    }
+
+    [JournalPdfFact]
+    public void A_line_that_runs_over_the_gutter_stays_in_its_column_and_joins_no_word_of_the_other()
+    {
+        var page = Build(File.ReadAllBytes(JournalPdfs.OptEng), 2);
+        var text = PlainText(page);
+
+        // The left column's line ends in "\end{figure*}", drawn over the right column's first words: it goes on
+        // with the left column's next line, and the right column's words keep to their own line.
+        Assert.Contains("environment commands \\begin{figure*}...\\end{figure*} instead of \\begin{figure}", text, StringComparison.Ordinal);
+        Assert.Contains("The two minipage environments of the Optical Engineering option requires alignment.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Engineerinstead", text, StringComparison.Ordinal);
+
+        // The whole left column, to its last paragraph, before the right column's first words.
+        Assert.True(
+            text.IndexOf("into the tex manuscript", StringComparison.Ordinal) < text.IndexOf("any case OE Letters references", StringComparison.Ordinal),
+            "the left column comes before the right column");
+        Assert.True(
+            text.IndexOf("endfloat package allows", StringComparison.Ordinal) < text.IndexOf("The two minipage", StringComparison.Ordinal),
+            "the left column's words after the overrunning line come before the right column's");
     }
 
     [JournalPdfFact]

@@ -203,6 +203,46 @@ public class LayoutTests
         Assert.Equal(["mode, 1 namely", "right"], lines.Select(l => l.Text));
     }
 
+    [Fact]
+    public void A_line_run_over_the_gutter_keeps_its_words_and_joins_none_of_the_other_column()
+    {
+        // The left column's line ends in a long word drawn 40 px into the right column's first word; both baselines are one row.
+        List<Word> words =
+        [
+            new("left", new Box(100, 100, 160, 120), 1), new("\\end{figure*}", new Box(170, 100, 540, 120), 1),
+            new("The", new Box(500, 101, 530, 121), 1), new("two", new Box(536, 101, 580, 121), 1), new("columns", new Box(590, 101, 700, 121), 1),
+        ];
+        var lines = WordLines.Build(words);
+        Assert.Equal(["left \\end{figure*}", "The two columns"], lines.Select(l => l.Text));
+    }
+
+    [Theory]
+    [InlineData(-5, true)]
+    [InlineData(-9, true)]
+    [InlineData(-11, false)]
+    [InlineData(17, true)]
+    [InlineData(19, false)]
+    public void A_word_follows_a_line_from_half_a_height_before_its_end_to_a_gap_of_nine_tenths(float gap, bool follows)
+    {
+        List<Word> line = [new("end", new Box(100, 100, 160, 120), 1)];
+        Assert.Equal(follows, WordLines.Follows(line, new Word("next", new Box(160 + gap, 100, 220 + gap, 120), 1)));
+    }
+
+    [Fact]
+    public void A_superscript_over_the_end_of_a_line_follows_it()
+    {
+        List<Word> line = [new("x", new Box(100, 100, 112, 120), 1), new("ij", new Box(112, 110, 140, 124), 1)];
+        Assert.True(WordLines.Follows(line, new Word("2", new Box(113, 95, 120, 108), 1)));
+    }
+
+    [Fact]
+    public void Glyphs_drawn_over_each_other_as_one_symbol_follow_each_other_and_a_long_word_does_not()
+    {
+        List<Word> line = [new("sq", new Box(100, 100, 160, 120), 1), new("u", new Box(165, 100, 181, 120), 1)];
+        Assert.True(WordLines.Follows(line, new Word("t", new Box(166, 100, 180, 120), 1)));
+        Assert.False(WordLines.Follows(line, new Word("then", new Box(166, 100, 216, 120), 1)));
+    }
+
     [Theory]
     [InlineData("12", true)]
     [InlineData("- 3 -", true)]

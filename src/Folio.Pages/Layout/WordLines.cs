@@ -6,12 +6,18 @@ namespace Folio.Pages.Layout;
 /// <summary>
 /// Lines from loose words (a PDF text layer): words on the same baseline row join left to right while the gap
 /// between them stays under <see cref="MaxGapInHeights"/> of their height; a wider gap (a column gutter, a table
-/// cell boundary) starts another line. The lines then go through <see cref="PageLayout"/> like recognised ones.
+/// cell boundary) starts another line. A word drawn over a line's end (more than <see cref="MaxOverlapInHeights"/>
+/// of their height: a line of one column run over the gutter into the other's) does not join that line either: it
+/// starts or goes on another line of the row, so the two columns' words stay apart. The lines then go through
+/// <see cref="PageLayout"/> like recognised ones.
 /// </summary>
 public static class WordLines
 {
     /// <summary>Widest gap inside a line, in word heights.</summary>
     public const float MaxGapInHeights = 0.9f;
+
+    /// <summary>Furthest a word may start before the end of the line it joins, in word heights (a glyph's overhang, an accent).</summary>
+    public const float MaxOverlapInHeights = 0.5f;
 
     /// <summary>Groups words (boxes in page pixels) into lines with confidence 1.</summary>
     public static List<RecognizedLine> Build(IReadOnlyList<Word> words)
@@ -31,28 +37,62 @@ public static class WordLines
         }
 
         MergeScripts(rows);
-        var lines = new List<RecognizedLine>();
-        foreach (var row in rows)
-        {
-            row.Sort((a, b) => a.Bbox.Left.CompareTo(b.Bbox.Left));
-            var current = new List<Word> { row[0] };
-            for (var i = 1; i < row.Count; i++)
-            {
-                var height = MathF.Max(row[i].Bbox.Height, current[^1].Bbox.Height);
-                if (row[i].Bbox.Left - current[^1].Bbox.Right > MaxGapInHeights * height)
-                {
-                    lines.Add(ToLine(current));
-                    current = [];
-                }
+        return rows.SelectMany(Split).Select(ToLine).ToList();
+    }
 
-                current.Add(row[i]);
+    /// <summary>
+    /// A row's words as lines, left to right: each word goes on the open line it follows best (see
+    /// <see cref="Follows"/>): the one whose end it starts closest after, else the one it overlaps least; a word that
+    /// follows none (after a wide gap, or drawn over the ends of all) starts a line, and lines a word has passed by a
+    /// wide gap are closed.
+    /// </summary>
+    internal static List<List<Word>> Split(List<Word> row)
+    {
+        var done = new List<List<Word>>();
+        var open = new List<List<Word>>();
+        foreach (var word in row.OrderBy(w => w.Bbox.Left))
+        {
+            for (var k = open.Count - 1; k >= 0; k--)
+            {
+                if (word.Bbox.Left - Right(open[k]) > MaxGapInHeights * MathF.Max(word.Bbox.Height, open[k][^1].Bbox.Height))
+                {
+                    done.Add(open[k]);
+                    open.RemoveAt(k);
+                }
             }
 
-            lines.Add(ToLine(current));
+            var best = open.Where(line => Follows(line, word)).OrderBy(line => word.Bbox.Left < Right(line)).ThenBy(line => MathF.Abs(word.Bbox.Left - Right(line))).FirstOrDefault();
+            if (best is null)
+            {
+                open.Add([word]);
+            }
+            else
+            {
+                best.Add(word);
+            }
         }
 
-        return lines;
+        return [.. done.Concat(open).OrderBy(line => line[0].Bbox.Left)];
     }
+
+    /// <summary>
+    /// Whether <paramref name="word"/> may go on <paramref name="line"/>: it starts no more than
+    /// <see cref="MaxGapInHeights"/> after the line's end and no more than <see cref="MaxOverlapInHeights"/> before
+    /// it, in the larger height of the word and the line's last word. A word smaller than the line's type (under 0.8
+    /// of its tallest word: a superscript, a subscript) may stand over the line's end, and so may a word no wider
+    /// than that height over a last word no wider either (glyphs drawn over each other as one symbol).
+    /// </summary>
+    internal static bool Follows(IReadOnlyList<Word> line, Word word)
+    {
+        var last = line[^1];
+        var height = MathF.Max(word.Bbox.Height, last.Bbox.Height);
+        var gap = word.Bbox.Left - Right(line);
+        var script = word.Bbox.Height < 0.8f * line.Max(w => w.Bbox.Height);
+        var pieces = word.Bbox.Width <= height && last.Bbox.Width <= height;
+        return gap <= MaxGapInHeights * height && (script || pieces || gap >= -MaxOverlapInHeights * height);
+    }
+
+    private static float Right(IReadOnlyList<Word> line) => line.Max(w => w.Bbox.Right);
 
     /// <summary>
     /// Rows of small words only (superscripts, subscripts, footnote marks) that overlap the next or previous row
