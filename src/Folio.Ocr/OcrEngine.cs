@@ -19,7 +19,8 @@ namespace Folio.Ocr;
 public sealed record EngineInfo(string Engine, ExecutionDevice Device, IReadOnlyDictionary<string, string> Models, string ModelDirectory)
 {
     /// <summary>
-    /// The load-time settings that change what the engine reads (not how fast), e.g. <c>widthScale=0.9;fuseHardSwish=True;classifier=True;precision=fp32</c>:
+    /// The load-time settings that change what the engine reads (not how fast), e.g. <c>widthScale=0.9;fuseHardSwish=True;classifier=True;precision=fp32</c>,
+    /// and the build of the code that reads and lays out pages (<c>code=</c>, <see cref="OcrEngine.CodeBuild"/>):
     /// part of the page cache's key beside the model digests, so that changing one does not reuse pages read before.
     /// </summary>
     public string Settings { get; init; } = string.Empty;
@@ -31,6 +32,14 @@ public sealed record EngineInfo(string Engine, ExecutionDevice Device, IReadOnly
 /// </summary>
 public sealed class OcrEngine : IDisposable
 {
+    /// <summary>
+    /// The build of the code that turns pixels into blocks: 16 hex digits of the SHA-256 of the module version ids of
+    /// this assembly (detection, recognition and their repairs) and of Folio.Pages (layout). Builds are deterministic,
+    /// so the id changes exactly when that code does.
+    /// </summary>
+    public static string CodeBuild { get; } = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+        typeof(OcrEngine).Assembly.ManifestModule.ModuleVersionId.ToString("N") + typeof(BlockKinds).Assembly.ManifestModule.ModuleVersionId.ToString("N"))))[..16];
+
     /// <summary>Engine name reported in provenance.</summary>
     public const string Name = "ppocr";
 
@@ -73,7 +82,7 @@ public sealed class OcrEngine : IDisposable
         _shortDigests = digests.ToDictionary(kv => kv.Key, kv => kv.Value.Length > 12 ? kv.Value[..12] : kv.Value);
         Info = new EngineInfo(Name, factory.Device, digests, directory)
         {
-            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={(options.RecoverWordSpaces ? $"joinUnder{WordSpacer.LetterGapFraction}/knownWord{WordSpacer.KnownWordGapFraction}from{WordSpacer.KnownWordMinLength}" : "off")};lexiconCorrection={options.LexiconCorrection};repairTokens={(options.RepairTokens ? "punctuation+commasAfterNumbersAndBrackets+bracePairs+semicolons+backslashBeforeMarks+lostMarks+tokens+controlWordSpaces+lineEndMarks" : "off")};splitJoinedLines={(detection.SplitThresholds.Count > 0 ? $"{string.Join('/', detection.SplitThresholds.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)))} bridges{RegionSplit.BridgeFraction}" : "off")};stretchContrast={(options.StretchLineContrast ? options.StretchAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};denoiseDetection={(options.DetectOnDenoisedPage ? options.DenoiseAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};precision={PrecisionSetting(factory)}{(factory.CudaDevice is not null && options.CudaGraphs ? ";cudaGraphs=True" : string.Empty)}"),
+            Settings = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"widthScale={options.RecognitionWidthScale};fuseHardSwish={options.FuseHardSwish};classifier={options.LoadOrientationClassifier};wordSpaces={(options.RecoverWordSpaces ? $"joinUnder{WordSpacer.LetterGapFraction}/knownWord{WordSpacer.KnownWordGapFraction}from{WordSpacer.KnownWordMinLength}" : "off")};lexiconCorrection={options.LexiconCorrection};repairTokens={(options.RepairTokens ? "punctuation+commasAfterNumbersAndBrackets+bracePairs+semicolons+backslashBeforeMarks+lostMarks+tokens+controlWordSpaces+lineEndMarks" : "off")};splitJoinedLines={(detection.SplitThresholds.Count > 0 ? $"{string.Join('/', detection.SplitThresholds.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)))} bridges{RegionSplit.BridgeFraction}" : "off")};stretchContrast={(options.StretchLineContrast ? options.StretchAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};denoiseDetection={(options.DetectOnDenoisedPage ? options.DenoiseAboveNoiseSigma.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};precision={PrecisionSetting(factory)}{(factory.CudaDevice is not null && options.CudaGraphs ? ";cudaGraphs=True" : string.Empty)};code={CodeBuild}"),
         };
     }
 

@@ -21,4 +21,16 @@ public class EngineDescriptionTests
         Assert.Equal(first, await a.DescribeAsync("ppocr"));
         Assert.Null(await a.DescribeAsync("vlm"));
     }
+
+    [ModelsFact]
+    public async Task The_description_names_the_build_of_the_code_that_reads_and_lays_out_pages()
+    {
+        // A new build of the recognition or layout code reads pages differently without any setting changing: pages
+        // cached by another build are not reused.
+        using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, Device = DeviceChoice.Cpu, IntraOpThreads = 1 });
+        using var recognizer = new EnginePageRecognizer(engine);
+        var modules = typeof(OcrEngine).Assembly.ManifestModule.ModuleVersionId.ToString("N") + typeof(Folio.Pages.Layout.BlockKinds).Assembly.ManifestModule.ModuleVersionId.ToString("N");
+        var build = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(modules)))[..16];
+        Assert.Contains($"code={build}", await recognizer.DescribeAsync(null), StringComparison.Ordinal);
+    }
 }
