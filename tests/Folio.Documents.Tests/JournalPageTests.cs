@@ -16,6 +16,9 @@ internal static class JournalPdfs
     /// <summary>MNRAS guide: page 3 holds a table of symbols in the right column with prose on its left.</summary>
     public const string Mnras = Root + "mnras/mnras_guide.pdf";
 
+    /// <summary>IEEE PES guide: page 1 holds a table of contents in the left column beside the abstract and the introduction.</summary>
+    public const string IeeePes = Root + "ieeepes/ieeepes_doc.pdf";
+
     /// <summary>Optical Engineering guide: on page 2 a left-column line runs over the gutter into the right column's first line.</summary>
     public const string OptEng = Root + "opteng/OptEngInstruct.pdf";
 }
@@ -25,7 +28,7 @@ internal sealed class JournalPdfFactAttribute : FactAttribute
 {
     public JournalPdfFactAttribute()
     {
-        if (!File.Exists(JournalPdfs.AcmSigconf) || !File.Exists(JournalPdfs.Mnras) || !File.Exists(JournalPdfs.OptEng))
+        if (!File.Exists(JournalPdfs.AcmSigconf) || !File.Exists(JournalPdfs.Mnras) || !File.Exists(JournalPdfs.OptEng) || !File.Exists(JournalPdfs.IeeePes))
         {
             Skip = "No journal sample PDFs: install Debian texlive-publishers-doc (apt-get install texlive-publishers-doc).";
         }
@@ -66,6 +69,23 @@ public sealed class JournalPageTests(ITestOutputHelper output)
         // The LaTeX logo (raised A, lowered E, kerned) is one word.
         Assert.Contains("LATEX", words);
         Assert.DoesNotContain(" LT A E X", text, StringComparison.Ordinal);
+    }
+
+    [JournalPdfFact]
+    public void A_table_of_contents_in_the_left_column_is_read_before_the_prose_beside_it()
+    {
+        // MNRAS page 1: a table of contents (numbered entries, no page numbers) beside the introduction.
+        var mnras = File.ReadAllBytes(JournalPdfs.Mnras);
+        var text = PlainText(Build(mnras, 1));
+        Assert.True(text.IndexOf("C Additional commands for editors only", StringComparison.Ordinal) < text.IndexOf("1 INTRODUCTION", StringComparison.Ordinal), "contents first");
+        Assert.Contains("The journal Monthly Notices of the Royal Astronomical Society (MN- RAS) encourages", text, StringComparison.Ordinal);
+        var cer = TextMetrics.Cer(PdfTextLayer.ReadText(mnras, 0), text);
+        output.WriteLine($"MNRAS p1: CER against the text layer's own order {TextMetrics.Percent(cer)}");
+        Assert.True(cer <= 0.01, $"CER {TextMetrics.Percent(cer)}");
+
+        // IEEE PES page 1: contents with page numbers beside the abstract.
+        text = PlainText(Build(File.ReadAllBytes(JournalPdfs.IeeePes), 1));
+        Assert.True(text.IndexOf("17 What This Package Can Not Do", StringComparison.Ordinal) < text.IndexOf("package implements the layout requirements", StringComparison.Ordinal), "contents first");
     }
 
     [JournalPdfFact]

@@ -2,14 +2,15 @@ namespace Folio.Pages.Layout;
 
 /// <summary>
 /// Column structure before any horizontal cut: a vertical gutter that runs down most of the body (the x where the
-/// fewest lines lie, with prose columns on both sides that stand beside each other over a good part of the body)
+/// fewest lines lie, with prose columns on both sides, or prose beside a table of contents or a numbered list, that
+/// stand beside each other over a good part of the body)
 /// splits the body into bands. Lines that cross the gutter (titles, author blocks, abstracts, figures and tables
 /// across the columns), with whatever stands beside them, make full-width bands in place; between them, column bands
 /// read column by column. Each column and each full-width band is structured again (three columns, an author grid)
 /// and what has no gutter left goes to <see cref="ColumnCutter"/>. Section headings stay in their column, whatever
 /// lines up with them in the other.
 /// </summary>
-internal static class ColumnStructure
+internal static partial class ColumnStructure
 {
     /// <summary>Both sides of a gutter must stand beside each other over at least this share of the region's height.</summary>
     public const float MinSideBySideShare = 0.3f;
@@ -19,6 +20,9 @@ internal static class ColumnStructure
     /// OCR boxes, grown around their text, eat into it, and prose on both sides vouches for it.
     /// </summary>
     public const float MinGutterShare = 0.3f;
+
+    /// <summary>A side is a column of numbered entries when at least this share of its rows start with a number.</summary>
+    public const float MinNumberedShare = 0.7f;
 
     /// <summary>At most this share of the region's lines may cross a gutter.</summary>
     public const float MaxCrossingShare = 0.35f;
@@ -137,7 +141,7 @@ internal static class ColumnStructure
 
                 var leftSide = rest.Where(i => i.Right <= start).ToList();
                 var rightSide = rest.Where(i => i.Left >= end).ToList();
-                if (leftSide.Count < 3 || rightSide.Count < 3 || !IsColumn(leftSide, width) || !IsColumn(rightSide, width))
+                if (leftSide.Count < 3 || rightSide.Count < 3 || !SidesAreColumns(leftSide, rightSide, width))
                 {
                     continue;
                 }
@@ -244,6 +248,35 @@ internal static class ColumnStructure
         var full = side.Where(i => i.Line.Text.Length >= 20 && i.Width >= ColumnCutter.ProseFill * extent).Sum(i => i.Line.Text.Length);
         return extent >= ColumnCutter.MinColumnShare * regionWidth && full >= 0.5f * side.Sum(i => i.Line.Text.Length);
     }
+
+    /// <summary>
+    /// Whether both sides of a gutter read as columns: both as text columns (<see cref="IsColumn"/>), or one as a text
+    /// column and the other as a column of numbered entries (<see cref="IsNumberedEntries"/>: a table of contents or a
+    /// numbered list beside the prose, whose short lines read as no prose column).
+    /// </summary>
+    internal static bool SidesAreColumns(List<LayoutItem> left, List<LayoutItem> right, float regionWidth)
+    {
+        bool leftColumn = IsColumn(left, regionWidth), rightColumn = IsColumn(right, regionWidth);
+        return (leftColumn && rightColumn)
+            || (leftColumn && IsNumberedEntries(right, regionWidth))
+            || (rightColumn && IsNumberedEntries(left, regionWidth));
+    }
+
+    /// <summary>
+    /// Whether a side is a column of numbered entries: at least <see cref="ColumnCutter.MinColumnShare"/> of the region
+    /// wide, six rows or more, and at least <see cref="MinNumberedShare"/> of its rows starting with a section or list
+    /// number (<c>3</c>, <c>5.1</c>, <c>A</c>, <c>2)</c>, <c>[4]</c>) followed by a word.
+    /// </summary>
+    internal static bool IsNumberedEntries(List<LayoutItem> side, float regionWidth)
+    {
+        var rows = LayoutGeometry.Rows(side);
+        var extent = side.Max(i => i.Right) - side.Min(i => i.Left);
+        var numbered = rows.Count(row => EntryNumber().IsMatch(string.Join(' ', row.Select(i => i.Line.Text)).Trim()));
+        return extent >= ColumnCutter.MinColumnShare * regionWidth && rows.Count >= 6 && numbered >= MinNumberedShare * rows.Count;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d+(\.\d+)*\.?|[A-Z]\.?|\(?\d+\)|\[\d+\])\s+\p{L}")]
+    private static partial System.Text.RegularExpressions.Regex EntryNumber();
 
     /// <summary>How far, vertically, the two sides stand beside each other: the length of the intersection of their y extents (unions of line spans).</summary>
     private static float SideBySide(List<LayoutItem> a, List<LayoutItem> b)
