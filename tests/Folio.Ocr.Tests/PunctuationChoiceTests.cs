@@ -8,7 +8,7 @@ namespace Folio.Ocr.Tests;
 public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>
 {
     // Class 0 is the blank; one character a time step, each with the candidates given.
-    private static readonly string[] Alphabet = ["", "(", ")", "{", "}", ".", ",", "\\", "a", "c", "e", "i", "k", "t", "y", " ", "g", "l", "s", "w", "'", "’", "\"", "“", "”", "•", "·", "m", "*", "-", ":", ";", "f", "b", "n", "d", "r", "u", "o", "h", "_", "=", "^", "↓", "[", "]", "p", "x"];
+    private static readonly string[] Alphabet = ["", "(", ")", "{", "}", ".", ",", "\\", "a", "c", "e", "i", "k", "t", "y", " ", "g", "l", "s", "w", "'", "’", "\"", "“", "”", "•", "·", "m", "*", "-", ":", ";", "f", "b", "n", "d", "r", "u", "o", "h", "_", "=", "^", "↓", "[", "]", "p", "x", "@"];
     private const int K = 4;
 
     [Fact]
@@ -162,6 +162,23 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
         Assert.Equal("itself)", Choose(Line("itself)", new() { [5] = "{", [6] = "}" })));
         Assert.Equal("(proof of itself)", Choose(Line("(proof of itself)", new() { [8] = "{", [16] = "}" })));
         Assert.Equal("a) of", Choose(Line("a) of", new() { [1] = "}", [4] = "{" })));
+    }
+
+    [Fact]
+    public void A_letter_after_an_optional_argument_or_a_bib_entry_type_opens_a_group_when_the_model_gave_a_brace()
+    {
+        // "\\section[a]{key}" read "\\section[a]fkey}", "@article{key," read "@articlefkey,".
+        Assert.Equal("\\section[a]{key}", Choose(Line("\\section[a]fkey}", new() { [11] = "{" })));
+        Assert.Equal("@article{key,", Choose(Line("@articlefkey,", new() { [8] = "{" })));
+        Assert.Equal("@book{..,", Choose(Line("@bookf..,", new() { [5] = "{" })));
+
+        // No brace candidate, nothing closed, no bib entry's comma, or no "@" before the type: as read.
+        Assert.Equal("\\section[a]fkey}", Choose(Line("\\section[a]fkey}", [])));
+        Assert.Equal("[a]fkey", Choose(Line("[a]fkey", new() { [3] = "{" })));
+        Assert.Equal("[1]fact) a", Choose(Line("[1]fact) a", new() { [3] = "{" })));
+        Assert.Equal("@articlefkey", Choose(Line("@articlefkey", new() { [8] = "{" })));
+        Assert.Equal("itself,", Choose(Line("itself,", new() { [5] = "{" })));
+        Assert.Equal("a@itself,", Choose(Line("a@itself,", new() { [7] = "{" })));
     }
 
     [Fact]

@@ -8,7 +8,10 @@ namespace Folio.Ocr.Recognition;
 /// opening brace when the model gave <c>{</c> there and a parenthesis or brace later in its token closes it while
 /// closing nothing the line opened: <c>\endfabstract)</c> → <c>\end{abstract}</c>, <c>\begin↓table)</c> →
 /// <c>\begin{table}</c>, <c>(\reffkey))</c> → <c>(\ref{key})</c>. A closing parenthesis becomes a brace only when
-/// the model gave <c>}</c> there; of several openers the one it gave <c>{</c> most is chosen.</item>
+/// the model gave <c>}</c> there; of several openers the one it gave <c>{</c> most is chosen.
+/// An opener right after a closing bracket or brace counts as after a control word (<c>\section[a]fkey}</c>).
+/// A bib entry (a token that starts with <c>@</c> and a word and ends in a comma) opens with the letter the model gave
+/// <c>{</c> most after the entry type's first two letters (<c>@articlefkey,</c> → <c>@article{key,</c>).</item>
 /// <item><b>Backslashes read as letters.</b> A character that starts a word and resembles a backslash
 /// (<see cref="BackslashLookalikes"/>) is one when the model gave it at least <see cref="MinBackslash"/> and the
 /// control word it starts (two small letters or more) opens a group the model gave: a brace, a parenthesis with a
@@ -86,6 +89,43 @@ internal sealed class TexGroups
         for (var i = 0; i < chars.Count; i++)
         {
             CloseGroup(chars, i, i, topClasses, topProbabilities, k, steps);
+            OpenBibEntry(chars, i, topClasses, topProbabilities, k, steps);
+        }
+    }
+
+    // "@articlefkey," → "@article{key,": a token that starts with "@" and a word and ends in a comma, with the letter
+    // the model gave "{" most (after two letters or more) for the entry's brace.
+    private void OpenBibEntry(List<DecodedChar> chars, int at, ReadOnlySpan<long> classes, ReadOnlySpan<float> probabilities, int k, int steps)
+    {
+        if (chars[at].Character != "@" || (at > 0 && !DecodedText.IsSpace(chars[at - 1])))
+        {
+            return;
+        }
+
+        var end = at + 1;
+        while (end < chars.Count && !DecodedText.IsSpace(chars[end]))
+        {
+            end++;
+        }
+
+        if (chars[end - 1].Character != "," || Enumerable.Range(at, end - at).Any(i => chars[i].Character is "{" or "(" or "}" or ")"))
+        {
+            return;
+        }
+
+        var (best, opener) = (0f, -1);
+        for (var j = at + 3; j < end && DecodedText.IsSmallLetter(chars[j - 1]); j++)
+        {
+            var brace = Probability("{", chars[j].TimeStep, classes, probabilities, k, steps);
+            if (brace > best && DecodedText.IsLetter(chars[j]))
+            {
+                (best, opener) = (brace, j);
+            }
+        }
+
+        if (opener >= 0)
+        {
+            chars[opener] = chars[opener] with { Character = "{" };
         }
     }
 
@@ -102,7 +142,7 @@ internal sealed class TexGroups
         for (var j = DecodedText.TokenStart(chars, unclosed); j < unclosed && j <= lastOpener; j++)
         {
             var brace = Probability("{", chars[j].TimeStep, classes, probabilities, k, steps);
-            if (brace <= best || chars[j].Character is "(" or "{" or "[" or "\\" || !IsAfterControlWord(chars, j))
+            if (brace <= best || chars[j].Character is "(" or "{" or "[" or "\\" || !(IsAfterControlWord(chars, j) || (j > 0 && chars[j - 1].Character is "]" or "}")))
             {
                 continue;
             }
