@@ -8,7 +8,7 @@ namespace Folio.Ocr.Tests;
 public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>
 {
     // Class 0 is the blank; one character a time step, each with the candidates given.
-    private static readonly string[] Alphabet = ["", "(", ")", "{", "}", ".", ",", "\\", "a", "c", "e", "i", "k", "t", "y", " ", "g", "l", "s", "w", "'", "’", "\"", "“", "”", "•", "·", "m", "*", "-", ":", ";"];
+    private static readonly string[] Alphabet = ["", "(", ")", "{", "}", ".", ",", "\\", "a", "c", "e", "i", "k", "t", "y", " ", "g", "l", "s", "w", "'", "’", "\"", "“", "”", "•", "·", "m", "*", "-", ":", ";", "f", "b", "n", "d", "r", "u", "o", "h", "_", "=", "^", "↓", "[", "]", "p", "x", "@"];
     private const int K = 4;
 
     [Fact]
@@ -143,6 +143,77 @@ public sealed class PunctuationChoiceTests(EngineFixture fixture, ITestOutputHel
         Assert.Equal("a \"key\" at", Choose(Line("a \"key\" at", new() { [2] = "“", [6] = "”" })));
         Assert.Equal("a *key* at", Choose(Line("a *key* at", [])));
         Assert.Equal("a*key at", Choose(Line("a*key at", new() { [1] = "“" })));
+    }
+
+    [Fact]
+    public void A_tex_group_the_model_gave_braces_for_is_closed_in_braces()
+    {
+        // "\end{abstract}" read "\endfabstract)", "\begin{table}" read "\begin↓table)": the brace the model gave at the
+        // letter or arrow after the control word, and at the closing parenthesis nothing opened.
+        Assert.Equal("\\end{abstract}", Choose(Line("\\endfabstract)", new() { [4] = "{", [13] = "}" })));
+        Assert.Equal("\\begin{table}", Choose(Line("\\begin↓table)", new() { [6] = "{", [12] = "}" })));
+        Assert.Equal("(\\ref{key})", Choose(Line("(\\reffkey))", new() { [5] = "{", [9] = "}" })));
+        Assert.Equal("\\thanks{Institution}", Choose(Line("\\thanksfInstitution}", new() { [7] = "{" })));
+
+        // Without either candidate, without a control word before the opener, or where the parenthesis closes what
+        // the line opened: as read ("itself)", "(proof of itself)", "f(x)").
+        Assert.Equal("\\endfabstract)", Choose(Line("\\endfabstract)", new() { [4] = "{" })));
+        Assert.Equal("\\endfabstract)", Choose(Line("\\endfabstract)", new() { [13] = "}" })));
+        Assert.Equal("itself)", Choose(Line("itself)", new() { [5] = "{", [6] = "}" })));
+        Assert.Equal("(proof of itself)", Choose(Line("(proof of itself)", new() { [8] = "{", [16] = "}" })));
+        Assert.Equal("a) of", Choose(Line("a) of", new() { [1] = "}", [4] = "{" })));
+    }
+
+    [Fact]
+    public void A_letter_after_an_optional_argument_or_a_bib_entry_type_opens_a_group_when_the_model_gave_a_brace()
+    {
+        // "\\section[a]{key}" read "\\section[a]fkey}", "@article{key," read "@articlefkey,".
+        Assert.Equal("\\section[a]{key}", Choose(Line("\\section[a]fkey}", new() { [11] = "{" })));
+        Assert.Equal("@article{key,", Choose(Line("@articlefkey,", new() { [8] = "{" })));
+        Assert.Equal("@book{..,", Choose(Line("@bookf..,", new() { [5] = "{" })));
+
+        // No brace candidate, nothing closed, no bib entry's comma, or no "@" before the type: as read.
+        Assert.Equal("\\section[a]fkey}", Choose(Line("\\section[a]fkey}", [])));
+        Assert.Equal("[a]fkey", Choose(Line("[a]fkey", new() { [3] = "{" })));
+        Assert.Equal("[1]fact) a", Choose(Line("[1]fact) a", new() { [3] = "{" })));
+        Assert.Equal("@articlefkey", Choose(Line("@articlefkey", new() { [8] = "{" })));
+        Assert.Equal("itself,", Choose(Line("itself,", new() { [5] = "{" })));
+        Assert.Equal("a@itself,", Choose(Line("a@itself,", new() { [7] = "{" })));
+    }
+
+    [Fact]
+    public void A_parenthesis_after_a_subscript_mark_or_before_a_control_word_opens_a_group_when_the_model_gave_a_brace()
+    {
+        Assert.Equal("S_{b}", Choose(Line("S_(b)", new() { [2] = "{", [4] = "}" })));
+        Assert.Equal("x^{2}", Choose(Line("x^(2)", new() { [2] = "{", [4] = "}" })));
+        Assert.Equal("venue={key}", Choose(Line("venue=(key)", new() { [6] = "{", [10] = "}" })));
+        Assert.Equal("{\\bf bold}", Choose(Line("(\\bf bold)", new() { [0] = "{", [9] = "}" })));
+
+        // No brace candidate, a function's argument, a mark before a space, prose in parentheses: as read.
+        Assert.Equal("S_(b)", Choose(Line("S_(b)", [])));
+        Assert.Equal("f(x)", Choose(Line("f(x)", new() { [1] = "{", [3] = "}" })));
+        Assert.Equal("a = (b)", Choose(Line("a = (b)", new() { [4] = "{", [6] = "}" })));
+        Assert.Equal("(see table)", Choose(Line("(see table)", new() { [0] = "{", [10] = "}" })));
+    }
+
+    [Fact]
+    public void A_letter_the_model_doubted_for_a_backslash_starts_a_control_word_that_opens_a_group()
+    {
+        // "\email{key}" read "Nemail(key)", "\author{key}" read "lauthorfkey)", "\usepackage{x}" read "Ausepackagefx)",
+        // "\begin{key}" read "(begin(key)": the backslash, then the group, as the model gave them.
+        Assert.Equal("\\email{key}", Choose(Line("Nemail(key)", new() { [0] = "\\", [6] = "{", [10] = "}" })));
+        Assert.Equal("\\author{key}", Choose(Line("lauthorfkey)", new() { [0] = "\\", [7] = "{", [11] = "}" })));
+        Assert.Equal("\\usepackage{x}", Choose(Line("Ausepackagefx)", new() { [0] = "\\", [11] = "{", [13] = "}" })));
+        Assert.Equal("\\begin{key}", Choose(Line("(begin(key)", new() { [0] = "\\", [6] = "{", [10] = "}" })));
+
+        // Plain words: no backslash candidate, or no group after the word (Note, label, Author), or a parenthesis
+        // the model did not doubt: as read.
+        Assert.Equal("Nemail(key)", Choose(Line("Nemail(key)", new() { [6] = "{", [10] = "}" })));
+        Assert.Equal("Note that", Choose(Line("Note that", new() { [0] = "\\" })));
+        Assert.Equal("label it", Choose(Line("label it", new() { [0] = "\\" })));
+        Assert.Equal("Author, a", Choose(Line("Author, a", new() { [0] = "\\" })));
+        Assert.Equal("Author(s)", Choose(Line("Author(s)", new() { [0] = "\\" })));
+        Assert.Equal("(see table)", Choose(Line("(see table)", new() { [0] = "\\", [10] = "}" })));
     }
 
     [JournalOcrFact]

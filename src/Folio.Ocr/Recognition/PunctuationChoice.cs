@@ -10,9 +10,10 @@ namespace Folio.Ocr.Recognition;
 /// <item><b>TeX groups.</b> A <c>V</c> that starts a control word (<c>Vsection(</c>) is a backslash when the model gave
 /// one at least <see cref="MinBackslash"/>, whatever follows the word (<c>Vmaketitle,</c>). An
 /// opening parenthesis right after a TeX control word (<c>\cite(</c>) or after a closing brace or bracket (<c>}(</c>,
-/// <c>](</c>) is a brace when the model gave <c>{</c> as a candidate, and so is the parenthesis that closes it
+/// <c>](</c>) or one that opens a group by its marks (<see cref="TexGroups.OpensGroup"/>: <c>S_(b)</c>, <c>(\bf</c>) is a brace when the model gave <c>{</c> as a candidate, and so is the parenthesis that closes it
 /// (<c>\cite(key)</c> → <c>\cite{key}</c>); so is a parenthesis that closes a brace, or opens what a brace closes,
-/// when the model gave the brace (<c>{et al.)</c> → <c>{et al.}</c>, <c>cite(key}</c> → <c>cite{key}</c>).</item>
+/// when the model gave the brace (<c>{et al.)</c> → <c>{et al.}</c>, <c>cite(key}</c> → <c>cite{key}</c>). Backslashes and openers read as other
+/// letters come back first (<see cref="TexGroups"/>).</item>
 /// <item><b>Commas.</b> A full stop followed by a space and a small letter ends no sentence: it is a comma when the
 /// model gave <c>,</c> at least <see cref="MinComma"/> and the token before it is a word, a number or a bracket but no
 /// abbreviation (<c>e.g.</c>, <c>et al.</c>, <c>Fig.</c>; <see cref="SentenceWords.MayEndInComma"/>); so is a full stop joining two words of small letters, which gets the comma's space
@@ -49,12 +50,14 @@ public sealed class PunctuationChoice
     };
 
     private readonly IReadOnlyList<string> _alphabet;
+    private readonly TexGroups _texGroups;
 
     /// <summary>Creates the stage.</summary>
     /// <param name="alphabet">The recognizer's classes (class 0 the blank).</param>
     public PunctuationChoice(IReadOnlyList<string> alphabet)
     {
         _alphabet = alphabet;
+        _texGroups = new TexGroups(alphabet);
     }
 
     /// <summary>The characters with the marks the context chooses.</summary>
@@ -67,6 +70,7 @@ public sealed class PunctuationChoice
         var output = chars.ToList();
         var steps = topClasses.Length / k;
         RestoreBackslashes(output, topClasses, topProbabilities, k, steps);
+        _texGroups.Apply(output, topClasses, topProbabilities, k);
         // Open brackets: where, and whether a brace (read as one, or a parenthesis taken for one).
         var open = new Stack<(int At, bool Brace)>();
         var quoteOpen = false;
@@ -78,7 +82,7 @@ public sealed class PunctuationChoice
             quoteOpen = c == "“" || (quoteOpen && c is not ("”" or "\""));
             if (c is "(" or "（")
             {
-                var brace = (IsAfterControlWord(output, i) || (i > 0 && output[i - 1].Character is "}" or "]"))
+                var brace = (IsAfterControlWord(output, i) || (i > 0 && output[i - 1].Character is "}" or "]") || TexGroups.OpensGroup(output, i))
                     && Probability("{", output[i].TimeStep, topClasses, topProbabilities, k, steps) > 0;
                 if (brace)
                 {
