@@ -82,7 +82,7 @@ public sealed class PunctuationChoice
             quoteOpen = c == "“" || (quoteOpen && c is not ("”" or "\""));
             if (c is "(" or "（")
             {
-                var brace = (IsAfterControlWord(output, i) || (i > 0 && output[i - 1].Character is "}" or "]") || TexGroups.OpensGroup(output, i))
+                var brace = (TexGroups.IsAfterControlWord(output, i) || (i > 0 && output[i - 1].Character is "}" or "]") || TexGroups.OpensGroup(output, i))
                     && Probability("{", output[i].TimeStep, topClasses, topProbabilities, k, steps) > 0;
                 if (brace)
                 {
@@ -198,18 +198,6 @@ public sealed class PunctuationChoice
     // A space and a small letter follow position i.
     private static bool IsFollowedBySmallWord(List<DecodedChar> chars, int i) =>
         i + 2 < chars.Count && DecodedText.IsSpace(chars[i + 1]) && DecodedText.IsSmallLetter(chars[i + 2]);
-
-    // "\word" just before position i.
-    private static bool IsAfterControlWord(List<DecodedChar> chars, int i)
-    {
-        var j = i - 1;
-        while (j >= 0 && DecodedText.IsLatinLetter(chars[j].Character))
-        {
-            j--;
-        }
-
-        return j < i - 1 && j >= 0 && chars[j].Character == "\\";
-    }
 
     // A full stop at i after a token that may end in a comma (a word, a number, a bracket; no abbreviation) and before a space and a small letter.
     private static bool IsSentenceInside(List<DecodedChar> chars, int i)

@@ -209,8 +209,8 @@ internal sealed class TexGroups
     private static bool StartsWord(List<DecodedChar> chars, int p) =>
         p == 0 || DecodedText.IsSpace(chars[p - 1]) || chars[p - 1].Character is "(" or "{" or "[" or "}" or "]";
 
-    // "\word" just before position j.
-    private static bool IsAfterControlWord(List<DecodedChar> chars, int j)
+    /// <summary>Whether a control word (<c>\word</c>) ends just before position <paramref name="j"/>.</summary>
+    internal static bool IsAfterControlWord(List<DecodedChar> chars, int j)
     {
         var i = j - 1;
         while (i >= 0 && DecodedText.IsLatinLetter(chars[i].Character))
