@@ -160,7 +160,7 @@ public sealed class PunctuationChoice
     {
         for (var i = 0; i + 2 < output.Count; i++)
         {
-            if (output[i].Character != "V" || (i > 0 && !DecodedText.IsSpace(output[i - 1]) && output[i - 1].Character is not ("(" or "{" or "[" or "}" or "]")))
+            if (output[i].Character != "V" || !TexGroups.StartsControlWord(output, i))
             {
                 continue;
             }

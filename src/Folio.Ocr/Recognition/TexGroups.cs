@@ -54,7 +54,7 @@ internal sealed class TexGroups
         var steps = topClasses.Length / k;
         for (var p = 0; p + 2 < chars.Count; p++)
         {
-            if (!BackslashLookalikes.Contains(chars[p].Character) || !StartsWord(chars, p)
+            if (!BackslashLookalikes.Contains(chars[p].Character) || !StartsControlWord(chars, p)
                 || Probability("\\", chars[p].TimeStep, topClasses, topProbabilities, k, steps) < MinBackslash)
             {
                 continue;
@@ -205,8 +205,8 @@ internal sealed class TexGroups
         return unclosed;
     }
 
-    // The look-alike at p starts a word: the line, a space or a bracket before it.
-    private static bool StartsWord(List<DecodedChar> chars, int p) =>
+    /// <summary>Whether a backslash (or its look-alike) at <paramref name="p"/> may start a control word: the line, a space or a bracket before it.</summary>
+    internal static bool StartsControlWord(List<DecodedChar> chars, int p) =>
         p == 0 || DecodedText.IsSpace(chars[p - 1]) || chars[p - 1].Character is "(" or "{" or "[" or "}" or "]";
 
     /// <summary>Whether a control word (<c>\word</c>) ends just before position <paramref name="j"/>.</summary>
