@@ -24,9 +24,10 @@ internal static class EngineSettings
             "folio-width-0.95" => defaults with { RecognitionWidthScale = 0.95f },
             "folio-width-1.1" => defaults with { RecognitionWidthScale = 1.1f },
             "folio-no-classifier" => defaults with { LoadOrientationClassifier = false },
+            "folio-no-trim" => defaults with { TrimLineOverlaps = false },
             "folio-fp32" => defaults with { CpuPrecision = ModelPrecision.Fp32 },
             "folio-int8" => defaults with { CpuPrecision = ModelPrecision.Int8 },
-            _ => throw new ArgumentException($"unknown engine label {label}: add it to EngineSettings.EngineOptions (known: folio, folio-plain, folio-no-spaces, folio-no-lexicon, folio-no-repair, folio-no-stretch, folio-width-0.9, folio-width-0.95, folio-width-1.1, folio-no-classifier, folio-fp32, folio-int8)"),
+            _ => throw new ArgumentException($"unknown engine label {label}: add it to EngineSettings.EngineOptions (known: folio, folio-plain, folio-no-spaces, folio-no-lexicon, folio-no-repair, folio-no-stretch, folio-width-0.9, folio-width-0.95, folio-width-1.1, folio-no-classifier, folio-no-trim, folio-fp32, folio-int8)"),
         };
     }
 }

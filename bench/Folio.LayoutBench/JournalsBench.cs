@@ -74,7 +74,7 @@ internal static class JournalsBench
     {
         var inv = CultureInfo.InvariantCulture;
         var show = Environment.GetEnvironmentVariable("FOLIO_BENCH_SHOW") == "1";
-        var pages = Pages.Where(p => File.Exists(Root + p.Path) && (filter.Length == 0 || p.Name.Contains(filter, StringComparison.OrdinalIgnoreCase) || filter == $"set{p.Set}")).ToList();
+        var pages = Pages.Where(p => File.Exists(Root + p.Path) && (filter.Length == 0 || filter.Split('|').Any(f => p.Name.Contains(f, StringComparison.OrdinalIgnoreCase) || f == $"set{p.Set}"))).ToList();
         if (pages.Count == 0)
         {
             Console.Error.WriteLine("bench: no journal pages (apt-get install texlive-publishers-doc)");

@@ -182,6 +182,14 @@ public sealed record OcrEngineOptions
     /// </summary>
     public bool SplitJoinedLines { get; init; } = true;
 
+    /// <summary>
+    /// Whether the boxes of lines one above the other are cut back where they overlap (<see cref="Detection.LineOverlap"/>).
+    /// The detector grows every line by a share of its height, so in tightly set small type (footnotes, affiliations)
+    /// a box takes in parts of the lines above and below: the recognizer reads their fragments, and the line, scaled
+    /// to the model's height by a box too tall for its glyphs, drops letters.
+    /// </summary>
+    public bool TrimLineOverlaps { get; init; } = true;
+
     /// <summary>The page noise (<see cref="Pages.Imaging.ImageNoise.Sigma"/>, grey levels) from which <see cref="DetectOnDenoisedPage"/> applies; default 6.</summary>
     public double DenoiseAboveNoiseSigma { get; init; } = 6;
 

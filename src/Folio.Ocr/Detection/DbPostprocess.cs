@@ -26,6 +26,12 @@ public sealed record DbSettings
     /// next level), instead of being dropped. Empty: dropped, as PaddleOCR does.
     /// </summary>
     public IReadOnlyList<float> SplitThresholds { get; init; } = [0.3f, 0.5f, 0.7f];
+
+    /// <summary>
+    /// Whether boxes of lines one above the other that overlap are cut back to the middle of their overlap
+    /// (<see cref="LineOverlap"/>). False: the boxes as grown by <see cref="UnclipRatio"/>, as PaddleOCR gives them.
+    /// </summary>
+    public bool TrimLineOverlaps { get; init; } = true;
 }
 
 /// <summary>Pure post-processing of the DB probability map into text quads.</summary>

@@ -39,7 +39,7 @@ public sealed class Detector : IDisposable
         var quads = _parallelHostWork
             ? DbPostprocess.FindQuads(map.ToArray(), width, height, page.Width, page.Height, _settings, parallel: true)
             : DbPostprocess.FindQuads(map, width, height, page.Width, page.Height, _settings);
-        return BoxOrder.Sort(quads);
+        return BoxOrder.Sort(_settings.TrimLineOverlaps ? LineOverlap.Trim(quads) : quads);
     }
 
     /// <summary>Runs a blank page through the model so the first real request does not pay for initialisation.</summary>
