@@ -67,6 +67,33 @@ public class JournalLayoutTests
     }
 
     [Fact]
+    public void A_first_page_whose_columns_start_below_its_middle_is_read_column_by_column()
+    {
+        // Title, authors and abstract across the page down to 870, the two columns (310 px) under them: the columns
+        // stand beside each other over a quarter of the page's text, all of the text beside the gutter.
+        var lines = new List<RecognizedLine> { L("The Name of the Title", 350, 150, 650, 180) };
+        var expected = new List<string> { "The Name of the Title" };
+        for (var a = 0; a < 3; a++)
+        {
+            lines.Add(L($"Author {a}, Institution {a}, Country {a}", 330, 240 + (a * 90), 670, 260 + (a * 90)));
+            expected.Add($"Author {a}, Institution {a}, Country {a}");
+        }
+
+        var abstractRows = new List<string>();
+        for (var r = 0; r < 5; r++)
+        {
+            abstractRows.Add(Words($"abstract {r}", 800));
+            lines.Add(L(abstractRows[^1], 100, 730 + (r * 28), 900, 750 + (r * 28)));
+        }
+
+        expected.Add(string.Join(' ', abstractRows));
+        expected.AddRange(Column(lines, 100, 950, "left", "1 INTRODUCTION"));
+        expected.AddRange(Column(lines, 530, 950, "right", "A. Formatting"));
+        var blocks = PageLayout.Build(Shuffle(lines), W, H);
+        Assert.Equal(expected, blocks.Select(b => b.Text));
+    }
+
+    [Fact]
     public void A_table_in_the_right_column_keeps_the_prose_on_its_left_out()
     {
         var lines = new List<RecognizedLine>();

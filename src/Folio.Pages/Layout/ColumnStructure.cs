@@ -12,7 +12,10 @@ namespace Folio.Pages.Layout;
 /// </summary>
 internal static partial class ColumnStructure
 {
-    /// <summary>Both sides of a gutter must stand beside each other over at least this share of the region's height.</summary>
+    /// <summary>
+    /// Both sides of a gutter must stand beside each other over at least this share of the height of the region's
+    /// lines that do not cross it.
+    /// </summary>
     public const float MinSideBySideShare = 0.3f;
 
     /// <summary>
@@ -77,7 +80,7 @@ internal static partial class ColumnStructure
     /// the free interval (once the lines crossing it, which must cross all of it, are set aside) at least
     /// <paramref name="minWidth"/> wide whose
     /// sides both read as text columns (<see cref="IsColumn"/>), stand beside each other over
-    /// <see cref="MinSideBySideShare"/> of the region's height or more, and leave at most <see cref="MaxCrossingShare"/>
+    /// <see cref="MinSideBySideShare"/> of the height of the lines not crossing it or more, and leave at most <see cref="MaxCrossingShare"/>
     /// of the lines crossing; of several, the one whose sides stand beside each other the furthest.
     /// </summary>
     internal static (float Start, float End, float Center)? FindGutter(IReadOnlyList<LayoutItem> items, float minWidth)
@@ -89,7 +92,6 @@ internal static partial class ColumnStructure
         }
 
         float left = text.Min(i => i.Left), right = text.Max(i => i.Right), width = right - left;
-        float top = text.Min(i => i.Top), bottom = text.Max(i => i.Bottom);
         if (width < 4 * minWidth)
         {
             return null;
@@ -110,7 +112,7 @@ internal static partial class ColumnStructure
 
         var inner = Enumerable.Range((int)(0.15f * bins), (int)(0.7f * bins)).ToList();
         (float Start, float End, float Center)? best = null;
-        float bestSideBySide = MinSideBySideShare * (bottom - top);
+        float bestSideBySide = 0;
         var tried = new HashSet<(float, float)>();
         foreach (var level in inner.Select(b => counts[b]).Distinct().Order().Take(3))
         {
@@ -147,9 +149,11 @@ internal static partial class ColumnStructure
                 }
 
                 // The gutter the columns stand beside each other along the furthest: a two-column section's, not a gutter
-                // of a three-column section under it.
+                // of a three-column section under it. The share is of the height the lines beside the gutter take, so
+                // that titles, author blocks and abstracts across the columns above them (a first page) do not count.
                 var sideBySide = SideBySide(leftSide, rightSide);
-                if (sideBySide >= bestSideBySide)
+                var besideHeight = rest.Max(i => i.Bottom) - rest.Min(i => i.Top);
+                if (sideBySide >= MinSideBySideShare * besideHeight && sideBySide >= bestSideBySide)
                 {
                     (best, bestSideBySide) = ((start, end, (start + end) / 2), sideBySide);
                 }
