@@ -121,6 +121,25 @@ public sealed class WordSpaceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Letters_of_typewriter_type_set_in_wide_cells_are_not_split_and_its_word_spaces_still_are()
+    {
+        var spacer = new WordSpacer(new Lexicon([new("http", 50), new("www", 50), new("journals", 300), new("org", 100), new("our", 9000)]));
+
+        // A web address in typewriter type, tightly boxed: every gap between its letters 16 px or more (the default
+        // space width is 10), none given a space by the model.
+        var url = "http://www.journals.org/our";
+        float[] gaps = [.. url.Skip(1).Select((c, i) => c is '/' or '.' || url[i] is '/' or '.' ? 24f : 16f)];
+        Assert.Equal(url, Text(spacer.Apply(Chars(url), gaps)));
+        Assert.Equal((1.6f * 16, 2.25f * 16), WordSpacer.ForLetterPitch((WordSpacer.DefaultDoubtfulGap, WordSpacer.DefaultSpaceGap), gaps));
+
+        // The same type with a word space (a cell and a letter gap, 40 px) keeps it; proportional type with its
+        // letters close together keeps the default thresholds.
+        Assert.Equal("our journals", Text(spacer.Apply(Chars("ourjournals"), [16, 16, 40, 16, 16, 16, 16, 16, 16, 16])));
+        Assert.Equal("our journals", Text(spacer.Apply(Chars("ourjournals"), [2, 2, 12, 2, 2, 2, 2, 2, 2, 2])));
+        Assert.Equal((WordSpacer.DefaultDoubtfulGap, WordSpacer.DefaultSpaceGap), WordSpacer.ForLetterPitch((WordSpacer.DefaultDoubtfulGap, WordSpacer.DefaultSpaceGap), [2, 2, 12, 2, 2, 2, 2, 2, 2, 2]));
+    }
+
+    [Fact]
     public void Column_ink_finds_the_blank_run_between_two_characters()
     {
         // 4 rows × 12 columns; ink (−1) in columns 0-2 and 9-11, paper (+1) between.

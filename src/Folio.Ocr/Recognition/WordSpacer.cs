@@ -77,6 +77,23 @@ public sealed class WordSpacer
         return (Math.Max(DefaultDoubtfulGap - 1, 0.45f * median), Math.Max(DefaultSpaceGap - 3, 0.7f * median));
     }
 
+    /// <summary>
+    /// The thresholds for a line the model gave no spaces, from its gaps between characters: when half of them or more
+    /// reach the doubtful width, its letters stand apart (typewriter type, whose narrow letters sit in wide cells: web
+    /// addresses, code; or a crop scaled up from a tight box), and only a gap well over the line's own letter gap is a
+    /// word space: the thresholds rise to 1.6 and 2.25 times the median gap.
+    /// </summary>
+    public static (float Doubtful, float Wide) ForLetterPitch((float Doubtful, float Wide) thresholds, IReadOnlyList<float> gaps)
+    {
+        if (gaps.Count < 4)
+        {
+            return thresholds;
+        }
+
+        var median = gaps.Order().ElementAt(gaps.Count / 2);
+        return median < thresholds.Doubtful ? thresholds : (Math.Max(thresholds.Doubtful, 1.6f * median), Math.Max(thresholds.Wide, 2.25f * median));
+    }
+
     /// <summary>Classifies a gap against the thresholds.</summary>
     public static Gap Classify(float width, (float Doubtful, float Wide) thresholds) =>
         width >= thresholds.Wide ? Gap.Wide : width >= thresholds.Doubtful ? Gap.Doubtful : Gap.Narrow;
@@ -115,7 +132,9 @@ public sealed class WordSpacer
             }
         }
 
-        var thresholds = Thresholds(spaceGaps);
+        var thresholds = spaceGaps.Count < 2
+            ? ForLetterPitch(Thresholds(spaceGaps), Enumerable.Range(0, modelSpace.Length).Select(b => gapAfter[b]).ToList())
+            : Thresholds(spaceGaps);
         var punctuationSpace = PunctuationSpace(spaceGaps, thresholds);
         var typicalSpace = spaceGaps.Count >= 2 ? spaceGaps.Order().ElementAt(spaceGaps.Count / 2) : DefaultSpaceGap * 1.4f;
         var insert = new bool[modelSpace.Length];
