@@ -132,6 +132,23 @@ public sealed class JournalPageTests(ITestOutputHelper output)
         Assert.True(BlockKinds.IsFurniture(Assert.Single(mnras.Blocks, b => b.Text.Contains("MNRAS 000", StringComparison.Ordinal)).Kind));
     }
 
+    [JournalPdfFact]
+    public void Section_numbers_and_side_labels_beside_prose_make_no_table()
+    {
+        // ASME's journal class hangs section numbers in the margin ("5" | "Reference Formatting…", "5.1" | "Capitalization
+        // of Titles. …"); the IEEEconf guide sets "Caveats" beside its paragraph. Both read as a two-column table of
+        // a label and wrapped prose rows.
+        var asme = Build(File.ReadAllBytes(JournalPdfs.Root + "asmejour/asmejour-template.pdf"), 2);
+        Assert.DoesNotContain(asme.Blocks, b => b.Kind == BlockKinds.Table && (b.Text.Contains("Reference Formatting", StringComparison.Ordinal) || b.Text.Contains("Capitalization of Titles", StringComparison.Ordinal)));
+        Assert.Contains(asme.Blocks, b => b.Text.StartsWith("5.1 Capitalization of Titles. ASME’s bibliography style requires", StringComparison.Ordinal));
+
+        // A real table of the same page stays one.
+        Assert.Contains(asme.Blocks, b => b.Kind == BlockKinds.Table && b.Text.Contains("Table with more complicated columns", StringComparison.Ordinal));
+
+        var ieee = Build(File.ReadAllBytes(JournalPdfs.Root + "ieeeconf/IEEEconf.pdf"), 2);
+        Assert.Contains(ieee.Blocks, b => b.Kind != BlockKinds.Table && b.Text.StartsWith("Caveats First, as of this writing, IEEEconf has been neither validated nor endorsed", StringComparison.Ordinal));
+    }
+
     private PageResult Build(byte[] pdf, int pageNumber)
     {
         var page = BornDigitalPage.Build(TextLayerReader.ReadPage(pdf, pageNumber - 1), pageNumber, 150);

@@ -10,7 +10,7 @@ namespace Folio.Pages.Layout;
 /// into the same vertical bands (the union of every cell's horizontal extent). Rows whose text carries dot leaders
 /// (a table of contents) are not table rows: they read as one line.
 /// </summary>
-internal static class TableBuilder
+internal static partial class TableBuilder
 {
     /// <summary>Fewest rows a table has, its header included.</summary>
     public const int MinRows = 3;
@@ -55,7 +55,7 @@ internal static class TableBuilder
                         m++;
                     }
 
-                    if (m - k >= MinRows && bands.Count >= 2 && !IsContents(run.Skip(k).Take(m - k).ToList(), bands))
+                    if (m - k >= MinRows && bands.Count >= 2 && !IsContents(run.Skip(k).Take(m - k).ToList(), bands) && !IsLabelledProse(run.Skip(k).Take(m - k).ToList(), bands))
                     {
                         found.Add((i + k, m - k, bands));
                     }
@@ -125,6 +125,31 @@ internal static class TableBuilder
             && text.Max(c => c.Right) - text.Min(c => c.Left) >= 0.4f * width
             && text.Max(c => c.Width) - text.Min(c => c.Width) >= 0.2f * width;
     }
+
+    /// <summary>
+    /// Prose with labels in its left margin, not a table: two column bands, the right one prose (half its lines or
+    /// more 20 characters or longer, at least two lines a label), the left one only section numbers hanging beside
+    /// their headings (<c>5</c>, <c>5.1</c>) or a single label beside the first line (a side heading, a macro's name).
+    /// </summary>
+    public static bool IsLabelledProse(IReadOnlyList<List<LayoutItem>> rows, List<(float Left, float Right)> bands)
+    {
+        if (bands.Count != 2)
+        {
+            return false;
+        }
+
+        var labels = rows.SelectMany(r => r).Where(c => BandOf(bands, c) == 0).ToList();
+        var prose = rows.SelectMany(r => r).Where(c => BandOf(bands, c) == 1).ToList();
+        if (labels.Count == 0 || prose.Count < 2 * labels.Count || prose.Count(c => c.Line.Text.Trim().Length >= 20) < 0.5f * prose.Count)
+        {
+            return false;
+        }
+
+        return labels.All(c => SectionNumber().IsMatch(c.Line.Text.Trim())) || (labels.Count == 1 && rows[0].Contains(labels[0]));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d+(\.\d+)*\.?|[A-Z]\.)$")]
+    private static partial System.Text.RegularExpressions.Regex SectionNumber();
 
     /// <summary>Column bands: the union of the cells' horizontal extents, left to right.</summary>
     public static List<(float Left, float Right)> Bands(IEnumerable<LayoutItem> cells)
