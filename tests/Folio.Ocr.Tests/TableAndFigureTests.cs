@@ -74,6 +74,8 @@ public class TableAndFigureTests
     [InlineData(new float[] { 8, 8, 8, 8, 8 }, new[] { 0, 4 }, "11111", "111111")]
     [InlineData(new float[] { 8, 8, 8, 8, 8 }, new[] { 0, 4 }, "10001", "110101")]
     [InlineData(new float[] { 8, 8, 8, 8, 8 }, new[] { 0, 4 }, "11001", "111001")]
+    [InlineData(new float[] { 14, -4, -6, 0 }, new[] { 0 }, "1111", "11111")]
+    [InlineData(new float[] { 14, 4, 14, 4 }, new int[0], "1010", "10101")]
     public void Table_rows_end_at_rules_or_at_the_larger_gaps(float[] gaps, int[] rulesAfter, string expected, string? full = null)
     {
         // Text rows 20 high; a rule just under the rows named.

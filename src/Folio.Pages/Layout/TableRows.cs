@@ -16,7 +16,8 @@ internal static class TableRows
     /// Whether a table row ends after each text row but the last. With two or more rules between text rows, the
     /// rules decide, and between them two text rows that each fill every column (rules around groups of rows, not
     /// around each row) are two table rows; else gaps above the middle of the smallest and the largest gap (when they
-    /// differ by <see cref="GapSpreadInLines"/> or more) and any rule do; else every text row is a table row.
+    /// differ by <see cref="GapSpreadInLines"/> or more), any rule and two full text rows in a row do; else every text
+    /// row is a table row.
     /// </summary>
     /// <param name="rows">Text rows, top to bottom: top and bottom of each.</param>
     /// <param name="rules">Vertical positions of horizontal rules across the table.</param>
@@ -44,8 +45,9 @@ internal static class TableRows
             return Enumerable.Repeat(true, n).ToArray();
         }
 
+        // Two text rows that each fill every column are two table rows whatever the gap (rows set close, boxes overlapping).
         var threshold = (gaps.Max() + gaps.Min()) / 2;
-        return gaps.Select((g, i) => g > threshold || ruled[i]).ToArray();
+        return gaps.Select((g, i) => g > threshold || ruled[i] || (full is not null && full[i] && full[i + 1])).ToArray();
     }
 
     /// <summary>
