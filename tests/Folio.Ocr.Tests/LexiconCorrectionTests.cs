@@ -10,8 +10,8 @@ namespace Folio.Ocr.Tests;
 public sealed class LexiconCorrectionTests(ITestOutputHelper output)
 {
     private const int K = 4;
-    private static readonly string[] Alphabet = CtcDecoder.BuildAlphabet(["a", "c", "e", "f", "i", "n", "o", "r", "t", "u", "d", "1", "(", ")"]);
-    private static readonly Lexicon Words = new([new("function", 500), new("different", 800), new("fiction", 50)]);
+    private static readonly string[] Alphabet = CtcDecoder.BuildAlphabet(["a", "c", "e", "f", "i", "n", "o", "r", "t", "u", "d", "l", "1", "(", ")"]);
+    private static readonly Lexicon Words = new([new("function", 500), new("different", 800), new("fiction", 50), new("to", 100000), new("lo", 50), new("in", 40000), new("on", 30000)]);
 
     // One time step per entry: the candidates best first with their probabilities; "_" is the blank.
     private static (long[] Classes, float[] Probabilities) Steps(params (string Class, float P)[][] steps)
@@ -61,6 +61,19 @@ public sealed class LexiconCorrectionTests(ITestOutputHelper output)
         var steps = Steps([("d", 0.9f)], [("i", 0.9f)], [("f", 0.8f)], [("f", 0.7f)], [("e", 0.9f)], [("r", 0.9f)], [("e", 0.9f)], [("n", 0.9f)], [("t", 0.9f)]);
         Assert.Equal("diferent", Decode(steps, null));
         Assert.Equal("different", Decode(steps, new LexiconCorrector(Words, Alphabet)));
+    }
+
+    [Fact]
+    public void A_rare_known_word_becomes_a_far_likelier_one_the_model_spelled_and_a_common_one_stays()
+    {
+        // "lo" for "to" (a degraded scan's t), with "t" the second candidate: 2 000 times rarer, so replaced.
+        var lo = Steps([("l", 0.6f), ("t", 0.3f)], [("o", 0.9f)]);
+        Assert.Equal("lo", Decode(lo, null));
+        Assert.Equal("to", Decode(lo, new LexiconCorrector(Words, Alphabet)));
+
+        // Without the model's support it stays; and "in" with "o" as likely stays "in": "on" is no likelier a word.
+        Assert.Equal("lo", Decode(Steps([("l", 0.9f), ("t", 0.01f)], [("o", 0.9f)]), new LexiconCorrector(Words, Alphabet)));
+        Assert.Equal("in", Decode(Steps([("i", 0.5f), ("o", 0.4f)], [("n", 0.9f)]), new LexiconCorrector(Words, Alphabet)));
     }
 
     [Fact]

@@ -3,9 +3,9 @@ using Folio.Pages.Text;
 namespace Folio.Ocr.Recognition;
 
 /// <summary>
-/// Lexicon-aware decoding of Latin words: a word the lexicon does not know is replaced by a known word that the
-/// model itself found likely, at most two edits away, each edit one of the model's other candidates (<see
-/// cref="Runtime.TopKHead"/>) — another letter at a character's time step, or a letter at a time step between two
+/// Lexicon-aware decoding of Latin words of two letters or more: a word the lexicon does not know, or knows as far
+/// rarer (<see cref="KnownWordMargin"/>), is replaced by a known word that the model itself found likely, at most two
+/// edits away, each edit one of the model's other candidates (<see cref="Runtime.TopKHead"/>) — another letter at a character's time step, or a letter at a time step between two
 /// characters (a letter greedy decoding lost to a blank or to a repeat: <c>diferent</c> → <c>different</c>). The model
 /// must have given the edit real probability, so <c>funetion</c> becomes <c>function</c> only where <c>c</c> was a
 /// candidate; words with digits or other symbols (numbers, code, URLs, identifiers) are left as read.
@@ -14,6 +14,12 @@ public sealed class LexiconCorrector
 {
     /// <summary>An alternative under this probability is not evidence.</summary>
     public const float MinAlternative = 0.05f;
+
+    /// <summary>
+    /// A word the lexicon knows is replaced only when the other word costs this much less, its edits included (ln of
+    /// the frequency ratio): <c>lo</c> read for <c>to</c>, with <c>t</c> a candidate, is a rare word for a common one.
+    /// </summary>
+    public const float KnownWordMargin = 4f;
 
     private readonly Lexicon _lexicon;
     private readonly IReadOnlyList<string> _alphabet;
@@ -76,13 +82,15 @@ public sealed class LexiconCorrector
         }
 
         var letters = word.GetRange(first, last - first + 1);
-        if (letters.Count < 3 || !letters.All(c => IsLatinLetter(c.Character)) || _lexicon.Contains(Spell(letters, [])))
+        if (letters.Count < 2 || !letters.All(c => IsLatinLetter(c.Character)))
         {
             return word;
         }
 
+        // A known word is replaced only by one far likelier (KnownWordMargin).
+        var known = _lexicon.Contains(Spell(letters, []));
         var edits = Candidates(letters, classes, probabilities, k);
-        var best = (Cost: _lexicon.Cost(Spell(letters, [])), Edits: Array.Empty<Edit>());
+        var best = (Cost: _lexicon.Cost(Spell(letters, [])) - (known ? KnownWordMargin : 0), Edits: Array.Empty<Edit>());
         // Every single edit and every pair of edits at different places: at most two edits per word.
         for (var a = 0; a < edits.Count; a++)
         {
