@@ -94,6 +94,24 @@ public class JournalLayoutTests
     }
 
     [Fact]
+    public void A_term_in_the_margin_and_the_paragraph_beside_it_are_one_block()
+    {
+        // A description list (R-admin's "times (The default.) Using standard PostScript fonts…"): the term at 100, its
+        // text from 200 to the column's right edge, the text's next rows under it.
+        var lines = new List<RecognizedLine> { L("times", 100, 300, 160, 320), L(Words("(The default.) Using standard", 700), 200, 300, 900, 320) };
+        var rows = new List<string> { "times " + lines[1].Text };
+        for (var r = 1; r < 3; r++)
+        {
+            rows.Add(Words($"fonts {r}", r == 2 ? 300 : 700));
+            lines.Add(L(rows[^1] + (r == 2 ? "." : ""), 200, 300 + (r * 28), r == 2 ? 500 : 900, 320 + (r * 28)));
+            rows[^1] = lines[^1].Text;
+        }
+
+        var block = Assert.Single(PageLayout.Build(Shuffle(lines), W, H));
+        Assert.Equal(string.Join(' ', rows), block.Text);
+    }
+
+    [Fact]
     public void A_table_in_the_right_column_keeps_the_prose_on_its_left_out()
     {
         var lines = new List<RecognizedLine>();

@@ -188,8 +188,10 @@ public static class PageLayout
         var fullRow = previous[^1].Right >= right - (0.2f * (right - left));
 
         // Further right than the row above: a new, indented paragraph, unless the row above is a full first row
-        // hanging out to the left behind a mark (a footnote number or symbol).
-        var hanging = paragraph.Count == 1 && fullRow && previousText.Length > 0 && !char.IsLetter(previousText[0]);
+        // hanging out to the left behind a mark (a footnote number or symbol) or a label in the margin (a description
+        // list's term, whose text the row goes on with).
+        var behindLabel = previous.Count >= 2 && MathF.Abs(row[0].Left - previous[1].Left) <= 0.8f * h;
+        var hanging = paragraph.Count == 1 && fullRow && previousText.Length > 0 && (!char.IsLetter(previousText[0]) || behindLabel);
         if (!isList && indent > 0.8f * h && !hanging)
         {
             return true;
