@@ -93,6 +93,20 @@ public class JournalLayoutTests
         Assert.Equal(expected, blocks.Select(b => b.Text));
     }
 
+    [Theory]
+    [InlineData("4 Tables and Figures", "heading", 1)]
+    [InlineData("3.1 Subsection Headings", "heading", 2)]
+    [InlineData("4 apples and 3 pears", "paragraph", null)]
+    [InlineData("2 Introduction to R 12", "paragraph", null)]
+    [InlineData("1 Smith, J. A.", "paragraph", null)]
+    [InlineData("7.2 Final Column Balancing. The option invokes", "paragraph", null)]
+    [InlineData("1. First item", "listItem", null)]
+    public void A_short_numbered_line_at_body_size_is_a_heading(string text, string kind, int? level)
+    {
+        // Bold section headings in body type (ASME's journal class): the size says nothing, the numbering does.
+        Assert.Equal((kind, level), BlockKinds.Classify(text, 1f, 1));
+    }
+
     [Fact]
     public void A_term_in_the_margin_and_the_paragraph_beside_it_are_one_block()
     {

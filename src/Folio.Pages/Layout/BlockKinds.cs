@@ -103,6 +103,15 @@ public static partial class BlockKinds
             return (Heading, depth > 0 ? Math.Min(depth, 6) : 3);
         }
 
+        // One short numbered line at body size, its first word a capital's, with no sentence in it and not ending like
+        // one or in a page number ("4 Tables and Figures"): a section heading set in bold body type. A run-in heading
+        // ("7.2 Final Column Balancing. The option…") starts a paragraph.
+        if (rows == 1 && depth > 0 && trimmed.Length <= 60 && trimmed.SkipWhile(c => !char.IsLetter(c)).FirstOrDefault() is var first && char.IsUpper(first)
+            && trimmed[^1] is not ('.' or ',' or ';' or ':' or ')') && !char.IsDigit(trimmed[^1]) && !trimmed.Contains(". ", StringComparison.Ordinal) && !StartsListItem(trimmed))
+        {
+            return (Heading, Math.Min(depth, 6));
+        }
+
         if (StartsListItem(text))
         {
             return (ListItem, null);
