@@ -69,7 +69,8 @@ public sealed class OcrEngine : IDisposable
         var digests = ModelFiles.Verify(directory, files, options.VerifyModels);
         var factory = new SessionFactory(options);
         var lexicon = usesWordList ? Lexicon.Load(Path.Combine(directory, ModelFiles.WordFrequencies)) : null;
-        var detection = new DbSettings { SplitThresholds = options.SplitJoinedLines ? new DbSettings().SplitThresholds : [], TrimLineOverlaps = options.TrimLineOverlaps };
+        var detection = new DbSettings { TrimLineOverlaps = options.TrimLineOverlaps };
+        detection = options.SplitJoinedLines ? detection : detection with { SplitThresholds = [] };
         _detector = new Detector(factory, Path.Combine(directory, ModelFiles.Detector), detection);
         _recognizer = new Recognizer(factory, Path.Combine(directory, ModelFiles.Recognizer), Path.Combine(directory, ModelFiles.Dictionary), BatchSizeFor(options, factory.Device), BatchWindowFor(options, factory.Device), options.RecognitionWidthScale, options.RecognitionStreams > 0 ? options.RecognitionStreams : 1,
             options.RecoverWordSpaces ? new WordSpacer(lexicon!) : null,

@@ -88,9 +88,9 @@ public sealed class LexiconCorrector
         }
 
         // A known word is replaced only by one far likelier (KnownWordMargin).
-        var known = _lexicon.Contains(Spell(letters, []));
+        var read = Spell(letters, []);
         var edits = Candidates(letters, classes, probabilities, k);
-        var best = (Cost: _lexicon.Cost(Spell(letters, [])) - (known ? KnownWordMargin : 0), Edits: Array.Empty<Edit>());
+        var best = (Cost: _lexicon.Cost(read) - (_lexicon.Contains(read) ? KnownWordMargin : 0), Edits: Array.Empty<Edit>());
         // Every single edit and every pair of edits at different places: at most two edits per word.
         for (var a = 0; a < edits.Count; a++)
         {

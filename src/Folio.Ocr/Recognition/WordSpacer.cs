@@ -133,7 +133,7 @@ public sealed class WordSpacer
         }
 
         var thresholds = spaceGaps.Count < 2
-            ? ForLetterPitch(Thresholds(spaceGaps), Enumerable.Range(0, modelSpace.Length).Select(b => gapAfter[b]).ToList())
+            ? ForLetterPitch(Thresholds(spaceGaps), gapAfter)
             : Thresholds(spaceGaps);
         var punctuationSpace = PunctuationSpace(spaceGaps, thresholds);
         var typicalSpace = spaceGaps.Count >= 2 ? spaceGaps.Order().ElementAt(spaceGaps.Count / 2) : DefaultSpaceGap * 1.4f;

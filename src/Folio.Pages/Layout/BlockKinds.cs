@@ -95,19 +95,19 @@ public static partial class BlockKinds
             return (Heading, level);
         }
 
-        // One short line, a little larger than the body, starting with a letter or a number and not ending like a sentence.
+        // One short line, not a list item, not ending like a sentence: a heading when a little larger than the body and
+        // starting with a letter or a number; at body size, when numbered, its first word a capital's, with no sentence
+        // in it and no page number at its end ("4 Tables and Figures": a section heading set in bold body type; a
+        // run-in heading, "7.2 Final Column Balancing. The option…", starts a paragraph).
         var trimmed = text.Trim();
-        if (ratio >= ShortHeadingRatio && rows == 1 && trimmed.Length is > 0 and <= 60 && char.IsLetterOrDigit(trimmed[0])
-            && trimmed[^1] is not ('.' or ',' or ';' or ':' or ')') && !StartsListItem(trimmed))
+        var shortLine = rows == 1 && trimmed.Length is > 0 and <= 60 && trimmed[^1] is not ('.' or ',' or ';' or ':' or ')') && !StartsListItem(trimmed);
+        if (shortLine && ratio >= ShortHeadingRatio && char.IsLetterOrDigit(trimmed[0]))
         {
             return (Heading, depth > 0 ? Math.Min(depth, 6) : 3);
         }
 
-        // One short numbered line at body size, its first word a capital's, with no sentence in it and not ending like
-        // one or in a page number ("4 Tables and Figures"): a section heading set in bold body type. A run-in heading
-        // ("7.2 Final Column Balancing. The option…") starts a paragraph.
-        if (rows == 1 && depth > 0 && trimmed.Length <= 60 && trimmed.SkipWhile(c => !char.IsLetter(c)).FirstOrDefault() is var first && char.IsUpper(first)
-            && trimmed[^1] is not ('.' or ',' or ';' or ':' or ')') && !char.IsDigit(trimmed[^1]) && !trimmed.Contains(". ", StringComparison.Ordinal) && !StartsListItem(trimmed))
+        if (shortLine && depth > 0 && char.IsUpper(trimmed.SkipWhile(c => !char.IsLetter(c)).FirstOrDefault())
+            && !char.IsDigit(trimmed[^1]) && !trimmed.Contains(". ", StringComparison.Ordinal))
         {
             return (Heading, Math.Min(depth, 6));
         }

@@ -55,7 +55,8 @@ internal static partial class TableBuilder
                         m++;
                     }
 
-                    if (m - k >= MinRows && bands.Count >= 2 && !IsContents(run.Skip(k).Take(m - k).ToList(), bands) && !IsLabelledProse(run.Skip(k).Take(m - k).ToList(), bands))
+                    var candidate = run.Skip(k).Take(m - k).ToList();
+                    if (m - k >= MinRows && bands.Count >= 2 && !IsContents(candidate, bands) && !IsLabelledProse(candidate, bands))
                     {
                         found.Add((i + k, m - k, bands));
                     }
