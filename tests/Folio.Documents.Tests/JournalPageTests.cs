@@ -89,6 +89,20 @@ public sealed class JournalPageTests(ITestOutputHelper output)
     }
 
     [JournalPdfFact]
+    public void A_contents_page_number_stays_on_its_entry_and_out_of_the_prose_beside_it()
+    {
+        // IEEE PES page 1: the contents' page numbers stand at the left column's edge, a little left of the gutter.
+        var pdf = File.ReadAllBytes(JournalPdfs.IeeePes);
+        var text = PlainText(Build(pdf, 1));
+        Assert.Contains("17 What This Package Can Not Do 6", text, StringComparison.Ordinal);
+        Assert.Contains("Abstract This LATEX 2ε package implements the layout requirements for Transactions of the IEEE Power", text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf("20 April 1999", StringComparison.Ordinal) < text.IndexOf("Contents", StringComparison.Ordinal), "the date under the authors comes before the contents");
+        var cer = TextMetrics.Cer(PdfTextLayer.ReadText(pdf, 0), text);
+        output.WriteLine($"IEEE PES p1: CER against the text layer's own order {TextMetrics.Percent(cer)}");
+        Assert.True(cer <= 0.01, $"CER {TextMetrics.Percent(cer)}");
+    }
+
+    [JournalPdfFact]
     public void A_table_in_the_right_column_keeps_the_prose_on_its_left_out()
     {
         var page = Build(File.ReadAllBytes(JournalPdfs.Mnras), 3);

@@ -195,6 +195,21 @@ public sealed class JournalOcrTests(EngineFixture fixture, ITestOutputHelper out
         Assert.Contains("sf sans serif", table.Cells.Single(c => c.Row == 3 && c.Column == 1).Text, StringComparison.Ordinal);
     }
 
+    [JournalOcrFact]
+    public void A_contents_page_number_stays_on_its_entry_and_out_of_the_prose_beside_it()
+    {
+        // IEEE PES page 1: the contents' page numbers stand at the left column's edge, a little left of the gutter.
+        var pdf = File.ReadAllBytes(Root + "ieeepes/ieeepes_doc.pdf");
+        var page = Read(pdf, 1);
+        var text = RealPageTests.PlainText(page);
+        Assert.Equal(BlockKinds.Paragraph, Assert.Single(page.Blocks, b => b.Text == "17 What This Package Can Not Do 6").Kind);
+        Assert.Contains("particularly careful with these.", text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf("20 April 1999", StringComparison.Ordinal) < text.IndexOf("Contents", StringComparison.Ordinal), "the date under the authors comes before the contents");
+        var cer = TextMetrics.Cer(PdfTextLayer.ReadText(pdf, 0), text);
+        output.WriteLine($"CER against the text layer's order {TextMetrics.Percent(cer)}");
+        Assert.True(cer <= 0.03, $"CER {TextMetrics.Percent(cer)}");
+    }
+
     private Contracts.PageResult Read(byte[] pdf, int pageNumber)
     {
         using var document = DocumentOpener.Open(pdf, DocumentLimits.Default);
@@ -218,7 +233,7 @@ internal sealed class JournalOcrFactAttribute : FactAttribute
             Skip = $"OCR models missing in {RepoPaths.Models}: run scripts/fetch-models.sh.";
         }
         else if (!File.Exists("/usr/share/doc/texlive-doc/latex/acmart/samples/sample-sigconf.pdf") || !File.Exists("/usr/share/doc/texlive-doc/latex/mnras/mnras_guide.pdf")
-            || !File.Exists("/usr/share/doc/texlive-doc/latex/jpsj/injpsj2.pdf"))
+            || !File.Exists("/usr/share/doc/texlive-doc/latex/jpsj/injpsj2.pdf") || !File.Exists("/usr/share/doc/texlive-doc/latex/ieeepes/ieeepes_doc.pdf"))
         {
             Skip = "No journal sample PDFs: install Debian texlive-publishers-doc (apt-get install texlive-publishers-doc).";
         }

@@ -118,49 +118,65 @@ internal static partial class ColumnStructure
         {
             foreach (var b in inner.Where(b => counts[b] == level))
             {
-                var x = left + ((b + 0.5f) * width / bins);
-                // A mark of three characters or fewer in the gutter (a footnote number, an equation's stray index) is no line across it.
-                var covering = text.Where(i => i.Left < x && i.Right > x).ToList();
-                var crossing = covering.Where(i => i.Line.Text.Trim().Length > 3).ToList();
-                var rest = text.Except(covering).ToList();
-
-                // Lines with column lines on both sides right above or below them are two column lines the detector
-                // drew as one (split later, <see cref="WideGaps.SplitAcross"/>): they do not count against the gutter.
-                var merged = crossing.Where(i => WideGaps.IsMerged(i, rest, x)).ToList();
-                if (crossing.Count - merged.Count > MaxCrossingShare * text.Count || crossing.Count > 0.5f * text.Count)
-                {
-                    continue;
-                }
-
-                float start = rest.Where(i => i.Right <= x).Select(i => i.Right).DefaultIfEmpty(left).Max();
-                float end = rest.Where(i => i.Left >= x).Select(i => i.Left).DefaultIfEmpty(right).Min();
-
-                // Lines across a gutter cross all of it (a title, an abstract): a long one ending inside it is a column's own.
-                if (!tried.Add((start, end)) || end - start < minWidth || crossing.Any(i => (i.Left > start || i.Right < end) && i.Width >= 0.25f * width))
-                {
-                    continue;
-                }
-
-                var leftSide = rest.Where(i => i.Right <= start).ToList();
-                var rightSide = rest.Where(i => i.Left >= end).ToList();
-                if (leftSide.Count < 3 || rightSide.Count < 3 || !SidesAreColumns(leftSide, rightSide, width))
-                {
-                    continue;
-                }
-
-                // The gutter the columns stand beside each other along the furthest: a two-column section's, not a gutter
-                // of a three-column section under it. The share is of the height the lines beside the gutter take, so
-                // that titles, author blocks and abstracts across the columns above them (a first page) do not count.
-                var sideBySide = SideBySide(leftSide, rightSide);
-                var besideHeight = rest.Max(i => i.Bottom) - rest.Min(i => i.Top);
-                if (sideBySide >= MinSideBySideShare * besideHeight && sideBySide >= bestSideBySide)
-                {
-                    (best, bestSideBySide) = ((start, end, (start + end) / 2), sideBySide);
-                }
+                Try(left + ((b + 0.5f) * width / bins));
             }
         }
 
         return best;
+
+        void Try(float x)
+        {
+            // A mark of three characters or fewer in the gutter (a footnote number, an equation's stray index) is no line across it.
+            var covering = text.Where(i => i.Left < x && i.Right > x).ToList();
+            var crossing = covering.Where(i => i.Line.Text.Trim().Length > 3).ToList();
+            var rest = text.Except(covering).ToList();
+
+            // Lines with column lines on both sides right above or below them are two column lines the detector
+            // drew as one (split later, <see cref="WideGaps.SplitAcross"/>): they do not count against the gutter.
+            var merged = crossing.Where(i => WideGaps.IsMerged(i, rest, x)).ToList();
+            if (crossing.Count - merged.Count > MaxCrossingShare * text.Count || crossing.Count > 0.5f * text.Count)
+            {
+                return;
+            }
+
+            float start = rest.Where(i => i.Right <= x).Select(i => i.Right).DefaultIfEmpty(left).Max();
+            float end = rest.Where(i => i.Left >= x).Select(i => i.Left).DefaultIfEmpty(right).Min();
+
+            // Lines across a gutter cross all of it (a title, an abstract): a long one ending inside it is a column's own.
+            if (!tried.Add((start, end)) || end - start < minWidth || crossing.Any(i => (i.Left > start || i.Right < end) && i.Width >= 0.25f * width))
+            {
+                return;
+            }
+
+            var leftSide = rest.Where(i => i.Right <= start).ToList();
+            var rightSide = rest.Where(i => i.Left >= end).ToList();
+            if (leftSide.Count < 3 || rightSide.Count < 3 || !SidesAreColumns(leftSide, rightSide, width))
+            {
+                return;
+            }
+
+            if (ContentsPageNumbers(leftSide, rightSide, width) is { } numbers)
+            {
+                // Inside a table of contents: the gutter, if any, lies right of its page numbers.
+                var numbersEnd = numbers.Max(i => i.Right);
+                if (rightSide.Where(i => i.Left > numbersEnd).Select(i => i.Left).DefaultIfEmpty().Min() is var beyond && beyond > numbersEnd)
+                {
+                    Try((numbersEnd + beyond) / 2);
+                }
+
+                return;
+            }
+
+            // The gutter the columns stand beside each other along the furthest: a two-column section's, not a gutter
+            // of a three-column section under it. The share is of the height the lines beside the gutter take, so
+            // that titles, author blocks and abstracts across the columns above them (a first page) do not count.
+            var sideBySide = SideBySide(leftSide, rightSide);
+            var besideHeight = rest.Max(i => i.Bottom) - rest.Min(i => i.Top);
+            if (sideBySide >= MinSideBySideShare * besideHeight && sideBySide >= bestSideBySide)
+            {
+                (best, bestSideBySide) = ((start, end, (start + end) / 2), sideBySide);
+            }
+        }
     }
 
     /// <summary>
@@ -281,6 +297,35 @@ internal static partial class ColumnStructure
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(\d+(\.\d+)*\.?|[A-Z]\.?|\(?\d+\)|\[\d+\])\s+\p{L}")]
     private static partial System.Text.RegularExpressions.Regex EntryNumber();
+
+    /// <summary>
+    /// The page numbers of a table of contents on the left of a gap, when they stand on its right, or null: the left
+    /// side is numbered entries and no prose column, and the right side holds a strip of three or more bare numbers
+    /// (<c>12</c>, <c>iv</c>) whose right edges align within a line height, each on the row of a left-side entry.
+    /// Such a gap lies between the contents' titles and their numbers, or inside the titles; the gutter, if the page
+    /// has one, lies right of the numbers.
+    /// </summary>
+    internal static List<LayoutItem>? ContentsPageNumbers(List<LayoutItem> left, List<LayoutItem> right, float regionWidth)
+    {
+        if (IsColumn(left, regionWidth) || !IsNumberedEntries(left, regionWidth))
+        {
+            return null;
+        }
+
+        var numbers = right.Where(n => PageNumber().IsMatch(n.Line.Text.Trim()) && left.Any(e => MathF.Min(e.Bottom, n.Bottom) - MathF.Max(e.Top, n.Top) > 0.5f * MathF.Min(e.Height, n.Height))).ToList();
+        if (numbers.Count < 3)
+        {
+            return null;
+        }
+
+        var height = LayoutGeometry.Percentile([.. numbers.Select(i => i.Height)], 0.5f);
+        var edge = LayoutGeometry.Percentile([.. numbers.Select(i => i.Right)], 0.5f);
+        var aligned = numbers.Where(i => MathF.Abs(i.Right - edge) <= height).ToList();
+        return aligned.Count >= 3 ? aligned : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{1,4}|[ivxlc]{1,6})$")]
+    private static partial System.Text.RegularExpressions.Regex PageNumber();
 
     /// <summary>How far, vertically, the two sides stand beside each other: the length of the intersection of their y extents (unions of line spans).</summary>
     private static float SideBySide(List<LayoutItem> a, List<LayoutItem> b)

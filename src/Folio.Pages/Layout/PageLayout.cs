@@ -207,7 +207,7 @@ public static class PageLayout
     }
 
     /// <summary>
-    /// A body block with its kind (see <see cref="BlockKinds.Classify"/>). Footnotes: small text (at most 0.85 of the body height) in the bottom quarter,
+    /// A body block with its kind (see <see cref="BlockKinds.Classify"/>). Footnotes: small text (at most 0.85 of the body height, its characters no wider than the body's) in the bottom quarter,
     /// the first one set off by a gap of a line height, the following small blocks with it.
     /// </summary>
     private static Block BodyBlock(List<List<LayoutItem>> rows, float bodyHeight, float bodyCharWidth, float pageHeight, float gapAbove, ref bool inFootnotes)
@@ -220,7 +220,8 @@ public static class PageLayout
         var charRatio = items.Sum(i => i.Width) / Math.Max(1, items.Sum(i => i.Line.Text.Length)) / bodyCharWidth;
         var ratio = MathF.Sqrt(heightRatio * charRatio);
         var (kind, level) = BlockKinds.Classify(text, ratio, rows.Count);
-        var small = heightRatio <= 0.85f && Top(rows[0]) >= 0.75f * pageHeight;
+        // Small type is narrow too: a bold line without descenders is as short as footnote type, not as narrow.
+        var small = heightRatio <= 0.85f && charRatio <= 1f && Top(rows[0]) >= 0.75f * pageHeight;
         inFootnotes = small && (inFootnotes || gapAbove >= bodyHeight);
         if (kind is BlockKinds.Paragraph or BlockKinds.ListItem && inFootnotes)
         {
