@@ -202,4 +202,30 @@ public class TableAndFigureTests
         Assert.Equal(["42"], blocks[1].Lines.Select(l => l.Text));
         Assert.Equal("Figure 1: A picture of the results.", blocks[2].Text);
     }
+
+    [Fact]
+    public void Justified_prose_split_at_wide_word_gaps_in_two_of_its_lines_is_no_table()
+    {
+        // A justified paragraph (IEEE PES's bold abstract): the detector cut its first line at the wide gap after the
+        // logo and its last full line into four words; the lines between run the whole width.
+        // The boxes as the detector drew them at 150 dpi.
+        var lines = new List<RecognizedLine>
+        {
+            L("This LATEX2e", 609, 630, 772, 656), L("package implements the", 760, 632, 1062, 658),
+            L("layout requirements for Transactions of the", 609, 657, 1063, 684),
+            L("IEEE Power Engineering Society (PES).", 607, 681, 1061, 708),
+            L("This covers the Transactions on Energy", 607, 703, 1064, 737),
+            L("Conversion (T-EC), Transactions on Power", 610, 733, 1061, 756),
+            L("Delivery", 607, 755, 706, 783), L("(T-PWRD),", 720, 756, 857, 782), L("Transactions", 871, 756, 1014, 784), L("on", 1031, 763, 1061, 781),
+            L("Power Systems (T-PWRS), and Special", 607, 779, 1063, 806),
+            L("Publications. Discussions and closures can", 607, 805, 1064, 832),
+            L("also be generated in the required form.", 609, 831, 1024, 858),
+        };
+
+        var blocks = PageLayout.Build(lines, 1240, 1650);
+        Assert.DoesNotContain(blocks, b => b.Kind == BlockKinds.Table);
+        Assert.Equal(
+            "This LATEX2e package implements the layout requirements for Transactions of the IEEE Power Engineering Society (PES). This covers the Transactions on Energy Conversion (T-EC), Transactions on Power Delivery (T-PWRD), Transactions on Power Systems (T-PWRS), and Special Publications. Discussions and closures can also be generated in the required form.",
+            string.Join(' ', blocks.Select(b => b.Text)));
+    }
 }

@@ -6,8 +6,8 @@ using Folio.Contracts;
 namespace Folio.Pages.Layout;
 
 /// <summary>
-/// Tables from aligned text: at least <see cref="MinRows"/> consecutive rows of two or more cells whose cells fall
-/// into the same vertical bands (the union of every cell's horizontal extent). Rows whose text carries dot leaders
+/// Tables from aligned text: at least <see cref="MinRows"/> consecutive rows of two or more cells (with rows of a
+/// wrapped cell between them) whose cells fall into the same vertical bands (the union of every cell's horizontal extent). Rows whose text carries dot leaders
 /// (a table of contents) are not table rows: they read as one line.
 /// </summary>
 internal static partial class TableBuilder
@@ -56,7 +56,9 @@ internal static partial class TableBuilder
                     }
 
                     var candidate = run.Skip(k).Take(m - k).ToList();
-                    if (m - k >= MinRows && bands.Count >= 2 && !IsContents(candidate, bands) && !IsLabelledProse(candidate, bands))
+                    // Rows of cells, not only lines going on from one above: justified prose cut at its wide word gaps
+                    // in a line or two is no table.
+                    if (m - k >= MinRows && candidate.Count(r => r.Count >= 2) >= MinRows && bands.Count >= 2 && !IsContents(candidate, bands) && !IsLabelledProse(candidate, bands))
                     {
                         found.Add((i + k, m - k, bands));
                     }
