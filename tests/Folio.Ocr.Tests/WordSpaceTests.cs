@@ -112,6 +112,22 @@ public sealed class WordSpaceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_thin_space_between_a_number_and_its_unit_comes_back_and_a_letter_gap_there_stays_shut()
+    {
+        var spacer = new WordSpacer(new Lexicon([new("the", 10)]));
+
+        // Model spaces of 12 px on the line make 5.4 doubtful and 8.4 wide: the thin space of "37 mm" measures 7.
+        Assert.Equal("is 37 mm wide", Text(spacer.Apply(Chars("is 37mm wide"), [2, 12, 2, 7, 2, 12, 2, 2, 2])));
+        Assert.Equal("(21.0 cm;", Text(spacer.Apply(Chars("(21.0cm;"), [2, 2, 2, 2, 7, 2, 2])));
+        Assert.Equal("at 5 GeV.", Text(spacer.Apply(Chars("at 5GeV."), [2, 12, 7, 2, 2, 2])));
+
+        // Letter spacing between them, a unit that goes on into a word, a letter that is no unit: no space.
+        Assert.Equal("is 37mm wide", Text(spacer.Apply(Chars("is 37mm wide"), [2, 12, 2, 2, 2, 12, 2, 2, 2])));
+        Assert.Equal("a 2mmHg b", Text(spacer.Apply(Chars("a 2mmHg b"), [12, 7, 2, 2, 2, 12])));
+        Assert.Equal("the 3rd one", Text(spacer.Apply(Chars("the 3rd one"), [2, 2, 12, 7, 2, 12, 2, 2])));
+    }
+
+    [Fact]
     public void Thresholds_follow_the_spaces_the_model_gave()
     {
         Assert.Equal((WordSpacer.DefaultDoubtfulGap, WordSpacer.DefaultSpaceGap), WordSpacer.Thresholds([14]));

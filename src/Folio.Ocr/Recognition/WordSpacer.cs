@@ -167,6 +167,7 @@ public sealed class WordSpacer
             else
             {
                 doubtful[b] = DecodedText.IsLatinLetter(left) && DecodedText.IsLatinLetter(right);
+                insert[b] = left.Length == 1 && char.IsDigit(left[0]) && SpaceRules.IsUnit(LettersFrom(chars, letters, modelSpace, b + 1));
             }
         }
 
@@ -207,6 +208,19 @@ public sealed class WordSpacer
         }
 
         return join;
+    }
+
+    // The letters from letters[first] to the next space or non-letter, when a non-letter, a space or the line's end
+    // follows them; otherwise empty.
+    private static string LettersFrom(IReadOnlyList<DecodedChar> chars, List<int> letters, bool[] modelSpace, int first)
+    {
+        var last = first;
+        while (last < letters.Count && chars[letters[last]].Character is { Length: 1 } c && char.IsLetter(c[0]) && (last == first || !modelSpace[last - 1]))
+        {
+            last++;
+        }
+
+        return last == first ? string.Empty : string.Concat(Enumerable.Range(first, last - first).Select(i => chars[letters[i]].Character));
     }
 
     // Whether the run of Latin letters across gap b (up to the nearest spaces the model gave), of at least minLength
