@@ -19,6 +19,9 @@ internal static class JournalPdfs
     /// <summary>IEEE PES guide: page 1 holds a table of contents in the left column beside the abstract and the introduction.</summary>
     public const string IeeePes = Root + "ieeepes/ieeepes_doc.pdf";
 
+    /// <summary>IMAC template: page 2 opens with a table across the page whose last column stands in the right column.</summary>
+    public const string Imac = Root + "imac/imac.pdf";
+
     /// <summary>Optical Engineering guide: on page 2 a left-column line runs over the gutter into the right column's first line.</summary>
     public const string OptEng = Root + "opteng/OptEngInstruct.pdf";
 }
@@ -28,7 +31,7 @@ internal sealed class JournalPdfFactAttribute : FactAttribute
 {
     public JournalPdfFactAttribute()
     {
-        if (!File.Exists(JournalPdfs.AcmSigconf) || !File.Exists(JournalPdfs.Mnras) || !File.Exists(JournalPdfs.OptEng) || !File.Exists(JournalPdfs.IeeePes))
+        if (!File.Exists(JournalPdfs.AcmSigconf) || !File.Exists(JournalPdfs.Mnras) || !File.Exists(JournalPdfs.OptEng) || !File.Exists(JournalPdfs.IeeePes) || !File.Exists(JournalPdfs.Imac))
         {
             Skip = "No journal sample PDFs: install Debian texlive-publishers-doc (apt-get install texlive-publishers-doc).";
         }
@@ -100,6 +103,21 @@ public sealed class JournalPageTests(ITestOutputHelper output)
         var cer = TextMetrics.Cer(PdfTextLayer.ReadText(pdf, 0), text);
         output.WriteLine($"IEEE PES p1: CER against the text layer's own order {TextMetrics.Percent(cer)}");
         Assert.True(cer <= 0.01, $"CER {TextMetrics.Percent(cer)}");
+    }
+
+    [JournalPdfFact]
+    public void A_table_across_the_gutter_reads_row_by_row_before_the_columns_under_it()
+    {
+        var page = Build(File.ReadAllBytes(JournalPdfs.Imac), 2);
+        var text = PlainText(page);
+
+        // The table's last column ("diagonal matrix", "p-norm of {x}") lies right of the gutter: it reads with its rows,
+        // before the caption and the columns under the table.
+        var table = Assert.Single(page.Blocks, b => b.Kind == BlockKinds.Table && b.Text.Contains("\\dmat{M}", StringComparison.Ordinal));
+        Assert.Contains("diagonal matrix", table.Text, StringComparison.Ordinal);
+        Assert.Contains("p-norm of {x}", table.Text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf("p-norm of {x}", StringComparison.Ordinal) < text.IndexOf("TABLE 1:", StringComparison.Ordinal), "the table before its caption");
+        Assert.True(text.IndexOf("TABLE 1:", StringComparison.Ordinal) < text.IndexOf("ACKNOWLEDGMENTS", StringComparison.Ordinal), "the caption before the right column");
     }
 
     [JournalPdfFact]

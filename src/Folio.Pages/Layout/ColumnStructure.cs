@@ -62,9 +62,10 @@ internal static partial class ColumnStructure
         }
 
         items = WideGaps.SplitAcross(items, g, angle);
+        var width = items.Max(i => i.Right) - items.Min(i => i.Left);
         foreach (var (band, fullWidth) in Bands(items, g))
         {
-            if (fullWidth)
+            if (fullWidth || IsTableAcross(band, g, width))
             {
                 Cut(band, gutter, angle, output, depth + 1);
                 continue;
@@ -177,6 +178,25 @@ internal static partial class ColumnStructure
                 (best, bestSideBySide) = ((start, end, (start + end) / 2), sideBySide);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a column band is a table across the gutter rather than two columns: no prose on either side
+    /// (<see cref="IsColumn"/>), and three rows or more, half its rows or more, with lines on both sides (a table
+    /// set across the page whose last column stands in the right column).
+    /// </summary>
+    internal static bool IsTableAcross(List<LayoutItem> band, (float Start, float End, float Center) gutter, float regionWidth)
+    {
+        var text = band.Where(i => !i.IsFigure).ToList();
+        List<LayoutItem> left = [.. text.Where(i => i.Right <= gutter.Center)], right = [.. text.Where(i => i.Right > gutter.Center)];
+        if (left.Count < 3 || right.Count < 3 || IsColumn(left, regionWidth) || IsColumn(right, regionWidth))
+        {
+            return false;
+        }
+
+        var rows = LayoutGeometry.Rows(text);
+        var both = rows.Count(r => r.Any(i => i.Right <= gutter.Center) && r.Any(i => i.Right > gutter.Center));
+        return both >= 3 && both >= 0.5f * rows.Count;
     }
 
     /// <summary>
