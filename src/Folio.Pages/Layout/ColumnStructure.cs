@@ -320,8 +320,8 @@ internal static partial class ColumnStructure
 
     /// <summary>
     /// The page numbers of a table of contents on the left of a gap, when they stand on its right, or null: the left
-    /// side is numbered entries and no prose column, and the right side holds a strip of three or more bare numbers
-    /// (<c>12</c>, <c>iv</c>) whose right edges align within a line height, each on the row of a left-side entry.
+    /// side is numbered entries and no prose column, and the right side holds a strip of three or more page numbers
+    /// (<see cref="BlockKinds.IsPageNumber"/>) whose right edges align within a line height, each on the row of a left-side entry.
     /// Such a gap lies between the contents' titles and their numbers, or inside the titles; the gutter, if the page
     /// has one, lies right of the numbers.
     /// </summary>
@@ -332,7 +332,7 @@ internal static partial class ColumnStructure
             return null;
         }
 
-        var numbers = right.Where(n => PageNumber().IsMatch(n.Line.Text.Trim()) && left.Any(e => MathF.Min(e.Bottom, n.Bottom) - MathF.Max(e.Top, n.Top) > 0.5f * MathF.Min(e.Height, n.Height))).ToList();
+        var numbers = right.Where(n => BlockKinds.IsPageNumber(n.Line.Text) && left.Any(e => MathF.Min(e.Bottom, n.Bottom) - MathF.Max(e.Top, n.Top) > 0.5f * MathF.Min(e.Height, n.Height))).ToList();
         if (numbers.Count < 3)
         {
             return null;
@@ -343,9 +343,6 @@ internal static partial class ColumnStructure
         var aligned = numbers.Where(i => MathF.Abs(i.Right - edge) <= height).ToList();
         return aligned.Count >= 3 ? aligned : null;
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{1,4}|[ivxlc]{1,6})$")]
-    private static partial System.Text.RegularExpressions.Regex PageNumber();
 
     /// <summary>How far, vertically, the two sides stand beside each other: the length of the intersection of their y extents (unions of line spans).</summary>
     private static float SideBySide(List<LayoutItem> a, List<LayoutItem> b)
