@@ -66,12 +66,8 @@ public static partial class BlockKinds
     /// <summary>Whether the text is a page number: <c>12</c>, <c>- 12 -</c>, <c>Page 3</c>, <c>Page 3 of 9</c>, <c>xiv</c>.</summary>
     public static bool IsPageNumber(string text) => PageNumberPattern().IsMatch(text.Trim());
 
-    /// <summary>Depth of a section number at the start (<c>2</c> → 1, <c>2.1</c> → 2, <c>2.1.3</c> → 3); 0 when none.</summary>
-    public static int NumberingDepth(string text)
-    {
-        var match = SectionNumber().Match(text.TrimStart());
-        return match.Success ? match.Groups[1].Value.Count(c => c == '.') + 1 : 0;
-    }
+    /// <summary>Depth of a section number at the start (<c>2</c> → 1, <c>2.1</c> → 2, <c>2.1.3</c> → 3); 0 when none (<see cref="SectionNumbers.HeadingDepth"/>).</summary>
+    public static int NumberingDepth(string text) => SectionNumbers.HeadingDepth(text);
 
     /// <summary>
     /// Kind and heading level of a body block from its median line height relative to the body text,
@@ -126,6 +122,4 @@ public static partial class BlockKinds
     [GeneratedRegex(@"^(?:[-–—]\s*)?(?:(?:page|p\.|seite)\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*[-–—])?$", RegexOptions.IgnoreCase)]
     private static partial Regex PageNumberPattern();
 
-    [GeneratedRegex(@"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\p{L}")]
-    private static partial Regex SectionNumber();
 }

@@ -10,7 +10,7 @@ namespace Folio.Pages.Layout;
 /// and what has no gutter left goes to <see cref="ColumnCutter"/>. Section headings stay in their column, whatever
 /// lines up with them in the other.
 /// </summary>
-internal static partial class ColumnStructure
+internal static class ColumnStructure
 {
     /// <summary>
     /// Both sides of a gutter must stand beside each other over at least this share of the height of the region's
@@ -311,12 +311,10 @@ internal static partial class ColumnStructure
     {
         var rows = LayoutGeometry.Rows(side);
         var extent = side.Max(i => i.Right) - side.Min(i => i.Left);
-        var numbered = rows.Count(row => EntryNumber().IsMatch(string.Join(' ', row.Select(i => i.Line.Text)).Trim()));
+        var numbered = rows.Count(row => SectionNumbers.StartsEntry(string.Join(' ', row.Select(i => i.Line.Text)).Trim()));
         return extent >= ColumnCutter.MinColumnShare * regionWidth && rows.Count >= 6 && numbered >= MinNumberedShare * rows.Count;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d+(\.\d+)*\.?|[A-Z]\.?|\(?\d+\)|\[\d+\])\s+\p{L}")]
-    private static partial System.Text.RegularExpressions.Regex EntryNumber();
 
     /// <summary>
     /// The page numbers of a table of contents on the left of a gap, when they stand on its right, or null: the left

@@ -10,7 +10,7 @@ namespace Folio.Pages.Layout;
 /// wrapped cell between them) whose cells fall into the same vertical bands (the union of every cell's horizontal extent). Rows whose text carries dot leaders
 /// (a table of contents) are not table rows: they read as one line.
 /// </summary>
-internal static partial class TableBuilder
+internal static class TableBuilder
 {
     /// <summary>Fewest rows a table has, its header included.</summary>
     public const int MinRows = 3;
@@ -148,11 +148,8 @@ internal static partial class TableBuilder
             return false;
         }
 
-        return labels.All(c => SectionNumber().IsMatch(c.Line.Text.Trim())) || (labels.Count == 1 && rows[0].Contains(labels[0]));
+        return labels.All(c => SectionNumbers.IsBareLabel(c.Line.Text)) || (labels.Count == 1 && rows[0].Contains(labels[0]));
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d+(\.\d+)*\.?|[A-Z]\.)$")]
-    private static partial System.Text.RegularExpressions.Regex SectionNumber();
 
     /// <summary>Column bands: the union of the cells' horizontal extents, left to right.</summary>
     public static List<(float Left, float Right)> Bands(IEnumerable<LayoutItem> cells)
