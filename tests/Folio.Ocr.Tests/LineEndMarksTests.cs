@@ -33,6 +33,19 @@ public sealed class LineEndMarksTests(EngineFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public void A_hyphen_read_as_a_full_stop_or_a_comma_at_a_line_end_comes_back_before_a_small_letter()
+    {
+        // Blur shrinks a line-end hyphen to a dot: "ref." over "erence" is "ref-" over "erence".
+        Assert.Equal("the ref-", LineEndMarks.Choose("the ref.", '-', "erence list"));
+        Assert.Equal("as an ex-", LineEndMarks.Choose("as an ex,", '-', "ample of"));
+
+        // Before a capital, after a digit or with no hyphen from the model: as read.
+        Assert.Equal("the end.", LineEndMarks.Choose("the end.", '-', "The next"));
+        Assert.Equal("page 12.", LineEndMarks.Choose("page 12.", '-', "then"));
+        Assert.Equal("the ref.", LineEndMarks.Choose("the ref.", null, "erence list"));
+    }
+
+    [Fact]
     public void A_paragraphs_lines_get_the_chosen_mark_and_its_last_line_keeps_its_own()
     {
         // One paragraph of three full rows and a short last one; the model gave the other mark at each row's end.
@@ -54,7 +67,7 @@ public sealed class LineEndMarksTests(EngineFixture fixture, ITestOutputHelper o
     [Fact]
     public void The_model_gives_a_lines_last_mark_an_alternative_only_when_it_saw_the_other_one()
     {
-        string[] alphabet = ["", ".", ",", "a", "t"];
+        string[] alphabet = ["", ".", ",", "a", "t", "-"];
         char? Alternative(string text, string? second, float probability)
         {
             const int K = 2;
@@ -80,6 +93,11 @@ public sealed class LineEndMarksTests(EngineFixture fixture, ITestOutputHelper o
         Assert.Null(Alternative("at.", ",", 0.05f));
         Assert.Null(Alternative("at.", null, 0));
         Assert.Null(Alternative("ta", ".", 0.3f));
+
+        // A hyphen the model saw at the last mark after a letter is the alternative, before the other mark if likelier.
+        Assert.Equal('-', Alternative("at.", "-", 0.3f));
+        Assert.Equal('-', Alternative("at,", "-", 0.3f));
+        Assert.Null(Alternative("at.", "-", 0.05f));
     }
 
     [JournalOcrFact]

@@ -3,7 +3,7 @@ using Folio.Pages.Text;
 namespace Folio.Pages.Layout;
 
 /// <summary>
-/// Chooses the last mark of a paragraph's line, full stop or comma, by the next line's first word, where the
+/// Chooses the last mark of a paragraph's line, full stop, comma or hyphen, by the next line's first word, where the
 /// recognizer gave both (<see cref="RecognizedLine.EndMarkAlternative"/>): a line is read alone, so at its end
 /// nothing but the mark's own ink tells them apart, and on a degraded scan grain thins a comma's tail into a full
 /// stop or thickens a full stop into a comma.
@@ -12,6 +12,8 @@ namespace Folio.Pages.Layout;
 /// dotted name (<see cref="SentenceWords.MayEndInComma"/>).</item>
 /// <item>A comma before a capitalised word (a capital, then a small letter: <c>The</c>, not <c>NY</c> or <c>J.</c>)
 /// is the full stop.</item>
+/// <item>Either after a letter, before a small letter, is the hyphen of a word broken over the lines where the
+/// recognizer gave one (blur shrinks a hyphen to a dot: <c>ref.</c> over <c>erence</c>).</item>
 /// </list>
 /// Pure.
 /// </summary>
@@ -32,7 +34,8 @@ internal static class LineEndMarks
 
         var comma = text[^1] == '.' && other == ',' && char.IsLower(next[0]) && SentenceWords.MayEndInComma(LastToken(text));
         var stop = text[^1] == ',' && other == '.' && next.Length >= 2 && char.IsUpper(next[0]) && char.IsLower(next[1]);
-        return comma || stop ? string.Concat(text.AsSpan(0, text.Length - 1), other.ToString()) : text;
+        var hyphen = text[^1] is '.' or ',' && other == '-' && text.Length >= 2 && char.IsLetter(text[^2]) && char.IsLower(next[0]);
+        return comma || stop || hyphen ? string.Concat(text.AsSpan(0, text.Length - 1), other.ToString()) : text;
     }
 
     /// <summary>The paragraph's rows, the last line of each but the last with its end mark chosen by the row that follows.</summary>
