@@ -29,8 +29,9 @@ internal static class SpaceRules
         || (right == "-" && IsAlphanumeric(left) && IsAlphanumeric(after));
 
     /// <summary>
-    /// Unit symbols of two letters or more that a number stands before, a thin space between (<c>21.0 cm</c>,
-    /// <c>14 pt</c>, <c>5 GeV</c>): where the ink shows a gap wider than letter spacing there, it is that space.
+    /// Unit symbols that a number stands before, a thin space between (<c>21.0 cm</c>, <c>14 pt</c>, <c>5 GeV</c>,
+    /// <c>300 K</c>): those of two letters or more, and the kelvin's <c>K</c>. Where the ink shows a gap wider than
+    /// letter spacing there, it is that space.
     /// </summary>
     public static bool IsUnit(string word) => Units.Contains(word);
 

@@ -66,9 +66,6 @@ public static partial class BlockKinds
     /// <summary>Whether the text is a page number: <c>12</c>, <c>- 12 -</c>, <c>Page 3</c>, <c>Page 3 of 9</c>, <c>xiv</c>.</summary>
     public static bool IsPageNumber(string text) => PageNumberPattern().IsMatch(text.Trim());
 
-    /// <summary>Depth of a section number at the start (<c>2</c> → 1, <c>2.1</c> → 2, <c>2.1.3</c> → 3); 0 when none (<see cref="SectionNumbers.HeadingDepth"/>).</summary>
-    public static int NumberingDepth(string text) => SectionNumbers.HeadingDepth(text);
-
     /// <summary>
     /// Kind and heading level of a body block from its median line height relative to the body text,
     /// its number of rows and its text.
@@ -78,7 +75,7 @@ public static partial class BlockKinds
     /// <param name="rows">Text rows in the block.</param>
     public static (string Kind, int? Level) Classify(string text, float ratio, int rows)
     {
-        var depth = NumberingDepth(text);
+        var depth = SectionNumbers.HeadingDepth(text);
         if (ratio >= TitleRatio && rows <= 3)
         {
             return (Title, null);
@@ -121,5 +118,4 @@ public static partial class BlockKinds
 
     [GeneratedRegex(@"^(?:[-–—]\s*)?(?:(?:page|p\.|seite)\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*[-–—])?$", RegexOptions.IgnoreCase)]
     private static partial Regex PageNumberPattern();
-
 }

@@ -315,7 +315,6 @@ internal static class ColumnStructure
         return extent >= ColumnCutter.MinColumnShare * regionWidth && rows.Count >= 6 && numbered >= MinNumberedShare * rows.Count;
     }
 
-
     /// <summary>
     /// The page numbers of a table of contents on the left of a gap, when they stand on its right, or null: the left
     /// side is numbered entries and no prose column, and the right side holds a strip of three or more page numbers

@@ -172,7 +172,7 @@ public static class PageLayout
         }
 
         // A short numbered line alone ("5.3 Index matrices") is a heading, whatever the box heights say.
-        if (paragraph.Count == 1 && BlockKinds.NumberingDepth(previousText) > 0 && previous[^1].Right < right - (0.3f * (right - left)))
+        if (paragraph.Count == 1 && SectionNumbers.HeadingDepth(previousText) > 0 && previous[^1].Right < right - (0.3f * (right - left)))
         {
             return true;
         }
