@@ -181,6 +181,33 @@ public sealed class JournalPageTests(ITestOutputHelper output)
         Assert.Contains(ieee.Blocks, b => b.Kind != BlockKinds.Table && b.Text.StartsWith("Caveats First, as of this writing, IEEEconf has been neither validated nor endorsed", StringComparison.Ordinal));
     }
 
+    [JournalPdfFact]
+    public void Margin_notes_read_after_the_line_they_sit_beside_and_make_no_table()
+    {
+        // The mucproc guide sets each macro's name in the left margin beside the paragraph that explains it; the
+        // notes and the prose read as a two-column table. LaTeX draws a note after its line.
+        var muc = Build(File.ReadAllBytes(JournalPdfs.Root + "mucproc/mucproc.pdf"), 2);
+        Assert.DoesNotContain(muc.Blocks, b => b.Kind == BlockKinds.Table);
+        var text = PlainText(muc);
+        Assert.Contains("The author macro can also be used similar to standard LATEX documents. If \\author", text, StringComparison.Ordinal);
+        Assert.Contains("2.2 Title creation The \\title command behaves identically", text, StringComparison.Ordinal);
+
+        var ieee = PlainText(Build(File.ReadAllBytes(JournalPdfs.Root + "ieeeconf/IEEEconf.pdf"), 2));
+        Assert.Contains("Begin your document by loading the IEEEconf class: \\documentclass", ieee, StringComparison.Ordinal);
+    }
+
+    [JournalPdfFact]
+    public void Table_cells_wrapped_downwards_stay_in_their_row()
+    {
+        // ASME's Table 2 has rules only above and below its body; each experiment's name wraps onto a second line.
+        var asme = Build(File.ReadAllBytes(JournalPdfs.Root + "asmejour/asmejour-template.pdf"), 2);
+        var table = Assert.Single(asme.Blocks, b => b.Kind == BlockKinds.Table && b.Text.Contains("Table with more complicated columns", StringComparison.Ordinal)).Table!;
+        var name = Assert.Single(table.Cells, c => c.Text.StartsWith("The first experiment", StringComparison.Ordinal));
+        Assert.Equal("The first experiment we ran this morning", name.Text);
+        Assert.Equal("124.3", Assert.Single(table.Cells, c => c.Row == name.Row && c.Column == name.Column + 1).Text);
+        Assert.Contains(table.Cells, c => c.Text == "Our competitor’s data" && c.Row == name.Row + 2);
+    }
+
     private PageResult Build(byte[] pdf, int pageNumber)
     {
         var page = BornDigitalPage.Build(TextLayerReader.ReadPage(pdf, pageNumber - 1), pageNumber, 150);

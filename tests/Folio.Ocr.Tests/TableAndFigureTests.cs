@@ -72,7 +72,7 @@ public class TableAndFigureTests
     [InlineData(new float[] { 8, 8, 8, 8 }, new[] { 0, 2 }, "1010")]
     [InlineData(new float[] { 14, 4, 14, 4 }, new[] { 3 }, "1011")]
     [InlineData(new float[] { 8, 8, 8, 8, 8 }, new[] { 0, 4 }, "11111", "111111")]
-    [InlineData(new float[] { 8, 8, 8, 8, 8 }, new[] { 0, 4 }, "10001", "110101")]
+    [InlineData(new float[] { 8, 8, 8, 8, 8 }, new[] { 0, 4 }, "10101", "110101")] // cells wrapped downwards from full first lines
     [InlineData(new float[] { 8, 8, 8, 8, 8 }, new[] { 0, 4 }, "11001", "111001")]
     [InlineData(new float[] { 14, -4, -6, 0 }, new[] { 0 }, "1111", "11111")]
     [InlineData(new float[] { 14, 4, 14, 4 }, new int[0], "1010", "10101")]

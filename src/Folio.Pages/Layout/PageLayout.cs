@@ -102,13 +102,28 @@ public static class PageLayout
     private static IEnumerable<Block> RegionBlocks(List<LayoutItem> region, float bodyHeight, float bodyCharWidth, float pageHeight, PageGraphics? graphics)
     {
         var rows = LayoutGeometry.Rows(region);
-        var tables = TableBuilder.Find(rows, bodyHeight);
+        // Margin notes stay out of the rows' geometry (they are no table column, no hanging first line) and are read
+        // after the line they sit beside.
+        var found = MarginNotes.Find(rows, bodyHeight);
+        var notes = new Dictionary<List<LayoutItem>, LayoutItem>();
+        var bare = rows.Select((row, i) =>
+        {
+            if (!found.TryGetValue(i, out var note))
+            {
+                return row;
+            }
+
+            var rest = row.Where(x => x != note).ToList();
+            notes[rest] = note;
+            return rest;
+        }).ToList();
+        var tables = TableBuilder.Find(bare, bodyHeight);
         var r = 0;
         var pending = new List<List<LayoutItem>>();
         foreach (var (first, count, bands) in tables.Append((rows.Count, 0, [])))
         {
-            pending.AddRange(rows.Skip(r).Take(first - r));
-            foreach (var block in Paragraphs(pending, bodyHeight, bodyCharWidth, pageHeight))
+            pending.AddRange(bare.Skip(r).Take(first - r));
+            foreach (var block in Paragraphs(pending, bodyHeight, bodyCharWidth, pageHeight, notes))
             {
                 yield return block;
             }
@@ -125,7 +140,7 @@ public static class PageLayout
         }
     }
 
-    private static IEnumerable<Block> Paragraphs(List<List<LayoutItem>> rows, float bodyHeight, float bodyCharWidth, float pageHeight)
+    private static IEnumerable<Block> Paragraphs(List<List<LayoutItem>> rows, float bodyHeight, float bodyCharWidth, float pageHeight, Dictionary<List<LayoutItem>, LayoutItem> notes)
     {
         if (rows.Count == 0)
         {
@@ -148,7 +163,7 @@ public static class PageLayout
         {
             if (paragraph.Count > 0 && Breaks(paragraph, rows[i], usualGap, left, right))
             {
-                yield return BodyBlock(LineEndMarks.Apply(paragraph), bodyHeight, bodyCharWidth, pageHeight, gapAbove, ref inFootnotes);
+                yield return BodyBlock(WithNotes(paragraph, notes), bodyHeight, bodyCharWidth, pageHeight, gapAbove, ref inFootnotes);
                 paragraph = [];
                 gapAbove = gaps[i - 1];
             }
@@ -156,7 +171,7 @@ public static class PageLayout
             paragraph.Add(rows[i]);
         }
 
-        yield return BodyBlock(LineEndMarks.Apply(paragraph), bodyHeight, bodyCharWidth, pageHeight, gapAbove, ref inFootnotes);
+        yield return BodyBlock(WithNotes(paragraph, notes), bodyHeight, bodyCharWidth, pageHeight, gapAbove, ref inFootnotes);
     }
 
     /// <summary>Whether <paramref name="row"/> starts a new paragraph after <paramref name="paragraph"/>.</summary>
@@ -230,6 +245,11 @@ public static class PageLayout
 
         return MakeBlock(rows, kind, level);
     }
+
+    // The paragraph's rows with their line ends chosen, each followed by its margin note: a row's items are in
+    // reading order.
+    private static List<List<LayoutItem>> WithNotes(List<List<LayoutItem>> paragraph, Dictionary<List<LayoutItem>, LayoutItem> notes) =>
+        [.. LineEndMarks.Apply(paragraph).Select((row, i) => notes.TryGetValue(paragraph[i], out var note) ? [.. row, note] : row)];
 
     private static Block MakeBlock(IReadOnlyList<List<LayoutItem>> rows, string kind, int? level)
     {

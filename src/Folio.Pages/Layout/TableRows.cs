@@ -14,10 +14,10 @@ internal static class TableRows
 
     /// <summary>
     /// Whether a table row ends after each text row but the last. With two or more rules between text rows, the
-    /// rules decide, and between them two text rows that each fill every column (rules around groups of rows, not
-    /// around each row) are two table rows; else gaps above the middle of the smallest and the largest gap (when they
-    /// differ by <see cref="GapSpreadInLines"/> or more), any rule and two full text rows in a row do; else every text
-    /// row is a table row.
+    /// rules decide; else gaps above the middle of the smallest and the largest gap (when they differ by
+    /// <see cref="GapSpreadInLines"/> or more) and any rule do; else every text row is a table row. Between the rows
+    /// so decided, a text row that fills every column starts a table row after another such row or in a group whose
+    /// first row fills every column (rules around groups of rows, not around each row; cells wrapped downwards).
     /// </summary>
     /// <param name="rows">Text rows, top to bottom: top and bottom of each.</param>
     /// <param name="rules">Vertical positions of horizontal rules across the table.</param>
@@ -35,19 +35,41 @@ internal static class TableRows
             gaps[i] = rows[i + 1].Top - rows[i].Bottom;
         }
 
+        bool[] decided;
         if (ruled.Count(r => r) >= 2)
         {
-            return full is null ? ruled : ruled.Select((r, i) => r || (full[i] && full[i + 1])).ToArray();
+            decided = ruled;
         }
-
-        if (n == 0 || gaps.Max() - gaps.Min() < GapSpreadInLines * bodyHeight)
+        else if (n == 0 || gaps.Max() - gaps.Min() < GapSpreadInLines * bodyHeight)
         {
             return Enumerable.Repeat(true, n).ToArray();
         }
+        else
+        {
+            var threshold = (gaps.Max() + gaps.Min()) / 2;
+            decided = gaps.Select((g, i) => g > threshold || ruled[i]).ToArray();
+        }
 
-        // Two text rows that each fill every column are two table rows whatever the gap (rows set close, boxes overlapping).
-        var threshold = (gaps.Max() + gaps.Min()) / 2;
-        return gaps.Select((g, i) => g > threshold || ruled[i] || (full is not null && full[i] && full[i + 1])).ToArray();
+        return full is null ? decided : SplitAtFullRows(decided, full);
+    }
+
+    // A text row that fills every column starts a table row after another such row (rows set close, boxes
+    // overlapping), or in a group whose first row fills every column: cells wrap downwards from a full first line,
+    // so the part-filled rows under it go on with it.
+    private static bool[] SplitAtFullRows(bool[] decided, IReadOnlyList<bool> full)
+    {
+        var boundaries = new bool[decided.Length];
+        var groupStartsFull = full[0];
+        for (var i = 0; i < decided.Length; i++)
+        {
+            boundaries[i] = decided[i] || (full[i + 1] && (full[i] || groupStartsFull));
+            if (decided[i])
+            {
+                groupStartsFull = full[i + 1];
+            }
+        }
+
+        return boundaries;
     }
 
     /// <summary>
