@@ -165,6 +165,18 @@ public sealed class JournalPageTests(ITestOutputHelper output)
     }
 
     [JournalPdfFact]
+    public void A_running_foot_spread_across_the_page_close_under_the_columns_is_labelled_and_read_last()
+    {
+        // Elsevier's 5p first page: "Preprint submitted to Elsevier" at the left edge and the date at the right, set
+        // closer under the columns than a line's height.
+        var page = Build(File.ReadAllBytes(JournalPdfs.Root + "elsarticle/elstest-5p.pdf"), 1);
+        var foot = Assert.Single(page.Blocks, b => b.Text.Contains("Preprint submitted to Elsevier", StringComparison.Ordinal));
+        Assert.Equal(BlockKinds.PageFooter, foot.Kind);
+        Assert.Contains("June 8, 2018", foot.Text, StringComparison.Ordinal);
+        Assert.Equal(page.Blocks.Max(b => b.Order), foot.Order);
+    }
+
+    [JournalPdfFact]
     public void Section_numbers_and_side_labels_beside_prose_make_no_table()
     {
         // ASME's journal class hangs section numbers in the margin ("5" | "Reference Formatting…", "5.1" | "Capitalization

@@ -196,6 +196,16 @@ public sealed class JournalOcrTests(EngineFixture fixture, ITestOutputHelper out
     }
 
     [JournalOcrFact]
+    public void Margin_notes_read_after_their_line_also_where_the_detector_joined_them_to_it()
+    {
+        // The mucproc guide's macro names stand in the left margin; the detector draws "\\title" and its line as one box.
+        var muc = RealPageTests.PlainText(Read(File.ReadAllBytes(Root + "mucproc/mucproc.pdf"), 2));
+        Assert.Contains("documents. If \\author the document", muc, StringComparison.Ordinal);
+        Assert.Contains("to most popular document classes. \\title There may be", muc, StringComparison.Ordinal);
+        Assert.Contains("calling the \\maketitle command as usual. \\maketitle", muc, StringComparison.Ordinal);
+    }
+
+    [JournalOcrFact]
     public void A_contents_page_number_stays_on_its_entry_and_out_of_the_prose_beside_it()
     {
         // IEEE PES page 1: the contents' page numbers stand at the left column's edge, a little left of the gutter.

@@ -31,14 +31,32 @@ public class MarginNoteTests
     }
 
     [Theory]
-    [InlineData(120)] // the other paragraphs start where the terms do: a description list
+    [InlineData(120)] // the other paragraphs start where the terms do
     [InlineData(200)] // a term reaching past where the text starts
     public void A_label_where_the_text_starts_is_no_margin_note(float proseLeft)
     {
         var lines = Prose(300);
-        lines.Add(L("Paragraph starts here and runs to the right edge", proseLeft, 30, 860, 50));
+        for (var i = 0; i < 3; i++)
+        {
+            lines.Add(L("Paragraph row runs to the right edge", proseLeft, 430 + (i * 28), 860, 450 + (i * 28)));
+        }
+
         lines.Add(L("term", 120, 128, 220, 148));
         Assert.Empty(Notes(lines));
+    }
+
+    [Fact]
+    public void A_description_list_under_its_heading_has_no_margin_notes()
+    {
+        // "Arguments" at the terms' left edge, each term beside the first line of its description.
+        var lines = Prose(300);
+        lines.Add(L("Arguments", 120, 60, 260, 80));
+        lines.Add(L("object", 120, 100, 200, 120));
+        lines.Add(L("na.rm", 120, 184, 200, 204));
+        Assert.Empty(Notes(lines));
+
+        // Without the heading, terms beside a column are read as its margin notes.
+        Assert.Equal(["object", "na.rm"], Notes(lines[..^3].Concat(lines[^2..]).ToList()));
     }
 
     [Fact]

@@ -2,8 +2,9 @@ namespace Folio.Pages.Layout;
 
 /// <summary>
 /// Notes in the margin beside a column's lines (a macro's name beside the paragraph that explains it, a keyword):
-/// short labels of up to <see cref="MaxWords"/> words, each the first item of a row, that lie wholly left of where
-/// every other row of the region starts, with a gap of half a line height or more before the row's text. They are read after
+/// short labels of up to <see cref="MaxWords"/> words, each the first item of a row, that lie left of where the
+/// region's other rows start (all but a tenth of them; OCR boxes may reach half a line height over), with nothing
+/// else in their band. They are read after
 /// the line they sit beside, as typesetting systems draw them, and are never a table's first column. Section numbers
 /// hanging beside their headings and list marks are not notes (the text starts after them), and a description list's
 /// terms are not either: they start where the region's other paragraphs start.
@@ -16,6 +17,36 @@ internal static class MarginNotes
     /// <summary>Most characters in a margin note.</summary>
     public const int MaxLength = 30;
 
+    /// <summary>Narrowest gap after a line's first word that may set it apart as a note the detector merged into the line, in text heights.</summary>
+    public const float MergedGapInHeights = 0.6f;
+
+    /// <summary>
+    /// The rows with their margin notes taken out, and the note of each such row (keyed by the row without it). A
+    /// line whose first word is a label set apart by <see cref="MergedGapInHeights"/> or more (the detector drew the
+    /// note and its line as one box) is cut there when the label is a note; other rows stay as they are.
+    /// </summary>
+    /// <param name="rows">Rows of one region, top to bottom, each left to right.</param>
+    /// <param name="bodyHeight">Typical line height of the page.</param>
+    /// <param name="angle">The page's skew (<see cref="LayoutGeometry.SkewAngle"/>).</param>
+    public static (List<List<LayoutItem>> Rows, Dictionary<List<LayoutItem>, LayoutItem> Notes) Split(List<List<LayoutItem>> rows, float bodyHeight, float angle)
+    {
+        var opened = rows.Select(row => Opened(row, angle)).ToList();
+        var found = Find(opened, bodyHeight);
+        var notes = new Dictionary<List<LayoutItem>, LayoutItem>();
+        var bare = rows.Select((row, i) =>
+        {
+            if (!found.TryGetValue(i, out var note))
+            {
+                return row;
+            }
+
+            var rest = opened[i].Skip(1).ToList();
+            notes[rest] = note;
+            return rest;
+        }).ToList();
+        return (bare, notes);
+    }
+
     /// <summary>
     /// The margin note of each row that has one, by row index. A region needs at least twice as many rows
     /// without notes as with, and three of them.
@@ -24,27 +55,44 @@ internal static class MarginNotes
     /// <param name="bodyHeight">Typical line height of the page.</param>
     public static Dictionary<int, LayoutItem> Find(IReadOnlyList<List<LayoutItem>> rows, float bodyHeight)
     {
-        var labelled = Enumerable.Range(0, rows.Count)
-            .Where(i => rows[i].Count >= 2 && IsLabel(rows[i][0].Line.Text) && rows[i][1].Left - rows[i][0].Right >= 0.5f * bodyHeight)
-            .ToList();
-        if (labelled.Count == rows.Count)
+        var labelled = Enumerable.Range(0, rows.Count).Where(i => rows[i].Count >= 2 && IsLabel(rows[i][0].Line.Text)).ToList();
+        if (labelled.Count == 0 || rows.Count - labelled.Count < 3)
         {
             return [];
         }
 
-        // The notes' band lies left of every other row, and each note's line starts near the text's left edge
-        // (a first-line indent at most); a label inside the text (a run-in heading) is none.
-        var textLeft = Enumerable.Range(0, rows.Count).Except(labelled).Min(i => TextStart(rows[i]));
+        // The text's left edge: where all but a few rows start (a note the detector merged into its line starts
+        // further left). A note lies left of it (detector boxes, padded, may reach half a line into it), and its line
+        // starts near it (a first-line indent at most); a label inside the text (a run-in heading) is none.
+        var starts = Enumerable.Range(0, rows.Count).Except(labelled).Select(i => TextStart(rows[i])).ToList();
+        var textLeft = LayoutGeometry.Percentile(starts, 0.1f);
         var notes = labelled
-            .Where(i => rows[i][0].Right < textLeft && rows[i][1].Left - textLeft <= 3 * bodyHeight)
+            .Where(i => rows[i][0].Right <= textLeft + (0.5f * bodyHeight) && rows[i][1].Left - textLeft <= 3 * bodyHeight)
             .ToDictionary(i => i, i => rows[i][0]);
-        var others = Enumerable.Range(0, rows.Count).Where(i => !notes.ContainsKey(i)).ToList();
-        if (notes.Count == 0 || others.Count < Math.Max(3, 2 * notes.Count) || others.Min(i => TextStart(rows[i])) <= notes.Values.Max(n => n.Right))
+        if (notes.Count == 0 || rows.Count - notes.Count < Math.Max(3, 2 * notes.Count))
         {
             return [];
         }
 
-        return notes;
+        // Nothing else lies in the notes' band (a heading or a term with no line beside it: a description list), and
+        // no more than a tenth of the other rows start in it.
+        var band = notes.Values.Max(n => n.Right) - (0.5f * bodyHeight);
+        var others = Enumerable.Range(0, rows.Count).Where(i => !notes.ContainsKey(i)).ToList();
+        var startInBand = others.Count(i => TextStart(rows[i]) <= band);
+        var withinBand = others.Any(i => TextStart(rows[i]) == rows[i][0].Left && rows[i][0].Left <= band && rows[i][0].Right <= textLeft + (0.5f * bodyHeight));
+        return !withinBand && startInBand <= 0.1f * others.Count ? notes : [];
+    }
+
+    // The row with its first line cut after its first word when that word is a label followed by a wide gap.
+    private static List<LayoutItem> Opened(List<LayoutItem> row, float angle)
+    {
+        var words = row[0].Line.Words.Where(w => w.Text.Trim().Length > 0).OrderBy(w => w.Bbox.Left).ToList();
+        if (words.Count < 2 || !IsLabel(words[0].Text) || words[1].Bbox.Left - words[0].Bbox.Right < MergedGapInHeights * row[0].TextHeight)
+        {
+            return row;
+        }
+
+        return [.. WideGaps.Parts(row[0], [[words[0]], words[1..]], angle), .. row.Skip(1)];
     }
 
     // Where a row's text starts: after a section number or list mark hanging in front of it.

@@ -16,6 +16,9 @@ internal static class Margins
     /// <summary>Most rows of a running head or foot found in <see cref="RunningHeadShare"/>.</summary>
     public const int RunningHeadRows = 2;
 
+    /// <summary>Longest item of a running foot spread across the page, in characters.</summary>
+    public const int SpreadFootLength = 40;
+
     /// <summary>Splits the items into the top margin, the body and the bottom margin.</summary>
     public static (List<LayoutItem> Top, List<LayoutItem> Body, List<LayoutItem> Bottom) Split(List<LayoutItem> items, float pageWidth, float pageHeight, float bodyHeight)
     {
@@ -58,6 +61,11 @@ internal static class Margins
             }
         }
 
+        if (bottom.Count == 0)
+        {
+            bottom = SpreadFoot(items.Except(top).ToList(), pageHeight, bodyHeight);
+        }
+
         return (top, items.Except(top).Except(bottom).ToList(), bottom);
     }
 
@@ -97,6 +105,27 @@ internal static class Margins
         }
 
         return [];
+    }
+
+    /// <summary>
+    /// A running foot spread across the page, set close under the columns ("Preprint submitted to Elsevier" at the
+    /// left edge, the date at the right): the page's last row within <see cref="RunningHeadShare"/>, two or more short
+    /// items (up to <see cref="SpreadFootLength"/> characters, no larger than the body) a quarter of the page apart,
+    /// the first at the body's left edge and the last, no wider than a third of the body, at its right edge; else none.
+    /// </summary>
+    private static List<LayoutItem> SpreadFoot(List<LayoutItem> items, float pageHeight, float bodyHeight)
+    {
+        var rows = LayoutGeometry.Rows(items);
+        if (rows.Count < 2 || rows[^1] is not { Count: >= 2 } row || row.Min(i => i.Top) < (1 - RunningHeadShare) * pageHeight)
+        {
+            return [];
+        }
+
+        float left = items.Min(i => i.Left), right = items.Max(i => i.Right), width = right - left;
+        var spread = row.Zip(row.Skip(1)).All(p => p.Second.Left - p.First.Right >= 0.25f * width);
+        var small = row.All(i => i.Line.Text.Trim().Length <= SpreadFootLength && i.TextHeight <= 1.15f * bodyHeight);
+        var edges = row[0].Left <= left + bodyHeight && row[^1].Right >= right - bodyHeight && row[^1].Width <= width / 3;
+        return spread && small && edges ? row : [];
     }
 
     private static bool Centred(List<LayoutItem> row, float pageWidth)

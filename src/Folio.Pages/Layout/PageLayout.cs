@@ -49,12 +49,12 @@ public static class PageLayout
             var text = region.Where(i => !i.IsFigure).ToList();
             foreach (var figure in region.Where(i => i.IsFigure).OrderBy(i => i.CenterY))
             {
-                blocks.AddRange(RegionBlocks(text.Where(i => i.CenterY < figure.CenterY).ToList(), bodyHeight, bodyCharWidth, pageHeight, graphics));
+                blocks.AddRange(RegionBlocks(text.Where(i => i.CenterY < figure.CenterY).ToList(), bodyHeight, bodyCharWidth, pageHeight, angle, graphics));
                 blocks.Add(FigureBlock(figure, labels[figure]));
                 text = text.Where(i => i.CenterY >= figure.CenterY).ToList();
             }
 
-            blocks.AddRange(RegionBlocks(text, bodyHeight, bodyCharWidth, pageHeight, graphics));
+            blocks.AddRange(RegionBlocks(text, bodyHeight, bodyCharWidth, pageHeight, angle, graphics));
         }
 
         blocks = Figures.AttachCaptions(blocks, bodyHeight);
@@ -99,24 +99,12 @@ public static class PageLayout
         return BlockKinds.IsPageNumber(block.Text) ? block with { Kind = BlockKinds.PageNumber } : block;
     }
 
-    private static IEnumerable<Block> RegionBlocks(List<LayoutItem> region, float bodyHeight, float bodyCharWidth, float pageHeight, PageGraphics? graphics)
+    private static IEnumerable<Block> RegionBlocks(List<LayoutItem> region, float bodyHeight, float bodyCharWidth, float pageHeight, float angle, PageGraphics? graphics)
     {
         var rows = LayoutGeometry.Rows(region);
         // Margin notes stay out of the rows' geometry (they are no table column, no hanging first line) and are read
         // after the line they sit beside.
-        var found = MarginNotes.Find(rows, bodyHeight);
-        var notes = new Dictionary<List<LayoutItem>, LayoutItem>();
-        var bare = rows.Select((row, i) =>
-        {
-            if (!found.TryGetValue(i, out var note))
-            {
-                return row;
-            }
-
-            var rest = row.Where(x => x != note).ToList();
-            notes[rest] = note;
-            return rest;
-        }).ToList();
+        var (bare, notes) = MarginNotes.Split(rows, bodyHeight, angle);
         var tables = TableBuilder.Find(bare, bodyHeight);
         var r = 0;
         var pending = new List<List<LayoutItem>>();
