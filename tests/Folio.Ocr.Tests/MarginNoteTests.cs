@@ -70,6 +70,17 @@ public class MarginNoteTests
     }
 
     [Fact]
+    public void An_axis_title_beside_a_tick_label_is_no_margin_note()
+    {
+        // A plot's text: "Relative" left of the tick "0.3", under rows of long lines.
+        var lines = Prose(300);
+        lines.Add(L("Relative", 120, 128, 220, 148));
+        lines.RemoveAt(1);
+        lines.Add(L("0.3", 300, 128, 340, 148));
+        Assert.Empty(Notes(lines));
+    }
+
+    [Fact]
     public void A_region_of_labels_alone_has_no_margin_notes()
     {
         // Two rows of prose are too few to tell where the text starts.

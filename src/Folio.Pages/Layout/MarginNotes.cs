@@ -14,6 +14,9 @@ internal static class MarginNotes
     /// <summary>Most words in a margin note.</summary>
     public const int MaxWords = 3;
 
+    /// <summary>Shortest line beside a margin note, in body line heights: a line of text, not a figure's tick label.</summary>
+    public const float MinLineInHeights = 8;
+
     /// <summary>Most characters in a margin note.</summary>
     public const int MaxLength = 30;
 
@@ -63,11 +66,14 @@ internal static class MarginNotes
 
         // The text's left edge: where all but a few rows start (a note the detector merged into its line starts
         // further left). A note lies left of it (detector boxes, padded, may reach half a line into it), and its line
-        // starts near it (a first-line indent at most); a label inside the text (a run-in heading) is none.
+        // starts near it (a first-line indent at most) and is a line of text, not a tick label; a label inside the
+        // text (a run-in heading) is none.
         var starts = Enumerable.Range(0, rows.Count).Except(labelled).Select(i => TextStart(rows[i])).ToList();
         var textLeft = LayoutGeometry.Percentile(starts, 0.1f);
         var notes = labelled
-            .Where(i => rows[i][0].Right <= textLeft + (0.5f * bodyHeight) && rows[i][1].Left - textLeft <= 3 * bodyHeight)
+            .Where(i => rows[i][0].Right <= textLeft + (0.5f * bodyHeight)
+                && rows[i][1].Left - textLeft <= 3 * bodyHeight
+                && rows[i][^1].Right - rows[i][1].Left >= MinLineInHeights * bodyHeight)
             .ToDictionary(i => i, i => rows[i][0]);
         if (notes.Count == 0 || rows.Count - notes.Count < Math.Max(3, 2 * notes.Count))
         {
