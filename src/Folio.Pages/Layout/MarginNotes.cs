@@ -65,13 +65,13 @@ internal static class MarginNotes
         }
 
         // The text's left edge: where all but a few rows start (a note the detector merged into its line starts
-        // further left). A note lies left of it (detector boxes, padded, may reach half a line into it), and its line
-        // starts near it (a first-line indent at most) and is a line of text, not a tick label; a label inside the
-        // text (a run-in heading) is none.
+        // further left). A note starts a line height or more left of it and ends before it (detector boxes, padded,
+        // may reach half a line into it; a line's short first word is no note); its line starts near the edge (a
+        // first-line indent at most) and is a line of text, not a tick label; a run-in heading is no note.
         var starts = Enumerable.Range(0, rows.Count).Except(labelled).Select(i => TextStart(rows[i])).ToList();
         var textLeft = LayoutGeometry.Percentile(starts, 0.1f);
         var notes = labelled
-            .Where(i => rows[i][0].Right <= textLeft + (0.5f * bodyHeight)
+            .Where(i => rows[i][0].Right <= textLeft + (0.5f * bodyHeight) && rows[i][0].Left <= textLeft - bodyHeight
                 && rows[i][1].Left - textLeft <= 3 * bodyHeight
                 && rows[i][^1].Right - rows[i][1].Left >= MinLineInHeights * bodyHeight)
             .ToDictionary(i => i, i => rows[i][0]);
