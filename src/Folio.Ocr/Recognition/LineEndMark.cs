@@ -2,8 +2,8 @@ namespace Folio.Ocr.Recognition;
 
 /// <summary>
 /// Reads, for a line that ends in a full stop or a comma, whether the model gave the other mark, or after a letter a
-/// hyphen, as a close candidate at that time step (<see cref="Runtime.TopKHead"/>): the line's own view ends there, and the layout chooses between
-/// the two by the next line of the paragraph (<see cref="Folio.Pages.Layout.RecognizedLine.EndMarkAlternative"/>).
+/// hyphen, as a close candidate at that time step (<see cref="Runtime.TopKHead"/>): the line's own view ends there,
+/// and the layout chooses between the two by the next line of the paragraph (<see cref="Folio.Pages.Layout.RecognizedLine.EndMarkAlternative"/>).
 /// Pure apart from the alphabet.
 /// </summary>
 public sealed class LineEndMark

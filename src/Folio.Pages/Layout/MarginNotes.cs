@@ -4,10 +4,10 @@ namespace Folio.Pages.Layout;
 /// Notes in the margin beside a column's lines (a macro's name beside the paragraph that explains it, a keyword):
 /// short labels of up to <see cref="MaxWords"/> words, each the first item of a row, that lie left of where the
 /// region's other rows start (all but a tenth of them; OCR boxes may reach half a line height over), with nothing
-/// else in their band. They are read after
-/// the line they sit beside, as typesetting systems draw them, and are never a table's first column. Section numbers
-/// hanging beside their headings and list marks are not notes (the text starts after them), and a description list's
-/// terms are not either: they start where the region's other paragraphs start.
+/// else in their band. They are read after the line they sit beside, as typesetting systems draw them, and are never
+/// a table's first column. Section numbers hanging beside their headings and list marks are not notes (the text
+/// starts after them), and a description list's terms are not either: they start where the region's other
+/// paragraphs start.
 /// </summary>
 internal static class MarginNotes
 {
@@ -85,7 +85,7 @@ internal static class MarginNotes
         var band = notes.Values.Max(n => n.Right) - (0.5f * bodyHeight);
         var others = Enumerable.Range(0, rows.Count).Where(i => !notes.ContainsKey(i)).ToList();
         var startInBand = others.Count(i => TextStart(rows[i]) <= band);
-        var withinBand = others.Any(i => TextStart(rows[i]) == rows[i][0].Left && rows[i][0].Left <= band && rows[i][0].Right <= textLeft + (0.5f * bodyHeight));
+        var withinBand = others.Any(i => !HangsMark(rows[i]) && rows[i][0].Left <= band && rows[i][0].Right <= textLeft + (0.5f * bodyHeight));
         return !withinBand && startInBand <= 0.1f * others.Count ? notes : [];
     }
 
@@ -102,8 +102,10 @@ internal static class MarginNotes
     }
 
     // Where a row's text starts: after a section number or list mark hanging in front of it.
-    private static float TextStart(List<LayoutItem> row) =>
-        row.Count >= 2 && (SectionNumbers.IsBareLabel(row[0].Line.Text) || BlockKinds.StartsListItem(row[0].Line.Text + " ")) ? row[1].Left : row[0].Left;
+    private static float TextStart(List<LayoutItem> row) => HangsMark(row) ? row[1].Left : row[0].Left;
+
+    private static bool HangsMark(List<LayoutItem> row) =>
+        row.Count >= 2 && (SectionNumbers.IsBareLabel(row[0].Line.Text) || BlockKinds.StartsListItem(row[0].Line.Text + " "));
 
     private static bool IsLabel(string text)
     {
