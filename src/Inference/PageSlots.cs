@@ -16,6 +16,7 @@ internal sealed partial class PageSlots : IDisposable
     /// <summary>Name of the rate limiting policy of the page endpoints.</summary>
     public const string PolicyName = "pages";
 
+    private static readonly Lock ThreadsLock = new();
     private readonly ConcurrencyLimiter _limiter;
     private readonly InferenceOptions _options;
     private volatile bool _disposed;
@@ -28,8 +29,7 @@ internal sealed partial class PageSlots : IDisposable
         // A page is read synchronously on a pool thread, which it holds while its model runs wait for the GPU and for
         // shared batches; so the pool keeps a thread ready for every slot, beside one per core for the requests
         // themselves, rather than adding one thread every half second while admitted pages wait for a thread.
-        ThreadPool.GetMinThreads(out var workers, out var completions);
-        ThreadPool.SetMinThreads(Math.Max(workers, Capacity + Environment.ProcessorCount), completions);
+        KeepThreadsReady(Capacity + Environment.ProcessorCount);
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = Capacity,
@@ -49,6 +49,23 @@ internal sealed partial class PageSlots : IDisposable
 
     /// <summary>Page requests waiting for a slot now.</summary>
     public int Queued => _disposed ? 0 : (int)(_limiter.GetStatistics()?.CurrentQueuedCount ?? 0);
+
+    /// <summary>
+    /// Raises the pool's ready threads to at least <paramref name="threads"/>. The setting is the process's: hosts
+    /// starting side by side (as test hosts do) read and raise it one at a time, so a small one never lowers what a large
+    /// one asked for.
+    /// </summary>
+    private static void KeepThreadsReady(int threads)
+    {
+        lock (ThreadsLock)
+        {
+            ThreadPool.GetMinThreads(out var workers, out var completions);
+            if (threads > workers)
+            {
+                ThreadPool.SetMinThreads(threads, completions);
+            }
+        }
+    }
 
     /// <summary>Registers the policy and the 429 answer.</summary>
     public static void Configure(RateLimiterOptions options)
