@@ -209,6 +209,21 @@ public sealed class JournalPageTests(ITestOutputHelper output)
     }
 
     [JournalPdfFact]
+    public void Margin_notes_set_a_gutter_apart_from_their_text_read_after_their_line()
+    {
+        // The LNI guide sets each option's name right-aligned in the left margin, far enough from the text that the
+        // column cut made the notes a column of their own, read before the text beside them. A note of three lines
+        // (utf8, latin1, applemac) is read whole after the line its first line sits beside.
+        var lni = Build(File.ReadAllBytes(JournalPdfs.Root + "lni/lni.pdf"), 2);
+        var text = PlainText(lni);
+        Assert.Contains("uses German language adoptions by default. english To switch to English", text, StringComparison.Ordinal);
+        Assert.Contains("widely use UTF-8 encoding for utf8 latin1 applemac text files", text, StringComparison.Ordinal);
+        Assert.Contains("to better illustrate crop (new in v1.1) the final result", text, StringComparison.Ordinal);
+        Assert.Contains("If for whatever nofonts (new in v1.3, deprecated in v1.4) reason the oldfonts option", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(lni.Blocks, b => b.Text == "biblatex");
+    }
+
+    [JournalPdfFact]
     public void Table_cells_wrapped_downwards_stay_in_their_row()
     {
         // ASME's Table 2 has rules only above and below its body; each experiment's name wraps onto a second line.

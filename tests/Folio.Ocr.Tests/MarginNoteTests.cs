@@ -88,10 +88,53 @@ public class MarginNoteTests
         Assert.Empty(Notes(lines));
     }
 
+    [Fact]
+    public void A_note_of_several_lines_or_boxes_reads_whole_after_its_first_line()
+    {
+        // "utf8 / latin1 / applemac" stacked beside rows 2-4, row 4 a short last line; "crop (new in v1.1)" drawn as
+        // two boxes beside row 7.
+        var lines = Prose(300);
+        lines[4] = L("uses.", 300, 212, 360, 232);
+        lines.Add(L("utf8", 200, 156, 260, 176));
+        lines.Add(L("latin1", 190, 184, 260, 204));
+        lines.Add(L("applemac", 150, 212, 260, 232));
+        lines.Add(L("crop", 100, 316, 150, 336));
+        lines.Add(L("(new in v1.1)", 160, 316, 260, 336));
+
+        var blocks = PageLayout.Build(lines, W, H);
+        Assert.DoesNotContain(blocks, b => b.Kind == BlockKinds.Table);
+        var text = string.Join(' ', blocks.Select(b => b.Text));
+        Has(text, "row two of the text goes on utf8 latin1 applemac row three of the text goes on uses.");
+        Has(text, "row seven of the text goes on crop (new in v1.1) row eight");
+    }
+
+    [Fact]
+    public void A_column_of_notes_set_apart_from_its_text_joins_the_rows_it_lines_up_with()
+    {
+        var prose = Items(Prose(300));
+        // "\\author" with "\\and" set under it beside rows 1 and 2, "\\thanks" beside row 4.
+        var notes = Items([L("\\author", 120, 128, 220, 148), L("\\and", 170, 156, 220, 176), L("\\thanks", 120, 212, 230, 232)]);
+        var (regions, beside) = NoteColumns.Take([prose, notes], 20);
+        Assert.Equal([prose], regions);
+        var placed = NoteColumns.Place(LayoutGeometry.Rows(prose), beside[prose], 20);
+        Assert.Equal([1, 4], placed.Keys.Order());
+        Assert.Equal(["\\author", "\\and"], placed[1].Select(i => i.Line.Text));
+        Assert.Equal(["\\thanks"], placed[4].Select(i => i.Line.Text));
+
+        // A column whose lines fall between the text's rows is a column of its own, and so is one of long lines.
+        var between = Items([L("sidebar", 120, 142, 220, 162), L("text", 120, 226, 220, 246)]);
+        Assert.Empty(NoteColumns.Take([prose, between], 20).Notes);
+        var wide = Items([L("a column of its own that runs on", 0, 128, 280, 148), L("and on over the lines", 0, 156, 280, 176)]);
+        Assert.Empty(NoteColumns.Take([prose, wide], 20).Notes);
+    }
+
+    private static List<LayoutItem> Items(List<RecognizedLine> lines) =>
+        [.. lines.Select(l => new LayoutItem(l, l.Quad.TopLeft.X, l.Quad.TopLeft.Y, l.Quad.BottomRight.X, l.Quad.BottomRight.Y))];
+
     private static List<string> Notes(List<RecognizedLine> lines)
     {
-        var rows = LayoutGeometry.Rows(lines.Select(l => new LayoutItem(l, l.Quad.TopLeft.X, l.Quad.TopLeft.Y, l.Quad.BottomRight.X, l.Quad.BottomRight.Y)));
-        return [.. MarginNotes.Find(rows, 20).OrderBy(n => n.Key).Select(n => n.Value.Line.Text)];
+        var rows = LayoutGeometry.Rows(Items(lines));
+        return [.. MarginNotes.Find(rows, 20).OrderBy(n => n.Key).Select(n => string.Join(' ', n.Value.Select(i => i.Line.Text)))];
     }
 
     private static void Has(string text, string expected) => Assert.True(text.Contains(expected, StringComparison.Ordinal), $"'{expected}' not in: {text}");

@@ -4,21 +4,21 @@ namespace Folio.Pages.Layout;
 /// Notes in the margin beside a column's lines (a macro's name beside the paragraph that explains it, a keyword):
 /// short labels of up to <see cref="MaxWords"/> words, each the first item of a row, that lie left of where the
 /// region's other rows start (all but a tenth of them; OCR boxes may reach half a line height over), with nothing
-/// else in their band. They are read after the line they sit beside, as typesetting systems draw them, and are never
-/// a table's first column. Section numbers hanging beside their headings and list marks are not notes (the text
+/// else in their band; the lines set close under a note in the margin are more of it. They are read after the line
+/// they sit beside, as typesetting systems draw them, and are never a table's first column. Section numbers hanging beside their headings and list marks are not notes (the text
 /// starts after them), and a description list's terms are not either: they start where the region's other
 /// paragraphs start.
 /// </summary>
 internal static class MarginNotes
 {
     /// <summary>Most words in a margin note.</summary>
-    public const int MaxWords = 3;
+    public const int MaxWords = 5;
 
     /// <summary>Shortest line beside a margin note, in body line heights: a line of text, not a figure's tick label.</summary>
     public const float MinLineInHeights = 8;
 
     /// <summary>Most characters in a margin note.</summary>
-    public const int MaxLength = 30;
+    public const int MaxLength = 40;
 
     /// <summary>Narrowest gap after a line's first word that may set it apart as a note the detector merged into the line, in text heights.</summary>
     public const float MergedGapInHeights = 0.6f;
@@ -31,35 +31,54 @@ internal static class MarginNotes
     /// <param name="rows">Rows of one region, top to bottom, each left to right.</param>
     /// <param name="bodyHeight">Typical line height of the page.</param>
     /// <param name="angle">The page's skew (<see cref="LayoutGeometry.SkewAngle"/>).</param>
-    public static (List<List<LayoutItem>> Rows, Dictionary<List<LayoutItem>, LayoutItem> Notes) Split(List<List<LayoutItem>> rows, float bodyHeight, float angle)
+    public static (List<List<LayoutItem>> Rows, Dictionary<List<LayoutItem>, List<LayoutItem>> Notes) Split(List<List<LayoutItem>> rows, float bodyHeight, float angle)
     {
         var opened = rows.Select(row => Opened(row, angle)).ToList();
         var found = Find(opened, bodyHeight);
-        var notes = new Dictionary<List<LayoutItem>, LayoutItem>();
-        var bare = rows.Select((row, i) =>
+        var notes = new Dictionary<List<LayoutItem>, List<LayoutItem>>();
+        var bare = new List<List<LayoutItem>>();
+        List<LayoutItem>? noted = null;
+        for (var i = 0; i < rows.Count; i++)
         {
             if (!found.TryGetValue(i, out var note))
             {
-                return row;
+                bare.Add(rows[i]);
+                noted = null;
+                continue;
             }
 
-            var rest = opened[i].Skip(1).ToList();
+            // A note's next line, set close under it, goes on with it: the whole note is read after its first line.
+            var rest = opened[i].Skip(note.Count).ToList();
+            if (noted is not null && note[0].Top - notes[noted].Max(n => n.Bottom) < 0.8f * bodyHeight)
+            {
+                notes[noted].AddRange(note);
+                if (rest.Count > 0)
+                {
+                    bare.Add(rest);
+                }
+
+                continue;
+            }
+
+            bare.Add(rest);
             notes[rest] = note;
-            return rest;
-        }).ToList();
+            noted = rest;
+        }
+
         return (bare, notes);
     }
 
     /// <summary>
-    /// The margin note of each row that has one, by row index. A region needs at least twice as many rows
+    /// The margin note of each row that has one (its items), by row index. A region needs at least twice as many rows
     /// without notes as with, and three of them.
     /// </summary>
     /// <param name="rows">Rows of one region, top to bottom, each left to right.</param>
     /// <param name="bodyHeight">Typical line height of the page.</param>
-    public static Dictionary<int, LayoutItem> Find(IReadOnlyList<List<LayoutItem>> rows, float bodyHeight)
+    public static Dictionary<int, List<LayoutItem>> Find(IReadOnlyList<List<LayoutItem>> rows, float bodyHeight)
     {
-        var labelled = Enumerable.Range(0, rows.Count).Where(i => rows[i].Count >= 2 && IsLabel(rows[i][0].Line.Text)).ToList();
-        if (labelled.Count == 0 || rows.Count - labelled.Count < 3)
+        var labels = Enumerable.Range(0, rows.Count).Where(i => IsLabel(rows[i][0].Line.Text)).ToList();
+        var labelled = labels.Where(i => rows[i].Count >= 2).ToList();
+        if (labelled.Count == 0 || rows.Count - labels.Count < 3)
         {
             return [];
         }
@@ -68,21 +87,42 @@ internal static class MarginNotes
         // further left). A note starts a line height or more left of it and ends before it (detector boxes, padded,
         // may reach half a line into it; a line's short first word is no note); its line starts near the edge (a
         // first-line indent at most) and is a line of text, not a tick label; a run-in heading is no note.
-        var starts = Enumerable.Range(0, rows.Count).Except(labelled).Select(i => TextStart(rows[i])).ToList();
+        var starts = Enumerable.Range(0, rows.Count).Except(labels).Select(i => TextStart(rows[i])).ToList();
         var textLeft = LayoutGeometry.Percentile(starts, 0.1f);
-        var notes = labelled
-            .Where(i => rows[i][0].Right <= textLeft + (0.5f * bodyHeight) && rows[i][0].Left <= textLeft - bodyHeight
-                && rows[i][1].Left - textLeft <= 3 * bodyHeight
-                && rows[i][^1].Right - rows[i][1].Left >= MinLineInHeights * bodyHeight)
-            .ToDictionary(i => i, i => rows[i][0]);
+        List<LayoutItem>? Note(List<LayoutItem> row)
+        {
+            // The row's first items that end before the text's edge, when they start a line height or more left of it.
+            var items = row.TakeWhile(item => item.Right <= textLeft + (0.5f * bodyHeight)).ToList();
+            return items.Count > 0 && items[0].Left <= textLeft - bodyHeight && IsLabel(string.Join(' ', items.Select(item => item.Line.Text.Trim()))) ? items : null;
+        }
+
+        var notes = new Dictionary<int, List<LayoutItem>>();
+        foreach (var i in labelled)
+        {
+            if (Note(rows[i]) is { } note && note.Count < rows[i].Count && rows[i][note.Count].Left - textLeft <= 3 * bodyHeight
+                && rows[i][^1].Right - rows[i][note.Count].Left >= MinLineInHeights * bodyHeight)
+            {
+                notes[i] = note;
+            }
+        }
+
         if (notes.Count == 0 || rows.Count - notes.Count < Math.Max(3, 2 * notes.Count))
         {
             return [];
         }
 
+        // A note's next lines, set close under it in the margin, are notes too, whatever lies beside them.
+        foreach (var i in labels.Where(i => !notes.ContainsKey(i)))
+        {
+            if (notes.TryGetValue(i - 1, out var above) && Note(rows[i]) is { } note && note[0].Top - above.Max(n => n.Bottom) < 0.8f * bodyHeight)
+            {
+                notes[i] = note;
+            }
+        }
+
         // Nothing else lies in the notes' band (a heading or a term with no line beside it: a description list), and
         // no more than a tenth of the other rows start in it.
-        var band = notes.Values.Max(n => n.Right) - (0.5f * bodyHeight);
+        var band = notes.Values.Max(n => n.Max(item => item.Right)) - (0.5f * bodyHeight);
         var others = Enumerable.Range(0, rows.Count).Where(i => !notes.ContainsKey(i)).ToList();
         var startInBand = others.Count(i => TextStart(rows[i]) <= band);
         var withinBand = others.Any(i => !HangsMark(rows[i]) && rows[i][0].Left <= band && rows[i][0].Right <= textLeft + (0.5f * bodyHeight));

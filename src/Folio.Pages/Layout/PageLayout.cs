@@ -43,18 +43,22 @@ public static class PageLayout
         }
 
         var labels = figures.ToDictionary(f => f.Figure, f => f.Labels);
-        foreach (var region in ColumnStructure.Cut([.. body, .. labels.Keys], GutterInLines * bodyHeight, angle))
+        var (regions, noteColumns) = NoteColumns.Take(ColumnStructure.Cut([.. body, .. labels.Keys], GutterInLines * bodyHeight, angle), bodyHeight);
+        foreach (var region in regions)
         {
             // Figures split their region: the text above each figure's middle, the figure, then what follows.
             var text = region.Where(i => !i.IsFigure).ToList();
+            var sideNotes = noteColumns.GetValueOrDefault(region) ?? [];
             foreach (var figure in region.Where(i => i.IsFigure).OrderBy(i => i.CenterY))
             {
-                blocks.AddRange(RegionBlocks(text.Where(i => i.CenterY < figure.CenterY).ToList(), bodyHeight, bodyCharWidth, pageHeight, angle, graphics));
+                blocks.AddRange(RegionBlocks(text.Where(i => i.CenterY < figure.CenterY).ToList(), sideNotes, bodyHeight, bodyCharWidth, pageHeight, angle, graphics));
                 blocks.Add(FigureBlock(figure, labels[figure]));
                 text = text.Where(i => i.CenterY >= figure.CenterY).ToList();
             }
 
-            blocks.AddRange(RegionBlocks(text, bodyHeight, bodyCharWidth, pageHeight, angle, graphics));
+            blocks.AddRange(RegionBlocks(text, sideNotes, bodyHeight, bodyCharWidth, pageHeight, angle, graphics));
+            // A note no row took (none lies beside it) is read after its region, not lost.
+            blocks.AddRange(sideNotes.Select(note => MakeBlock(LayoutGeometry.Rows(note), BlockKinds.Paragraph, null)));
         }
 
         blocks = Figures.AttachCaptions(blocks, bodyHeight);
@@ -99,13 +103,26 @@ public static class PageLayout
         return BlockKinds.IsPageNumber(block.Text) ? block with { Kind = BlockKinds.PageNumber } : block;
     }
 
-    private static IEnumerable<Block> RegionBlocks(List<LayoutItem> region, float bodyHeight, float bodyCharWidth, float pageHeight, float angle, PageGraphics? graphics)
+    /// <summary>
+    /// A region's paragraphs and tables. Its margin notes, and those of its note column (<paramref name="sideNotes"/>,
+    /// from which each note a row takes is removed), are read after the line they sit beside.
+    /// </summary>
+    private static IEnumerable<Block> RegionBlocks(List<LayoutItem> region, List<List<LayoutItem>> sideNotes, float bodyHeight, float bodyCharWidth, float pageHeight, float angle, PageGraphics? graphics)
     {
         var rows = LayoutGeometry.Rows(region);
-        // Margin notes stay out of the rows' geometry (they are no table column, no hanging first line) and are read
-        // after the line they sit beside.
+        // Margin notes stay out of the rows' geometry (they are no table column, no hanging first line).
         var (bare, notes) = MarginNotes.Split(rows, bodyHeight, angle);
         var tables = TableBuilder.Find(bare, bodyHeight);
+        foreach (var (i, note) in NoteColumns.Place(bare, sideNotes, bodyHeight))
+        {
+            // A table's rows are its own: a note beside one stays with the notes read after the region.
+            if (!tables.Any(t => i >= t.First && i < t.First + t.Count))
+            {
+                notes[bare[i]] = notes.TryGetValue(bare[i], out var inRegion) ? [.. inRegion, .. note] : note;
+                sideNotes.RemoveAll(n => note.Contains(n[0]));
+            }
+        }
+
         var r = 0;
         var pending = new List<List<LayoutItem>>();
         foreach (var (first, count, bands) in tables.Append((rows.Count, 0, [])))
@@ -128,7 +145,7 @@ public static class PageLayout
         }
     }
 
-    private static IEnumerable<Block> Paragraphs(List<List<LayoutItem>> rows, float bodyHeight, float bodyCharWidth, float pageHeight, Dictionary<List<LayoutItem>, LayoutItem> notes)
+    private static IEnumerable<Block> Paragraphs(List<List<LayoutItem>> rows, float bodyHeight, float bodyCharWidth, float pageHeight, Dictionary<List<LayoutItem>, List<LayoutItem>> notes)
     {
         if (rows.Count == 0)
         {
@@ -236,8 +253,8 @@ public static class PageLayout
 
     // The paragraph's rows with their line ends chosen, each followed by its margin note: a row's items are in
     // reading order.
-    private static List<List<LayoutItem>> WithNotes(List<List<LayoutItem>> paragraph, Dictionary<List<LayoutItem>, LayoutItem> notes) =>
-        [.. LineEndMarks.Apply(paragraph).Select((row, i) => notes.TryGetValue(paragraph[i], out var note) ? [.. row, note] : row)];
+    private static List<List<LayoutItem>> WithNotes(List<List<LayoutItem>> paragraph, Dictionary<List<LayoutItem>, List<LayoutItem>> notes) =>
+        [.. LineEndMarks.Apply(paragraph).Select((row, i) => notes.TryGetValue(paragraph[i], out var note) ? [.. row, .. note] : row)];
 
     private static Block MakeBlock(IReadOnlyList<List<LayoutItem>> rows, string kind, int? level)
     {
