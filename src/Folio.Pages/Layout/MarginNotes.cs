@@ -147,7 +147,8 @@ internal static class MarginNotes
     private static bool HangsMark(List<LayoutItem> row) =>
         row.Count >= 2 && (SectionNumbers.IsBareLabel(row[0].Line.Text) || BlockKinds.StartsListItem(row[0].Line.Text + " "));
 
-    private static bool IsLabel(string text)
+    /// <summary>A note's text: a short label that starts with a letter or a backslash, no section number or list mark.</summary>
+    public static bool IsLabel(string text)
     {
         var label = text.Trim();
         return label.Length is >= 2 and <= MaxLength

@@ -2,19 +2,13 @@ namespace Folio.Pages.Layout;
 
 /// <summary>
 /// Margin notes set a gutter's width beside their text (LaTeX's <c>\marginpar</c>, a manual's option names), which the
-/// column cut makes a column of their own: a narrow region of short labels, left or right of a region of prose whose
-/// rows line up with them. Such a region is taken out of the flow, and each of its notes (a label, or a stack of
-/// labels one under the other) is read after the line its first label sits beside, as typesetting systems draw them.
-/// <see cref="MarginNotes"/> finds the notes that stay within their text's region.
+/// column cut makes a column of their own: a narrow region of short labels (<see cref="MarginNotes.IsLabel"/>), left or
+/// right of a region of prose whose rows line up with them. Such a region is taken out of the flow, and each of its
+/// notes (a label, or a stack of labels one under the other) is read after the line its first label sits beside, as
+/// typesetting systems draw them. <see cref="MarginNotes"/> finds the notes that stay within their text's region.
 /// </summary>
 internal static class NoteColumns
 {
-    /// <summary>Most characters in one line of a note.</summary>
-    public const int MaxLength = 40;
-
-    /// <summary>Most words in one line of a note.</summary>
-    public const int MaxWords = 5;
-
     /// <summary>Widest gap between the notes and their text, in body line heights.</summary>
     public const float MaxGapInHeights = 4;
 
@@ -131,13 +125,7 @@ internal static class NoteColumns
     private static IEnumerable<List<LayoutItem>> Stacks(List<List<LayoutItem>> rows, float bodyHeight) =>
         StacksOf(rows, bodyHeight).Select(stack => stack.SelectMany(r => r).ToList());
 
-    private static bool IsLabel(List<LayoutItem> row)
-    {
-        var text = string.Join(' ', row.Select(i => i.Line.Text.Trim())).Trim();
-        return text.Length is >= 2 and <= MaxLength
-            && text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= MaxWords
-            && (char.IsLetter(text[0]) || text[0] is '\\' or '(');
-    }
+    private static bool IsLabel(List<LayoutItem> row) => MarginNotes.IsLabel(string.Join(' ', row.Select(i => i.Line.Text.Trim())));
 
     // Horizontal gap between a note column and its text, on whichever side the notes are.
     private static float Gap(List<LayoutItem> column, List<LayoutItem> text) =>
