@@ -128,6 +128,19 @@ public class MarginNoteTests
         Assert.Empty(NoteColumns.Take([prose, wide], 20).Notes);
     }
 
+    [Fact]
+    public void Centred_lines_have_no_text_edge_for_a_short_first_word_to_stand_out_from()
+    {
+        // A title block's centred lines, then an abstract whose first words "An" and "main" the detector set apart.
+        float[] lefts = [520, 460, 560, 430, 500, 380, 540, 470, 510, 490, 545, 455];
+        var lines = lefts.Select((left, i) => L("Department of Physics, University of Somewhere", left, 100 + (i * 28), 1280 - left, 120 + (i * 28))).ToList();
+        lines.Add(L("An", 250, 324, 268, 344));
+        lines.Add(L("article usually includes an abstract, a concise summary", 282, 324, 1050, 344));
+        lines.Add(L("main", 233, 352, 264, 372));
+        lines.Add(L("body of the article.", 278, 352, 436, 372));
+        Assert.Empty(Notes(lines));
+    }
+
     private static List<LayoutItem> Items(List<RecognizedLine> lines) =>
         [.. lines.Select(l => new LayoutItem(l, l.Quad.TopLeft.X, l.Quad.TopLeft.Y, l.Quad.BottomRight.X, l.Quad.BottomRight.Y))];
 

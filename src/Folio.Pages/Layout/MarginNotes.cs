@@ -89,6 +89,12 @@ internal static class MarginNotes
         // first-line indent at most) and is a line of text, not a tick label; a run-in heading is no note.
         var starts = Enumerable.Range(0, rows.Count).Except(labels).Select(i => TextStart(rows[i])).ToList();
         var textLeft = LayoutGeometry.Percentile(starts, 0.1f);
+        if (starts.Count(x => MathF.Abs(x - textLeft) <= bodyHeight) < Math.Max(3, 0.2f * starts.Count))
+        {
+            // Few rows start there (centred lines: a title block): the text has no left edge to stand out from.
+            return [];
+        }
+
         List<LayoutItem>? Note(List<LayoutItem> row)
         {
             // The row's first items that end before the text's edge, when they start a line height or more left of it.
