@@ -156,6 +156,23 @@ public sealed class WordSpaceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_web_address_in_typewriter_type_within_a_line_of_prose_is_not_split_between_its_letters()
+    {
+        var spacer = new WordSpacer(new Lexicon([new("see", 900), new("the", 90000), new("site", 400), new("now", 900), new("www", 50), new("jsme", 1)]));
+
+        // "see the site (https://www.jsme.or.jp/) now": the prose's letters 2 px apart and its spaces, which the model
+        // gave, 12 px; the address's letters 16 px apart and 24 px around its punctuation, no space given in it.
+        const string url = "(https://www.jsme.or.jp/)";
+        float[] urlGaps = [.. url.Skip(1).Select((c, i) => c is '/' or '.' or ':' || url[i] is '/' or '.' or ':' ? 24f : 16f)];
+        var line = Chars("see the site " + url + " now");
+        float[] gaps = [2, 2, 12, 2, 2, 12, 2, 2, 2, 12, .. urlGaps, 12, 2, 2];
+        Assert.Equal("see the site " + url + " now", Text(spacer.Apply(line, gaps)));
+
+        // Proportional letters run together keep the line's thresholds: the word space inside the run comes back.
+        Assert.Equal("see the site now", Text(spacer.Apply(Chars("see the sitenow"), [2, 2, 12, 2, 2, 12, 2, 2, 2, 12, 2, 2])));
+    }
+
+    [Fact]
     public void Column_ink_finds_the_blank_run_between_two_characters()
     {
         // 4 rows × 12 columns; ink (−1) in columns 0-2 and 9-11, paper (+1) between.

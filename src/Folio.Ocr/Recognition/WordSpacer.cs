@@ -94,6 +94,39 @@ public sealed class WordSpacer
         return median < thresholds.Doubtful ? thresholds : (Math.Max(thresholds.Doubtful, 1.6f * median), Math.Max(thresholds.Wide, 2.25f * median));
     }
 
+    /// <summary>
+    /// The thresholds of each gap: the line's, except in a run of characters between two of the model's spaces whose
+    /// letters stand apart (<see cref="ForLetterPitch"/> over the gaps between its letters and digits, from four on; a
+    /// monospaced font's punctuation shows wide gaps in any case): typewriter type within a line of proportional type,
+    /// such as a web address or a command, whose letter gaps are as wide as the line's word spaces.
+    /// </summary>
+    /// <param name="thresholds">The line's thresholds.</param>
+    /// <param name="gaps">Each gap between consecutive non-space characters.</param>
+    /// <param name="modelSpace">Whether the model gave a space at each gap.</param>
+    /// <param name="betweenLetters">Whether each gap lies between two letters or digits.</param>
+    public static (float Doubtful, float Wide)[] ByRun((float Doubtful, float Wide) thresholds, IReadOnlyList<float> gaps, IReadOnlyList<bool> modelSpace, IReadOnlyList<bool> betweenLetters)
+    {
+        var pitch = Enumerable.Repeat(thresholds, gaps.Count).ToArray();
+        for (var start = 0; start < gaps.Count;)
+        {
+            var end = start;
+            while (end < gaps.Count && !modelSpace[end])
+            {
+                end++;
+            }
+
+            var letterGaps = Enumerable.Range(start, end - start).Where(b => betweenLetters[b]).Select(b => gaps[b]).ToList();
+            if (letterGaps.Count >= 4)
+            {
+                Array.Fill(pitch, ForLetterPitch(thresholds, letterGaps), start, end - start);
+            }
+
+            start = end + 1;
+        }
+
+        return pitch;
+    }
+
     /// <summary>Classifies a gap against the thresholds.</summary>
     public static Gap Classify(float width, (float Doubtful, float Wide) thresholds) =>
         width >= thresholds.Wide ? Gap.Wide : width >= thresholds.Doubtful ? Gap.Doubtful : Gap.Narrow;
@@ -135,6 +168,8 @@ public sealed class WordSpacer
         var thresholds = spaceGaps.Count < 2
             ? ForLetterPitch(Thresholds(spaceGaps), gapAfter)
             : Thresholds(spaceGaps);
+        var betweenLetters = Enumerable.Range(0, modelSpace.Length).Select(b => SpaceRules.IsAlphanumeric(chars[letters[b]].Character) && SpaceRules.IsAlphanumeric(chars[letters[b + 1]].Character)).ToArray();
+        var pitch = ByRun(thresholds, gapAfter, modelSpace, betweenLetters);
         var punctuationSpace = PunctuationSpace(spaceGaps, thresholds);
         var typicalSpace = spaceGaps.Count >= 2 ? spaceGaps.Order().ElementAt(spaceGaps.Count / 2) : DefaultSpaceGap * 1.4f;
         var insert = new bool[modelSpace.Length];
@@ -151,7 +186,7 @@ public sealed class WordSpacer
 
             var left = chars[letters[b]].Character;
             var right = chars[letters[b + 1]].Character;
-            var gap = Classify(gapAfter[b], thresholds);
+            var gap = Classify(gapAfter[b], pitch[b]);
             if (gap == Gap.Narrow || SpaceRules.IsCjk(left) || SpaceRules.IsCjk(right))
             {
                 continue;
@@ -171,14 +206,14 @@ public sealed class WordSpacer
             }
         }
 
-        var join = ResolveDoubtful(chars, letters, modelSpace, insert, doubtful, gapAfter, thresholds);
+        var join = ResolveDoubtful(chars, letters, modelSpace, insert, doubtful, gapAfter, pitch);
         return WithSpaces(chars, letters, insert, join);
     }
 
     // Between runs of certain breaks, the doubtful gaps of a run of letters are chosen together: the split (or none)
     // whose words cost least, each split paying for how narrow its gap is, each join of a model space paying
     // ModelSpaceCost. Returns the model spaces to remove.
-    private bool[] ResolveDoubtful(IReadOnlyList<DecodedChar> chars, List<int> letters, bool[] modelSpace, bool[] insert, bool[] doubtful, IReadOnlyList<float> gapAfter, (float Doubtful, float Wide) thresholds)
+    private bool[] ResolveDoubtful(IReadOnlyList<DecodedChar> chars, List<int> letters, bool[] modelSpace, bool[] insert, bool[] doubtful, IReadOnlyList<float> gapAfter, (float Doubtful, float Wide)[] pitch)
     {
         var join = new bool[modelSpace.Length];
         var start = 0;
@@ -195,7 +230,7 @@ public sealed class WordSpacer
             if (cuts.Count > 0)
             {
                 var text = string.Concat(Enumerable.Range(start, end - start + 1).Select(i => chars[letters[i]].Character));
-                var costs = cuts.Select(b => modelSpace[b] ? -ModelSpaceCost : SplitCost(gapAfter[b], thresholds)).ToList();
+                var costs = cuts.Select(b => modelSpace[b] ? -ModelSpaceCost : SplitCost(gapAfter[b], pitch[b])).ToList();
                 var chosen = Segment(text, cuts.Select(b => b - start + 1).ToList(), costs).Select(c => start + c - 1).ToHashSet();
                 foreach (var b in cuts)
                 {
