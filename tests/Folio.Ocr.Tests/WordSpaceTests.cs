@@ -130,8 +130,8 @@ public sealed class WordSpaceTests(ITestOutputHelper output)
     [Fact]
     public void Thresholds_follow_the_spaces_the_model_gave()
     {
-        Assert.Equal((WordSpacer.DefaultDoubtfulGap, WordSpacer.DefaultSpaceGap), WordSpacer.Thresholds([14]));
-        var (doubtful, wide) = WordSpacer.Thresholds([20, 22, 24]);
+        Assert.Equal((GapThresholds.DefaultDoubtfulGap, GapThresholds.DefaultSpaceGap), GapThresholds.Thresholds([14]));
+        var (doubtful, wide) = GapThresholds.Thresholds([20, 22, 24]);
         Assert.Equal(0.45f * 22, doubtful, 3);
         Assert.Equal(0.7f * 22, wide, 3);
     }
@@ -146,13 +146,13 @@ public sealed class WordSpaceTests(ITestOutputHelper output)
         var url = "http://www.journals.org/our";
         float[] gaps = [.. url.Skip(1).Select((c, i) => c is '/' or '.' || url[i] is '/' or '.' ? 24f : 16f)];
         Assert.Equal(url, Text(spacer.Apply(Chars(url), gaps)));
-        Assert.Equal((1.6f * 16, 2.25f * 16), WordSpacer.ForLetterPitch((WordSpacer.DefaultDoubtfulGap, WordSpacer.DefaultSpaceGap), gaps));
+        Assert.Equal((1.6f * 16, 2.25f * 16), GapThresholds.ForLetterPitch((GapThresholds.DefaultDoubtfulGap, GapThresholds.DefaultSpaceGap), gaps));
 
         // The same type with a word space (a cell and a letter gap, 40 px) keeps it; proportional type with its
         // letters close together keeps the default thresholds.
         Assert.Equal("our journals", Text(spacer.Apply(Chars("ourjournals"), [16, 16, 40, 16, 16, 16, 16, 16, 16, 16])));
         Assert.Equal("our journals", Text(spacer.Apply(Chars("ourjournals"), [2, 2, 12, 2, 2, 2, 2, 2, 2, 2])));
-        Assert.Equal((WordSpacer.DefaultDoubtfulGap, WordSpacer.DefaultSpaceGap), WordSpacer.ForLetterPitch((WordSpacer.DefaultDoubtfulGap, WordSpacer.DefaultSpaceGap), [2, 2, 12, 2, 2, 2, 2, 2, 2, 2]));
+        Assert.Equal((GapThresholds.DefaultDoubtfulGap, GapThresholds.DefaultSpaceGap), GapThresholds.ForLetterPitch((GapThresholds.DefaultDoubtfulGap, GapThresholds.DefaultSpaceGap), [2, 2, 12, 2, 2, 2, 2, 2, 2, 2]));
     }
 
     [Fact]
@@ -167,6 +167,9 @@ public sealed class WordSpaceTests(ITestOutputHelper output)
         var line = Chars("see the site " + url + " now");
         float[] gaps = [2, 2, 12, 2, 2, 12, 2, 2, 2, 12, .. urlGaps, 12, 2, 2];
         Assert.Equal("see the site " + url + " now", Text(spacer.Apply(line, gaps)));
+
+        // Tabular digits stand as far apart as typewriter letters; the thin space before the unit stays.
+        Assert.Equal("paper of 11.69 in height", Text(spacer.Apply(Chars("paper of 11.69in height"), [2, 2, 2, 2, 12, 2, 12, 8, 6, 6, 8, 8, 2, 12, 2, 2, 2, 2, 2])));
 
         // Proportional letters run together keep the line's thresholds: the word space inside the run comes back.
         Assert.Equal("see the site now", Text(spacer.Apply(Chars("see the sitenow"), [2, 2, 12, 2, 2, 12, 2, 2, 2, 12, 2, 2])));

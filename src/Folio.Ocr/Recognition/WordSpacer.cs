@@ -5,21 +5,16 @@ namespace Folio.Ocr.Recognition;
 /// <summary>
 /// Puts back the word spaces the recognizer leaves out of Latin text (<c>Itispossible</c> → <c>It is possible</c>).
 /// Evidence: the blank columns between two characters in the line crop (<see cref="InkGaps"/>), judged against the
-/// line's own spaces — the ones the model did give — so that the rule follows the font, its size and the scan. A
-/// gap as wide as a word space is a space; a gap between a letter gap and a word space is decided by the lexicon
-/// (a split is kept when the words it makes are likelier than the run they came from); a narrow gap never is.
+/// line's own spaces — the ones the model did give — so that the rule follows the font, its size and the scan
+/// (<see cref="GapThresholds"/>). A gap as wide as a word space is a space; a gap between a letter gap and a word
+/// space is decided by the lexicon (a split is kept when the words it makes are likelier than the run they came
+/// from); a narrow gap never is.
 /// A space the model gave is kept unless its gap is much narrower than the line's other spaces and the lexicon
 /// clearly prefers the letters joined (<c>whet her</c> → <c>whether</c>: blur and grain can open a letter gap such as
 /// t|h until the model reads a space). Nothing is inserted next to CJK text.
 /// </summary>
 public sealed class WordSpacer
 {
-    /// <summary>Without spaces from the model in the line, a gap this wide (crop pixels at height 48) is a word space.</summary>
-    public const float DefaultSpaceGap = 10f;
-
-    /// <summary>Without spaces from the model in the line, a gap this wide is a doubtful one.</summary>
-    public const float DefaultDoubtfulGap = 6f;
-
     /// <summary>
     /// A space the model gave may be a letter gap when its gap is under this fraction of the line's typical space (the
     /// median of the model's spaces, from three on): the words of one line of justified text are set equally apart.
@@ -46,90 +41,6 @@ public sealed class WordSpacer
     {
         _lexicon = lexicon;
     }
-
-    /// <summary>What a gap between two characters says.</summary>
-    public enum Gap
-    {
-        /// <summary>Letter spacing: never a space.</summary>
-        Narrow,
-
-        /// <summary>Between letter spacing and a word space: the lexicon decides.</summary>
-        Doubtful,
-
-        /// <summary>A word space.</summary>
-        Wide,
-    }
-
-    /// <summary>
-    /// The gap widths from which a gap is doubtful and wide, from the widths of the gaps at which the model gave a
-    /// space: a little over half and two thirds of their median, never below the defaults' ratio.
-    /// </summary>
-    /// <param name="modelSpaceGaps">Widths of the gaps where the line already has a space.</param>
-    public static (float Doubtful, float Wide) Thresholds(IReadOnlyList<float> modelSpaceGaps)
-    {
-        if (modelSpaceGaps.Count < 2)
-        {
-            return (DefaultDoubtfulGap, DefaultSpaceGap);
-        }
-
-        var sorted = modelSpaceGaps.Order().ToArray();
-        var median = sorted[sorted.Length / 2];
-        return (Math.Max(DefaultDoubtfulGap - 1, 0.45f * median), Math.Max(DefaultSpaceGap - 3, 0.7f * median));
-    }
-
-    /// <summary>
-    /// The thresholds for a line the model gave no spaces, from its gaps between characters: when half of them or more
-    /// reach the doubtful width, its letters stand apart (typewriter type, whose narrow letters sit in wide cells: web
-    /// addresses, code; or a crop scaled up from a tight box), and only a gap well over the line's own letter gap is a
-    /// word space: the thresholds rise to 1.6 and 2.25 times the median gap.
-    /// </summary>
-    public static (float Doubtful, float Wide) ForLetterPitch((float Doubtful, float Wide) thresholds, IReadOnlyList<float> gaps)
-    {
-        if (gaps.Count < 4)
-        {
-            return thresholds;
-        }
-
-        var median = gaps.Order().ElementAt(gaps.Count / 2);
-        return median < thresholds.Doubtful ? thresholds : (Math.Max(thresholds.Doubtful, 1.6f * median), Math.Max(thresholds.Wide, 2.25f * median));
-    }
-
-    /// <summary>
-    /// The thresholds of each gap: the line's, except in a run of characters between two of the model's spaces whose
-    /// letters stand apart (<see cref="ForLetterPitch"/> over the gaps between its letters and digits, from four on; a
-    /// monospaced font's punctuation shows wide gaps in any case): typewriter type within a line of proportional type,
-    /// such as a web address or a command, whose letter gaps are as wide as the line's word spaces.
-    /// </summary>
-    /// <param name="thresholds">The line's thresholds.</param>
-    /// <param name="gaps">Each gap between consecutive non-space characters.</param>
-    /// <param name="modelSpace">Whether the model gave a space at each gap.</param>
-    /// <param name="betweenLetters">Whether each gap lies between two letters or digits.</param>
-    public static (float Doubtful, float Wide)[] ByRun((float Doubtful, float Wide) thresholds, IReadOnlyList<float> gaps, IReadOnlyList<bool> modelSpace, IReadOnlyList<bool> betweenLetters)
-    {
-        var pitch = Enumerable.Repeat(thresholds, gaps.Count).ToArray();
-        for (var start = 0; start < gaps.Count;)
-        {
-            var end = start;
-            while (end < gaps.Count && !modelSpace[end])
-            {
-                end++;
-            }
-
-            var letterGaps = Enumerable.Range(start, end - start).Where(b => betweenLetters[b]).Select(b => gaps[b]).ToList();
-            if (letterGaps.Count >= 4)
-            {
-                Array.Fill(pitch, ForLetterPitch(thresholds, letterGaps), start, end - start);
-            }
-
-            start = end + 1;
-        }
-
-        return pitch;
-    }
-
-    /// <summary>Classifies a gap against the thresholds.</summary>
-    public static Gap Classify(float width, (float Doubtful, float Wide) thresholds) =>
-        width >= thresholds.Wide ? Gap.Wide : width >= thresholds.Doubtful ? Gap.Doubtful : Gap.Narrow;
 
     /// <summary>
     /// The characters with the missing spaces inserted.
@@ -166,12 +77,12 @@ public sealed class WordSpacer
         }
 
         var thresholds = spaceGaps.Count < 2
-            ? ForLetterPitch(Thresholds(spaceGaps), gapAfter)
-            : Thresholds(spaceGaps);
+            ? GapThresholds.ForLetterPitch(GapThresholds.Thresholds(spaceGaps), gapAfter)
+            : GapThresholds.Thresholds(spaceGaps);
         var betweenLetters = Enumerable.Range(0, modelSpace.Length).Select(b => SpaceRules.IsAlphanumeric(chars[letters[b]].Character) && SpaceRules.IsAlphanumeric(chars[letters[b + 1]].Character)).ToArray();
-        var pitch = ByRun(thresholds, gapAfter, modelSpace, betweenLetters);
+        var pitch = GapThresholds.ByRun(thresholds, gapAfter, modelSpace, betweenLetters);
         var punctuationSpace = PunctuationSpace(spaceGaps, thresholds);
-        var typicalSpace = spaceGaps.Count >= 2 ? spaceGaps.Order().ElementAt(spaceGaps.Count / 2) : DefaultSpaceGap * 1.4f;
+        var typicalSpace = spaceGaps.Count >= 2 ? spaceGaps.Order().ElementAt(spaceGaps.Count / 2) : GapThresholds.DefaultSpaceGap * 1.4f;
         var insert = new bool[modelSpace.Length];
         var doubtful = new bool[modelSpace.Length];
         for (var b = 0; b < modelSpace.Length; b++)
@@ -186,13 +97,15 @@ public sealed class WordSpacer
 
             var left = chars[letters[b]].Character;
             var right = chars[letters[b + 1]].Character;
-            var gap = Classify(gapAfter[b], pitch[b]);
-            if (gap == Gap.Narrow || SpaceRules.IsCjk(left) || SpaceRules.IsCjk(right))
+            // A number's unit keeps its thin space whatever the pitch of the run around it ("11.69 in").
+            var unit = left.Length == 1 && char.IsDigit(left[0]) && SpaceRules.IsUnit(LettersFrom(chars, letters, modelSpace, b + 1));
+            var gap = GapThresholds.Classify(gapAfter[b], unit ? thresholds : pitch[b]);
+            if (gap == GapThresholds.Gap.Narrow || SpaceRules.IsCjk(left) || SpaceRules.IsCjk(right))
             {
                 continue;
             }
 
-            if (gap == Gap.Wide)
+            if (gap == GapThresholds.Gap.Wide)
             {
                 var before = b > 0 ? chars[letters[b - 1]].Character : string.Empty;
                 var after = b + 2 < letters.Count ? chars[letters[b + 2]].Character : string.Empty;
@@ -202,7 +115,7 @@ public sealed class WordSpacer
             else
             {
                 doubtful[b] = DecodedText.IsLatinLetter(left) && DecodedText.IsLatinLetter(right);
-                insert[b] = left.Length == 1 && char.IsDigit(left[0]) && SpaceRules.IsUnit(LettersFrom(chars, letters, modelSpace, b + 1));
+                insert[b] = unit;
             }
         }
 
