@@ -109,6 +109,24 @@ public class MarginNoteTests
     }
 
     [Fact]
+    public void Notes_beside_lines_that_each_end_their_paragraph_are_notes_of_their_own()
+    {
+        // A list of macros, one beside each one-line explanation (rows 6-8), set one under the other.
+        var lines = Prose(300);
+        string[] names = ["six", "seven", "eight"];
+        string[] macros = ["\\insN", "\\insZ", "\\insQ"];
+        for (var k = 0; k < 3; k++)
+        {
+            var y = 100 + ((6 + k) * 28) + 20;
+            lines[6 + k] = L($"row {names[k]} ends here.", 300, y, 600, y + 20);
+            lines.Add(L(macros[k], 120, y, 200, y + 20));
+        }
+
+        var text = string.Join(' ', PageLayout.Build(lines, W, H).Select(b => b.Text));
+        Has(text, "row six ends here. \\insN row seven ends here. \\insZ row eight ends here. \\insQ");
+    }
+
+    [Fact]
     public void A_column_of_notes_set_apart_from_its_text_joins_the_rows_it_lines_up_with()
     {
         var prose = Items(Prose(300));

@@ -37,24 +37,29 @@ internal static class MarginNotes
         var found = Find(opened, bodyHeight);
         var notes = new Dictionary<List<LayoutItem>, List<LayoutItem>>();
         var bare = new List<List<LayoutItem>>();
-        List<LayoutItem>? noted = null;
+        float left = rows.Min(r => r[0].Left), right = rows.Max(r => r[^1].Right);
+        List<LayoutItem>? noted = null, lastLine = null;
         for (var i = 0; i < rows.Count; i++)
         {
             if (!found.TryGetValue(i, out var note))
             {
                 bare.Add(rows[i]);
-                noted = null;
+                noted = lastLine = null;
                 continue;
             }
 
-            // A note's next line, set close under it, goes on with it: the whole note is read after its first line.
+            // A note's next line, set close under it, goes on with it (the whole note is read after its first line)
+            // when it has no line beside it or the line above runs on; beside a line that ends its paragraph, it is
+            // a note of its own (a list of macros, one beside each line that explains it).
             var rest = opened[i].Skip(note.Count).ToList();
-            if (noted is not null && note[0].Top - notes[noted].Max(n => n.Bottom) < 0.8f * bodyHeight)
+            var runsOn = lastLine is not null && lastLine[^1].Right >= right - (0.2f * (right - left));
+            if (noted is not null && note[0].Top - notes[noted].Max(n => n.Bottom) < 0.8f * bodyHeight && (rest.Count == 0 || runsOn))
             {
                 notes[noted].AddRange(note);
                 if (rest.Count > 0)
                 {
                     bare.Add(rest);
+                    lastLine = rest;
                 }
 
                 continue;
@@ -62,7 +67,7 @@ internal static class MarginNotes
 
             bare.Add(rest);
             notes[rest] = note;
-            noted = rest;
+            noted = lastLine = rest;
         }
 
         return (bare, notes);
