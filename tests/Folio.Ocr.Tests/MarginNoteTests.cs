@@ -127,6 +127,16 @@ public class MarginNoteTests
     }
 
     [Fact]
+    public void A_region_with_no_rows_has_no_notes()
+    {
+        // A figure at the top of its region leaves no text above it.
+        var (rows, notes) = MarginNotes.Split([], 20, 0);
+        Assert.Empty(rows);
+        Assert.Empty(notes);
+        Assert.Empty(NoteColumns.Take([[], Items(Prose(300))], 20).Notes);
+    }
+
+    [Fact]
     public void A_column_of_notes_set_apart_from_its_text_joins_the_rows_it_lines_up_with()
     {
         var prose = Items(Prose(300));

@@ -36,6 +36,11 @@ internal static class MarginNotes
         var opened = rows.Select(row => Opened(row, angle)).ToList();
         var found = Find(opened, bodyHeight);
         var notes = new Dictionary<List<LayoutItem>, List<LayoutItem>>();
+        if (found.Count == 0)
+        {
+            return ([.. rows], notes);
+        }
+
         var bare = new List<List<LayoutItem>>();
         float left = rows.Min(r => r[0].Left), right = rows.Max(r => r[^1].Right);
         List<LayoutItem>? noted = null, lastLine = null;

@@ -28,9 +28,9 @@ internal static class NoteColumns
     {
         var notes = new Dictionary<List<LayoutItem>, List<List<LayoutItem>>>();
         var taken = new HashSet<List<LayoutItem>>();
-        foreach (var column in regions)
+        foreach (var column in regions.Where(r => r.Count > 0))
         {
-            var text = regions.Where(r => r != column && !taken.Contains(r) && !notes.ContainsKey(column))
+            var text = regions.Where(r => r != column && r.Count > 0 && !taken.Contains(r) && !notes.ContainsKey(column))
                 .Where(r => Beside(column, r, bodyHeight))
                 .OrderBy(r => Gap(column, r))
                 .FirstOrDefault();
