@@ -5,9 +5,9 @@ namespace Folio.Pages.Layout;
 /// short labels of up to <see cref="MaxWords"/> words, each the first item of a row, that lie left of where the
 /// region's other rows start (all but a tenth of them; OCR boxes may reach half a line height over), with nothing
 /// else in their band; the lines set close under a note in the margin are more of it. They are read after the line
-/// they sit beside, as typesetting systems draw them, and are never a table's first column. Section numbers hanging beside their headings and list marks are not notes (the text
-/// starts after them), and a description list's terms are not either: they start where the region's other
-/// paragraphs start.
+/// they sit beside, as typesetting systems draw them, and are never a table's first column. Section numbers hanging
+/// beside their headings and list marks are not notes (the text starts after them), and a description list's terms
+/// are not either: they start where the region's other paragraphs start.
 /// </summary>
 internal static class MarginNotes
 {
@@ -19,6 +19,9 @@ internal static class MarginNotes
 
     /// <summary>Most characters in a margin note.</summary>
     public const int MaxLength = 40;
+
+    /// <summary>Widest gap between a note's lines set one under the other, in body line heights; a wider one starts another note.</summary>
+    public const float StackGapInHeights = 0.8f;
 
     /// <summary>Narrowest gap after a line's first word that may set it apart as a note the detector merged into the line, in text heights.</summary>
     public const float MergedGapInHeights = 0.6f;
@@ -58,7 +61,7 @@ internal static class MarginNotes
             // a note of its own (a list of macros, one beside each line that explains it).
             var rest = opened[i].Skip(note.Count).ToList();
             var runsOn = lastLine is not null && lastLine[^1].Right >= right - (0.2f * (right - left));
-            if (noted is not null && note[0].Top - notes[noted].Max(n => n.Bottom) < 0.8f * bodyHeight && (rest.Count == 0 || runsOn))
+            if (noted is not null && note[0].Top - notes[noted].Max(n => n.Bottom) < StackGapInHeights * bodyHeight && (rest.Count == 0 || runsOn))
             {
                 notes[noted].AddRange(note);
                 if (rest.Count > 0)
@@ -130,7 +133,7 @@ internal static class MarginNotes
         // A note's next lines, set close under it in the margin, are notes too, whatever lies beside them.
         foreach (var i in labels.Where(i => !notes.ContainsKey(i)))
         {
-            if (notes.TryGetValue(i - 1, out var above) && Note(rows[i]) is { } note && note[0].Top - above.Max(n => n.Bottom) < 0.8f * bodyHeight)
+            if (notes.TryGetValue(i - 1, out var above) && Note(rows[i]) is { } note && note[0].Top - above.Max(n => n.Bottom) < StackGapInHeights * bodyHeight)
             {
                 notes[i] = note;
             }

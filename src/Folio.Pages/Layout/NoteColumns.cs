@@ -28,9 +28,9 @@ internal static class NoteColumns
     {
         var notes = new Dictionary<List<LayoutItem>, List<List<LayoutItem>>>();
         var taken = new HashSet<List<LayoutItem>>();
-        foreach (var column in regions.Where(r => r.Count > 0))
+        foreach (var column in regions.Where(r => r.Count > 0 && !notes.ContainsKey(r)))
         {
-            var text = regions.Where(r => r != column && r.Count > 0 && !taken.Contains(r) && !notes.ContainsKey(column))
+            var text = regions.Where(r => r != column && r.Count > 0 && !taken.Contains(r))
                 .Where(r => Beside(column, r, bodyHeight))
                 .OrderBy(r => Gap(column, r))
                 .FirstOrDefault();
@@ -101,19 +101,20 @@ internal static class NoteColumns
             && rows.All(r => textRows.Any(t => MathF.Abs(Middle(t) - Middle(r)) <= 0.5f * bodyHeight));
     }
 
-    // Lines of a note follow each other with less than a line's gap; a wider gap starts the next note.
-    private static IEnumerable<List<List<LayoutItem>>> StacksOf(List<List<LayoutItem>> rows, float bodyHeight)
+    // The notes of a column, each its lines' items top to bottom: lines of a note follow each other with less than
+    // MarginNotes.StackGapInHeights of gap; a wider gap starts the next note.
+    private static IEnumerable<List<LayoutItem>> Stacks(List<List<LayoutItem>> rows, float bodyHeight)
     {
-        var stack = new List<List<LayoutItem>>();
+        var stack = new List<LayoutItem>();
         foreach (var row in rows)
         {
-            if (stack.Count > 0 && row.Min(i => i.Top) - stack[^1].Max(i => i.Bottom) >= 0.8f * bodyHeight)
+            if (stack.Count > 0 && row.Min(i => i.Top) - stack.Max(i => i.Bottom) >= MarginNotes.StackGapInHeights * bodyHeight)
             {
                 yield return stack;
                 stack = [];
             }
 
-            stack.Add(row);
+            stack.AddRange(row);
         }
 
         if (stack.Count > 0)
@@ -121,9 +122,6 @@ internal static class NoteColumns
             yield return stack;
         }
     }
-
-    private static IEnumerable<List<LayoutItem>> Stacks(List<List<LayoutItem>> rows, float bodyHeight) =>
-        StacksOf(rows, bodyHeight).Select(stack => stack.SelectMany(r => r).ToList());
 
     private static bool IsLabel(List<LayoutItem> row) => MarginNotes.IsLabel(string.Join(' ', row.Select(i => i.Line.Text.Trim())));
 
