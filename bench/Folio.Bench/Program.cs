@@ -75,14 +75,18 @@ var rows = new List<(string Name, double PagesPerSecond, double[] Cer, double[] 
 var precisions = Environment.GetEnvironmentVariable("FOLIO_CPU_PRECISIONS") is { Length: > 0 } cpuPrecisions
     ? cpuPrecisions.Split(',').Select(p => Enum.Parse<ModelPrecision>(p, ignoreCase: true)).ToArray()
     : [new OcrEngineOptions().CpuPrecision];
-foreach (var (workers, precision) in from w in workerCounts from p in precisions select (w, p))
+// FOLIO_FOLD_SCALE_SHIFT=0,1: a Folio row per setting of the scale-and-shift folding, in that order (default: the engine's).
+var folds = Environment.GetEnvironmentVariable("FOLIO_FOLD_SCALE_SHIFT") is { Length: > 0 } foldSettings
+    ? foldSettings.Split(',').Select(f => f == "1").ToArray()
+    : [new OcrEngineOptions().FoldScaleShift];
+foreach (var (workers, precision, fold) in from w in workerCounts from p in precisions from f in folds select (w, p, f))
 {
     var threads = Math.Max(1, cores / workers);
     // FOLIO_WIDTH_SCALE: the recognizer's line squeeze to compare (default: the engine's).
     var widthScale = Environment.GetEnvironmentVariable("FOLIO_WIDTH_SCALE") is { Length: > 0 } scale ? float.Parse(scale, CultureInfo.InvariantCulture) : new OcrEngineOptions().RecognitionWidthScale;
     // FOLIO_FUSE_HARDSWISH=1|0: the hard-swish fusion on or off (default: the engine's).
     var fuse = Environment.GetEnvironmentVariable("FOLIO_FUSE_HARDSWISH") is { Length: > 0 } f ? f == "1" : new OcrEngineOptions().FuseHardSwish;
-    using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = models, IntraOpThreads = threads, Device = DeviceChoice.Cpu, RecognitionWidthScale = widthScale, FuseHardSwish = fuse, CpuPrecision = precision });
+    using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = models, IntraOpThreads = threads, Device = DeviceChoice.Cpu, RecognitionWidthScale = widthScale, FuseHardSwish = fuse, FoldScaleShift = fold, CpuPrecision = precision });
     engine.WarmUp();
     var texts = new string[pages.Count];
     var stages = new Dictionary<string, double>();
@@ -103,8 +107,8 @@ foreach (var (workers, precision) in from w in workerCounts from p in precisions
     var seconds = clock.Elapsed.TotalSeconds;
     var cer = pages.Select((p, i) => TextMetrics.Cer(p.Truth, texts[i])).ToArray();
     var wordError = pages.Select((p, i) => TextMetrics.WordError(p.Truth, texts[i])).ToArray();
-    rows.Add(($"folio {precision.ToString().ToUpperInvariant()} ({workers} worker{(workers > 1 ? "s" : "")} × {threads} thread{(threads > 1 ? "s" : "")}, width {widthScale:0.##}{(fuse ? ", fused" : string.Empty)})", pages.Count / seconds, cer, wordError));
-    Console.WriteLine($"  folio {precision} {workers}×{threads} stage time per page: {string.Join(", ", stages.Select(s => $"{s.Key} {s.Value / pages.Count:F0} ms"))}");
+    rows.Add(($"folio {precision.ToString().ToUpperInvariant()} ({workers} worker{(workers > 1 ? "s" : "")} × {threads} thread{(threads > 1 ? "s" : "")}, width {widthScale:0.##}{(fuse ? ", fused" : string.Empty)}{(fold ? ", folded" : string.Empty)})", pages.Count / seconds, cer, wordError));
+    Console.WriteLine($"  folio {precision}{(fold ? " folded" : string.Empty)} {workers}×{threads} stage time per page: {string.Join(", ", stages.Select(s => $"{s.Key} {s.Value / pages.Count:F0} ms"))}");
 }
 
 // The same pages through the inference service over HTTP, when the bench script started one.

@@ -210,6 +210,13 @@ public sealed record OcrEngineOptions
     public bool FuseHardSwish { get; init; } = true;
 
     /// <summary>
+    /// Whether the constant scale-and-shift steps around the convolutions are folded into them when a session is
+    /// created (<see cref="Runtime.ScaleShiftFolding"/>; exact up to float rounding). Default true. Not applied to an
+    /// INT8 recognizer, whose calibration table names the tensors of the model as published.
+    /// </summary>
+    public bool FoldScaleShift { get; init; } = true;
+
+    /// <summary>
     /// On CUDA, the arithmetic of the recognizer: <see cref="ModelPrecision.Fp32"/> (default) or
     /// <see cref="ModelPrecision.Mixed"/>; the detector and the classifier stay FP32. The CPU follows
     /// <see cref="CpuPrecision"/>.

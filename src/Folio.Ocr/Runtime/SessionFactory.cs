@@ -117,14 +117,15 @@ public sealed class SessionFactory
         }
 
         var precision = mixedPrecisionAllowed ? Precision : ModelPrecision.Fp32;
-        return !_options.FuseHardSwish && edit is null && precision == ModelPrecision.Fp32
+        return !_options.FuseHardSwish && !_options.FoldScaleShift && edit is null && precision == ModelPrecision.Fp32
             ? new InferenceSession(modelPath, options)
             : new InferenceSession(ModelBytes(modelPath, edit, precision), options);
     }
 
     /// <summary>
     /// The model as this factory's sessions load it: its hard-swish fused unless <see cref="OcrEngineOptions.FuseHardSwish"/>
-    /// is off, then <paramref name="edit"/>, then <see cref="MixedPrecision"/> or <see cref="Int8Quantization"/> as
+    /// is off, its scale-and-shift steps folded unless <see cref="OcrEngineOptions.FoldScaleShift"/> is off (or the
+    /// precision is INT8), then <paramref name="edit"/>, then <see cref="MixedPrecision"/> or <see cref="Int8Quantization"/> as
     /// <paramref name="precision"/> says. Made once per model file, edit name and precision, then kept (the recognizer
     /// loads one session per width bucket).
     /// </summary>
@@ -151,6 +152,11 @@ public sealed class SessionFactory
             {
                 _fused[Path.GetFileName(modelPath)] = fused;
             }
+        }
+
+        if (_options.FoldScaleShift && precision != ModelPrecision.Int8)
+        {
+            ScaleShiftFolding.Fold(model);
         }
 
         edit?.Apply(model);

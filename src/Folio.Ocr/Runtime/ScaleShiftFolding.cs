@@ -1,0 +1,234 @@
+using Onnx;
+
+namespace Folio.Ocr.Runtime;
+
+/// <summary>
+/// Folds the constant scale-and-shift steps around the convolutions into the convolutions' weights and biases.
+/// PP-LCNetV3, the backbone of both PP-OCRv4 models, follows every convolution with a learnable affine step (a Mul
+/// and an Add by one constant each) and every hard-swish with another; exported, each is two elementwise passes over
+/// the whole activation map, which ONNX Runtime does not fuse and which cost a CPU about as much as the convolutions'
+/// own work (bench/README.md, "Scale and shift folded into the convolutions").
+/// </summary>
+/// <remarks>
+/// Two folds, both exact up to float rounding:
+/// <list type="bullet">
+/// <item>After a convolution, <c>Conv(x)·s + b</c> (s and b one value or one per output channel) is a convolution
+/// with weights W·s and bias B·s + b.</item>
+/// <item>Before a convolution without padding, <c>Conv(h·s + b)</c> (s and b one value each) is a convolution of h
+/// with weights W·s and bias B + b·ΣW per output channel. With padding the border would differ (the padded zeros
+/// would no longer pass through the shift), so before a padded convolution only the scale goes into its weights:
+/// <c>Conv(h·s + b)</c> is a convolution with weights W·s of <c>h + b/s</c>, one Add instead of a Mul and an Add.</item>
+/// </list>
+/// A step is folded only when its input is read by it alone and is no graph output, and its constant is a float.
+/// </remarks>
+internal static class ScaleShiftFolding
+{
+    /// <summary>Folds every foldable step of <paramref name="model"/> in place; returns how many Mul and Add nodes went.</summary>
+    public static int Fold(ModelProto model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var graph = model.Graph ?? throw new InvalidDataException("Not an ONNX model: no graph.");
+        var constants = new GraphConstants(graph);
+        var folded = 0;
+        while (FoldOne(graph, constants))
+        {
+            folded++;
+        }
+
+        if (folded > 0)
+        {
+            constants.RemoveUnread();
+        }
+
+        return folded;
+    }
+
+    // One fold per call, on maps rebuilt each time: a model has a few hundred nodes and under a hundred steps to fold.
+    private static bool FoldOne(GraphProto graph, GraphConstants constants)
+    {
+        var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
+        var readers = new Dictionary<string, List<NodeProto>>(StringComparer.Ordinal);
+        foreach (var node in graph.Node)
+        {
+            node.Output.ToList().ForEach(o => producers[o] = node);
+            foreach (var input in node.Input)
+            {
+                (readers.TryGetValue(input, out var list) ? list : readers[input] = []).Add(node);
+            }
+        }
+
+        var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        NodeProto? SoleReader(string value) =>
+            !graphOutputs.Contains(value) && readers.TryGetValue(value, out var list) && list.Count == 1 ? list[0] : null;
+
+        foreach (var conv in graph.Node.Where(n => n.OpType == "Conv" && OnnxGraph.IsDefaultDomain(n.Domain) && n.Output.Count == 1))
+        {
+            if (constants.Float(conv.Input[1]) is not { Dims.Count: >= 3 } weights
+                || (conv.Input.Count > 2 && conv.Input[2].Length > 0 && constants.Float(conv.Input[2]) is null))
+            {
+                continue;
+            }
+
+            var outputs = (int)weights.Dims[0];
+            if (SoleReader(conv.Output[0]) is { } after && Step(after, conv.Output[0], constants) is { } step
+                && (step.Values.Length == 1 || (step.Values.Length == outputs && weights.Dims.Count == 4)))
+            {
+                var (w, bias) = (OnnxGraph.Floats(weights), Bias(conv, constants, outputs));
+                var (newWeights, newBias) = step.Scale ? FoldScaleAfter(w, bias, step.Values) : (w, FoldShiftAfter(bias, step.Values));
+                Rewire(conv, constants, weights, newWeights, newBias);
+                conv.Output[0] = after.Output[0];
+                graph.Node.Remove(after);
+                return true;
+            }
+
+            if (!producers.TryGetValue(conv.Input[0], out var before) || SoleReader(conv.Input[0]) != conv)
+            {
+                continue;
+            }
+
+            if (!Unpadded(conv))
+            {
+                if (ScaleUnderShift(before, producers, SoleReader, constants) is { } scaled)
+                {
+                    var (w, bias) = (OnnxGraph.Floats(weights), Bias(conv, constants, outputs));
+                    var (newWeights, _) = FoldScaleBefore(w, bias, scaled.Scale);
+                    Rewire(conv, constants, weights, newWeights, bias);
+                    before.Input[0] = scaled.Input;
+                    before.Input[1] = constants.AddFloats(before.Input[1] + "_unscaled", [scaled.Shift / scaled.Scale], 1);
+                    graph.Node.Remove(scaled.Mul);
+                    return true;
+                }
+
+                continue;
+            }
+
+            var input = before.Input.FirstOrDefault(i => !constants.IsConstant(i));
+            if (input is not null && Step(before, input, constants) is { Values.Length: 1 } beforeStep)
+            {
+                var (w, bias) = (OnnxGraph.Floats(weights), Bias(conv, constants, outputs));
+                var (newWeights, newBias) = beforeStep.Scale ? FoldScaleBefore(w, bias, beforeStep.Values[0]) : (w, FoldShiftBefore(w, bias, beforeStep.Values[0]));
+                Rewire(conv, constants, weights, newWeights, newBias);
+                conv.Input[0] = input;
+                graph.Node.Remove(before);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>Add(Mul(h, s), b)</c> with s and b one value each, s not zero, the Mul read by the Add alone: h, s, b and the
+    /// Mul. Before a padded convolution it becomes <c>Add(h, b/s)</c> and the convolution's weights W·s, since the padded
+    /// zeros scale to zeros.
+    /// </summary>
+    private static (string Input, float Scale, float Shift, NodeProto Mul)? ScaleUnderShift(NodeProto add, Dictionary<string, NodeProto> producers, Func<string, NodeProto?> soleReader, GraphConstants constants)
+    {
+        if (add.OpType != "Add" || add.Input.Count != 2 || !producers.TryGetValue(add.Input[0], out var mul) || soleReader(add.Input[0]) != add
+            || Step(add, add.Input[0], constants) is not { Values: [var shift] }
+            || mul.Input.FirstOrDefault(i => !constants.IsConstant(i)) is not { } h || Step(mul, h, constants) is not { Scale: true, Values: [var scale] } || scale == 0)
+        {
+            return null;
+        }
+
+        return (h, scale, shift, mul);
+    }
+
+    /// <summary>A Mul or Add of <paramref name="value"/> by a float constant: whether it scales, and the constant's values.</summary>
+    private static (bool Scale, float[] Values)? Step(NodeProto node, string value, GraphConstants constants)
+    {
+        if (!OnnxGraph.IsDefaultDomain(node.Domain) || node.OpType is not ("Mul" or "Add") || node.Input.Count != 2 || node.Output.Count != 1)
+        {
+            return null;
+        }
+
+        var other = node.Input[0] == value ? node.Input[1] : node.Input[1] == value ? node.Input[0] : null;
+        if (other is null || other == value || constants.Float(other) is not { } constant || !PerChannelShape(constant))
+        {
+            return null;
+        }
+
+        return (node.OpType == "Mul", OnnxGraph.Floats(constant));
+    }
+
+    // One value, or one per channel laid out as [C, 1, 1] or [1, C, 1, 1] against an NCHW map.
+    private static bool PerChannelShape(TensorProto constant)
+    {
+        var dims = constant.Dims;
+        var total = dims.Aggregate(1L, (a, b) => a * b);
+        return total == 1
+            || (dims.Count == 3 && dims[1] == 1 && dims[2] == 1)
+            || (dims.Count == 4 && dims[0] == 1 && dims[2] == 1 && dims[3] == 1);
+    }
+
+    private static bool Unpadded(NodeProto conv)
+    {
+        var autoPad = OnnxGraph.Attribute(conv, "auto_pad")?.S.ToStringUtf8();
+        var pads = OnnxGraph.Attribute(conv, "pads")?.Ints;
+        return autoPad is null or "" or "NOTSET" or "VALID" && (autoPad == "VALID" || pads is null || pads.All(p => p == 0));
+    }
+
+    private static float[] Bias(NodeProto conv, GraphConstants constants, int outputs) =>
+        conv.Input.Count > 2 && conv.Input[2].Length > 0 ? OnnxGraph.Floats(constants.Float(conv.Input[2])!) : new float[outputs];
+
+    private static void Rewire(NodeProto conv, GraphConstants constants, TensorProto weights, float[] newWeights, float[] newBias)
+    {
+        var name = conv.Name.Length > 0 ? conv.Name : conv.Output[0];
+        conv.Input[1] = constants.AddFloats(conv.Input[1] + "_folded", newWeights, [.. weights.Dims]);
+        var bias = constants.AddFloats(name + "_folded_bias", newBias, newBias.Length);
+        if (conv.Input.Count > 2)
+        {
+            conv.Input[2] = bias;
+        }
+        else
+        {
+            conv.Input.Add(bias);
+        }
+    }
+
+    /// <summary>Conv(x)·s: weights and bias of each output channel times its scale (one value for all, or one each).</summary>
+    internal static (float[] Weights, float[] Bias) FoldScaleAfter(float[] weights, float[] bias, float[] scale)
+    {
+        var perChannel = weights.Length / bias.Length;
+        var w = new float[weights.Length];
+        var b = new float[bias.Length];
+        for (var o = 0; o < bias.Length; o++)
+        {
+            var s = scale.Length == 1 ? scale[0] : scale[o];
+            b[o] = bias[o] * s;
+            for (var i = o * perChannel; i < (o + 1) * perChannel; i++)
+            {
+                w[i] = weights[i] * s;
+            }
+        }
+
+        return (w, b);
+    }
+
+    /// <summary>Conv(x) + b: the bias plus the shift (one value for all, or one each).</summary>
+    internal static float[] FoldShiftAfter(float[] bias, float[] shift) =>
+        [.. bias.Select((b, o) => b + (shift.Length == 1 ? shift[0] : shift[o]))];
+
+    /// <summary>Conv(h·s) for an unpadded convolution: the weights times s, the bias as it was.</summary>
+    internal static (float[] Weights, float[] Bias) FoldScaleBefore(float[] weights, float[] bias, float scale) =>
+        ([.. weights.Select(w => w * scale)], bias);
+
+    /// <summary>Conv(h + b) for an unpadded convolution: the bias of each output channel plus b times the sum of its weights.</summary>
+    internal static float[] FoldShiftBefore(float[] weights, float[] bias, float shift)
+    {
+        var perChannel = weights.Length / bias.Length;
+        var b = new float[bias.Length];
+        for (var o = 0; o < bias.Length; o++)
+        {
+            double sum = 0;
+            for (var i = o * perChannel; i < (o + 1) * perChannel; i++)
+            {
+                sum += weights[i];
+            }
+
+            b[o] = (float)(bias[o] + (shift * sum));
+        }
+
+        return b;
+    }
+}
