@@ -28,7 +28,7 @@ internal static class PrecisionBench
         var detector = Path.Combine(models, ModelFiles.Detector);
         Console.WriteLine($"machine: {Machine.Describe()}");
 
-        var fp32 = new SessionFactory(new OcrEngineOptions { ModelDirectory = models, Device = device });
+        var fp32 = new SessionFactory(new OcrEngineOptions { ModelDirectory = models, Device = device, Precision = ModelPrecision.Fp32 });
         var mixed = new SessionFactory(new OcrEngineOptions { ModelDirectory = models, Device = device, Precision = ModelPrecision.Mixed });
         Console.WriteLine($"device: {fp32.Device.Provider} ({fp32.Device.Detail}); mixed precision {(mixed.Precision == ModelPrecision.Mixed ? "applied" : "not applied (CPU)")}: {MixedPrecision.Settings}");
         var lineBatches = LineBatches(fp32, detector, pages, batch, width);

@@ -37,7 +37,7 @@ serve() { # $1 device, $2 pages in flight, $3 threads per model run
 }
 
 # Service runs on CUDA, each "label|VARIABLE=value ..." (service settings), separated by ";".
-SERVICE_RUNS="${SERVICE_RUNS:-FP32|;mixed precision|Ocr__Precision=Mixed}"
+SERVICE_RUNS="${SERVICE_RUNS:-FP32|Ocr__Precision=Fp32;mixed precision (the default)|}"
 IFS=';' read -ra service_runs <<< "$SERVICE_RUNS"
 for run in "${service_runs[@]}"; do
   echo "== inference service over HTTP, CUDA, ${run%%|*}"

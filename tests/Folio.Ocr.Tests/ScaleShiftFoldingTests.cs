@@ -52,23 +52,35 @@ public class ScaleShiftFoldingTests(ITestOutputHelper output)
         var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
         output.WriteLine($"largest difference {worst:E2} over {expected.Length} values");
         Assert.True(worst < 1e-5, $"outputs differ by up to {worst}");
+
+        // For the CPU, the shift left before the padded depthwise convolution becomes a normalisation of its 4 channels;
+        // the branch's shift, read by two convolutions, stays an Add.
+        Assert.Equal(1, ScaleShiftFolding.ShiftsAsNormalization(model));
+        Assert.Equal(3, model.Graph.Node.Count(n => n.OpType == "Add"));
+        var normalisation = Assert.Single(model.Graph.Node, n => n.OpType == "BatchNormalization");
+        Assert.Equal("a3", normalisation.Output[0]);
+        var normalised = Run(model.ToByteArray(), input, [1, 2, 5, 6]);
+        worst = expected.Zip(normalised, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(worst < 1e-5, $"with the normalisation, outputs differ by up to {worst}");
     }
 
     [ModelsTheory]
     [InlineData(ModelFiles.Recognizer)]
     [InlineData(ModelFiles.Detector)]
-    public void RealModel_FoldedAfterTheHardSwishFusion_GivesTheSameOutputs_Faster(string file)
+    public void RealModel_FoldedAfterTheHardSwishFusion_ForTheCpu_GivesTheSameOutputs_Faster(string file)
     {
         var model = OnnxGraph.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.Models, file)));
         HardSwishFusion.Fuse(model);
         var fused = model.ToByteArray();
         var nodesBefore = model.Graph.Node.Count(n => n.OpType is "Mul" or "Add");
         var count = ScaleShiftFolding.Fold(model);
-        var folded = model.ToByteArray();
         var nodesAfter = model.Graph.Node.Count(n => n.OpType is "Mul" or "Add");
-        output.WriteLine($"{file}: {count} steps folded, Mul and Add nodes {nodesBefore} → {nodesAfter}");
+        var normalisations = ScaleShiftFolding.ShiftsAsNormalization(model);
+        var folded = model.ToByteArray();
+        output.WriteLine($"{file}: {count} steps folded, Mul and Add nodes {nodesBefore} → {nodesAfter}, {normalisations} shifts made normalisations");
         Assert.True(count >= 40, $"only {count} steps folded: PP-LCNetV3 has two after each of its hard-swish convolutions");
         Assert.Equal(nodesBefore - count, nodesAfter);
+        Assert.True(normalisations > 0, "no shift left before a padded convolution");
 
         var (input, shape) = file == ModelFiles.Recognizer
             ? (SamplePage.LineBatch(2, 960), new long[] { 2, 3, 48, 960 })

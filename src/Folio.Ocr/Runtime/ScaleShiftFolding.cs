@@ -20,6 +20,8 @@ namespace Folio.Ocr.Runtime;
 /// <c>Conv(h·s + b)</c> is a convolution with weights W·s of <c>h + b/s</c>, one Add instead of a Mul and an Add.</item>
 /// </list>
 /// A step is folded only when its input is read by it alone and is no graph output, and its constant is a float.
+/// For the CPU, <see cref="ShiftsAsNormalization"/> then rewrites the shifts left into a form ONNX Runtime keeps in its
+/// blocked layout.
 /// </remarks>
 internal static class ScaleShiftFolding
 {
@@ -132,6 +134,66 @@ internal static class ScaleShiftFolding
         }
 
         return (h, scale, shift, mul);
+    }
+
+    /// <summary>
+    /// For the CPU: each shift left before a convolution (<c>Add(h, b)</c>, b one value) becomes a BatchNormalization
+    /// of scale 1, mean 0, variance 1 and ε 0, whose output is the same sum. ONNX Runtime's CPU provider runs it inside
+    /// its blocked channel layout (NCHWc) as a 1 × 1 depthwise convolution, where an Add of a constant makes it convert
+    /// the map out of that layout and back. Not for CUDA: there mixed precision keeps such a normalisation in FP32,
+    /// behind casts. Returns how many shifts were rewritten.
+    /// </summary>
+    public static int ShiftsAsNormalization(ModelProto model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var graph = model.Graph ?? throw new InvalidDataException("Not an ONNX model: no graph.");
+        var constants = new GraphConstants(graph);
+        var readers = new Dictionary<string, List<NodeProto>>(StringComparer.Ordinal);
+        foreach (var node in graph.Node)
+        {
+            foreach (var input in node.Input)
+            {
+                (readers.TryGetValue(input, out var list) ? list : readers[input] = []).Add(node);
+            }
+        }
+
+        var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var rewritten = 0;
+        for (var n = 0; n < graph.Node.Count; n++)
+        {
+            var add = graph.Node[n];
+            if (add.OpType != "Add" || add.Output.Count != 1 || graphOutputs.Contains(add.Output[0])
+                || !readers.TryGetValue(add.Output[0], out var read) || read.Count != 1 || read[0] is not { OpType: "Conv" } conv
+                || conv.Input[0] != add.Output[0] || constants.Float(conv.Input[1]) is not { Dims.Count: 4 } weights
+                || add.Input.FirstOrDefault(i => !constants.IsConstant(i)) is not { } input
+                || Step(add, input, constants) is not { Scale: false, Values: [var shift] })
+            {
+                continue;
+            }
+
+            var channels = (int)(weights.Dims[1] * (OnnxGraph.Attribute(conv, "group")?.I ?? 1));
+            var name = add.Name.Length > 0 ? add.Name : add.Output[0];
+            graph.Node[n] = OnnxGraph.Node(
+                name + "_as_normalization",
+                "BatchNormalization",
+                [
+                    input,
+                    constants.AddFloats(name + "_scale", Enumerable.Repeat(1f, channels).ToArray(), channels),
+                    constants.AddFloats(name + "_shift", Enumerable.Repeat(shift, channels).ToArray(), channels),
+                    constants.AddFloats(name + "_mean", new float[channels], channels),
+                    constants.AddFloats(name + "_variance", Enumerable.Repeat(1f, channels).ToArray(), channels),
+                ],
+                [add.Output[0]],
+                OnnxGraph.FloatAttribute("epsilon", 0f));
+            rewritten++;
+        }
+
+        if (rewritten > 0)
+        {
+            constants.RemoveUnread();
+        }
+
+        return rewritten;
     }
 
     /// <summary>A Mul or Add of <paramref name="value"/> by a float constant: whether it scales, and the constant's values.</summary>

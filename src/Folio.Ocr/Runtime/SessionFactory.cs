@@ -125,7 +125,7 @@ public sealed class SessionFactory
     /// <summary>
     /// The model as this factory's sessions load it: its hard-swish fused unless <see cref="OcrEngineOptions.FuseHardSwish"/>
     /// is off, its scale-and-shift steps folded unless <see cref="OcrEngineOptions.FoldScaleShift"/> is off (or the
-    /// precision is INT8), then <paramref name="edit"/>, then <see cref="MixedPrecision"/> or <see cref="Int8Quantization"/> as
+    /// precision is INT8; on the CPU the shifts left become normalisations), then <paramref name="edit"/>, then <see cref="MixedPrecision"/> or <see cref="Int8Quantization"/> as
     /// <paramref name="precision"/> says. Made once per model file, edit name and precision, then kept (the recognizer
     /// loads one session per width bucket).
     /// </summary>
@@ -157,6 +157,10 @@ public sealed class SessionFactory
         if (_options.FoldScaleShift && precision != ModelPrecision.Int8)
         {
             ScaleShiftFolding.Fold(model);
+            if (CudaDevice is null)
+            {
+                ScaleShiftFolding.ShiftsAsNormalization(model);
+            }
         }
 
         edit?.Apply(model);
