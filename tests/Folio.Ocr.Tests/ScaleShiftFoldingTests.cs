@@ -55,7 +55,7 @@ public class ScaleShiftFoldingTests(ITestOutputHelper output)
 
         // For the CPU, the shift left before the padded depthwise convolution becomes a normalisation of its 4 channels;
         // the branch's shift, read by two convolutions, stays an Add.
-        Assert.Equal(1, ScaleShiftFolding.ShiftsAsNormalization(model));
+        Assert.Equal(1, ShiftNormalization.Rewrite(model));
         Assert.Equal(3, model.Graph.Node.Count(n => n.OpType == "Add"));
         var normalisation = Assert.Single(model.Graph.Node, n => n.OpType == "BatchNormalization");
         Assert.Equal("a3", normalisation.Output[0]);
@@ -75,7 +75,7 @@ public class ScaleShiftFoldingTests(ITestOutputHelper output)
         var nodesBefore = model.Graph.Node.Count(n => n.OpType is "Mul" or "Add");
         var count = ScaleShiftFolding.Fold(model);
         var nodesAfter = model.Graph.Node.Count(n => n.OpType is "Mul" or "Add");
-        var normalisations = ScaleShiftFolding.ShiftsAsNormalization(model);
+        var normalisations = ShiftNormalization.Rewrite(model);
         var folded = model.ToByteArray();
         output.WriteLine($"{file}: {count} steps folded, Mul and Add nodes {nodesBefore} → {nodesAfter}, {normalisations} shifts made normalisations");
         Assert.True(count >= 40, $"only {count} steps folded: PP-LCNetV3 has two after each of its hard-swish convolutions");

@@ -20,20 +20,12 @@ internal static class BatchNormFolding
         ArgumentNullException.ThrowIfNull(model);
         var graph = model.Graph ?? throw new InvalidDataException("Not an ONNX model: no graph.");
         var constants = new GraphConstants(graph);
-        var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
-        var reads = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var node in graph.Node)
-        {
-            node.Output.ToList().ForEach(o => producers[o] = node);
-            node.Input.ToList().ForEach(i => reads[i] = reads.GetValueOrDefault(i) + 1);
-        }
-
-        var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var graphReaders = new GraphReaders(graph);
         var folded = new HashSet<NodeProto>(ReferenceEqualityComparer.Instance);
         foreach (var norm in graph.Node.Where(n => n.OpType == "BatchNormalization" && OnnxGraph.IsDefaultDomain(n.Domain) && n.Input.Count == 5 && n.Output.Count == 1))
         {
-            if (!producers.TryGetValue(norm.Input[0], out var conv) || conv.OpType != "Conv" || !OnnxGraph.IsDefaultDomain(conv.Domain)
-                || reads.GetValueOrDefault(norm.Input[0]) != 1 || graphOutputs.Contains(norm.Input[0])
+            if (graphReaders.Producer(norm.Input[0]) is not { OpType: "Conv" } conv || !OnnxGraph.IsDefaultDomain(conv.Domain)
+                || graphReaders.SoleReader(norm.Input[0]) != norm
                 || constants.Float(conv.Input[1]) is not { } weights
                 || (conv.Input.Count > 2 && conv.Input[2].Length > 0 && constants.Float(conv.Input[2]) is null)
                 || norm.Input.Skip(1).Any(p => constants.Float(p) is null))

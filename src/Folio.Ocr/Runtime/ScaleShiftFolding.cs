@@ -20,7 +20,7 @@ namespace Folio.Ocr.Runtime;
 /// <c>Conv(h·s + b)</c> is a convolution with weights W·s of <c>h + b/s</c>, one Add instead of a Mul and an Add.</item>
 /// </list>
 /// A step is folded only when its input is read by it alone and is no graph output, and its constant is a float.
-/// For the CPU, <see cref="ShiftsAsNormalization"/> then rewrites the shifts left into a form ONNX Runtime keeps in its
+/// For the CPU, <see cref="ShiftNormalization"/> then rewrites the shifts left into a form ONNX Runtime keeps in its
 /// blocked layout.
 /// </remarks>
 internal static class ScaleShiftFolding
@@ -48,21 +48,7 @@ internal static class ScaleShiftFolding
     // One fold per call, on maps rebuilt each time: a model has a few hundred nodes and under a hundred steps to fold.
     private static bool FoldOne(GraphProto graph, GraphConstants constants)
     {
-        var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
-        var readers = new Dictionary<string, List<NodeProto>>(StringComparer.Ordinal);
-        foreach (var node in graph.Node)
-        {
-            node.Output.ToList().ForEach(o => producers[o] = node);
-            foreach (var input in node.Input)
-            {
-                (readers.TryGetValue(input, out var list) ? list : readers[input] = []).Add(node);
-            }
-        }
-
-        var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        NodeProto? SoleReader(string value) =>
-            !graphOutputs.Contains(value) && readers.TryGetValue(value, out var list) && list.Count == 1 ? list[0] : null;
-
+        var graphReaders = new GraphReaders(graph);
         foreach (var conv in graph.Node.Where(n => n.OpType == "Conv" && OnnxGraph.IsDefaultDomain(n.Domain) && n.Output.Count == 1))
         {
             if (constants.Float(conv.Input[1]) is not { Dims.Count: >= 3 } weights
@@ -72,7 +58,7 @@ internal static class ScaleShiftFolding
             }
 
             var outputs = (int)weights.Dims[0];
-            if (SoleReader(conv.Output[0]) is { } after && Step(after, conv.Output[0], constants) is { } step
+            if (graphReaders.SoleReader(conv.Output[0]) is { } after && Step(after, conv.Output[0], constants) is { } step
                 && (step.Values.Length == 1 || (step.Values.Length == outputs && weights.Dims.Count == 4)))
             {
                 var (w, bias) = (OnnxGraph.Floats(weights), Bias(conv, constants, outputs));
@@ -83,20 +69,21 @@ internal static class ScaleShiftFolding
                 return true;
             }
 
-            if (!producers.TryGetValue(conv.Input[0], out var before) || SoleReader(conv.Input[0]) != conv)
+            if (graphReaders.Producer(conv.Input[0]) is not { } before || graphReaders.SoleReader(conv.Input[0]) != conv)
             {
                 continue;
             }
 
             if (!Unpadded(conv))
             {
-                if (ScaleUnderShift(before, producers, SoleReader, constants) is { } scaled)
+                if (ScaleUnderShift(before, graphReaders, constants) is { } scaled)
                 {
                     var (w, bias) = (OnnxGraph.Floats(weights), Bias(conv, constants, outputs));
                     var (newWeights, _) = FoldScaleBefore(w, bias, scaled.Scale);
                     Rewire(conv, constants, weights, newWeights, bias);
-                    before.Input[0] = scaled.Input;
-                    before.Input[1] = constants.AddFloats(before.Input[1] + "_unscaled", [scaled.Shift / scaled.Scale], 1);
+                    var shift = before.Input.IndexOf(scaled.Mul.Output[0]) == 0 ? 1 : 0;
+                    before.Input[1 - shift] = scaled.Input;
+                    before.Input[shift] = constants.AddFloats(before.Input[shift] + "_unscaled", [scaled.Shift / scaled.Scale], 1);
                     graph.Node.Remove(scaled.Mul);
                     return true;
                 }
@@ -124,10 +111,11 @@ internal static class ScaleShiftFolding
     /// Mul. Before a padded convolution it becomes <c>Add(h, b/s)</c> and the convolution's weights W·s, since the padded
     /// zeros scale to zeros.
     /// </summary>
-    private static (string Input, float Scale, float Shift, NodeProto Mul)? ScaleUnderShift(NodeProto add, Dictionary<string, NodeProto> producers, Func<string, NodeProto?> soleReader, GraphConstants constants)
+    private static (string Input, float Scale, float Shift, NodeProto Mul)? ScaleUnderShift(NodeProto add, GraphReaders graphReaders, GraphConstants constants)
     {
-        if (add.OpType != "Add" || add.Input.Count != 2 || !producers.TryGetValue(add.Input[0], out var mul) || soleReader(add.Input[0]) != add
-            || Step(add, add.Input[0], constants) is not { Values: [var shift] }
+        if (add.OpType != "Add" || add.Input.Count != 2 || add.Input.FirstOrDefault(i => !constants.IsConstant(i)) is not { } scaled
+            || graphReaders.Producer(scaled) is not { } mul || graphReaders.SoleReader(scaled) != add
+            || Step(add, scaled, constants) is not { Values: [var shift] }
             || mul.Input.FirstOrDefault(i => !constants.IsConstant(i)) is not { } h || Step(mul, h, constants) is not { Scale: true, Values: [var scale] } || scale == 0)
         {
             return null;
@@ -136,68 +124,8 @@ internal static class ScaleShiftFolding
         return (h, scale, shift, mul);
     }
 
-    /// <summary>
-    /// For the CPU: each shift left before a convolution (<c>Add(h, b)</c>, b one value) becomes a BatchNormalization
-    /// of scale 1, mean 0, variance 1 and ε 0, whose output is the same sum. ONNX Runtime's CPU provider runs it inside
-    /// its blocked channel layout (NCHWc) as a 1 × 1 depthwise convolution, where an Add of a constant makes it convert
-    /// the map out of that layout and back. Not for CUDA: there mixed precision keeps such a normalisation in FP32,
-    /// behind casts. Returns how many shifts were rewritten.
-    /// </summary>
-    public static int ShiftsAsNormalization(ModelProto model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        var graph = model.Graph ?? throw new InvalidDataException("Not an ONNX model: no graph.");
-        var constants = new GraphConstants(graph);
-        var readers = new Dictionary<string, List<NodeProto>>(StringComparer.Ordinal);
-        foreach (var node in graph.Node)
-        {
-            foreach (var input in node.Input)
-            {
-                (readers.TryGetValue(input, out var list) ? list : readers[input] = []).Add(node);
-            }
-        }
-
-        var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        var rewritten = 0;
-        for (var n = 0; n < graph.Node.Count; n++)
-        {
-            var add = graph.Node[n];
-            if (add.OpType != "Add" || add.Output.Count != 1 || graphOutputs.Contains(add.Output[0])
-                || !readers.TryGetValue(add.Output[0], out var read) || read.Count != 1 || read[0] is not { OpType: "Conv" } conv
-                || conv.Input[0] != add.Output[0] || constants.Float(conv.Input[1]) is not { Dims.Count: 4 } weights
-                || add.Input.FirstOrDefault(i => !constants.IsConstant(i)) is not { } input
-                || Step(add, input, constants) is not { Scale: false, Values: [var shift] })
-            {
-                continue;
-            }
-
-            var channels = (int)(weights.Dims[1] * (OnnxGraph.Attribute(conv, "group")?.I ?? 1));
-            var name = add.Name.Length > 0 ? add.Name : add.Output[0];
-            graph.Node[n] = OnnxGraph.Node(
-                name + "_as_normalization",
-                "BatchNormalization",
-                [
-                    input,
-                    constants.AddFloats(name + "_scale", Enumerable.Repeat(1f, channels).ToArray(), channels),
-                    constants.AddFloats(name + "_shift", Enumerable.Repeat(shift, channels).ToArray(), channels),
-                    constants.AddFloats(name + "_mean", new float[channels], channels),
-                    constants.AddFloats(name + "_variance", Enumerable.Repeat(1f, channels).ToArray(), channels),
-                ],
-                [add.Output[0]],
-                OnnxGraph.FloatAttribute("epsilon", 0f));
-            rewritten++;
-        }
-
-        if (rewritten > 0)
-        {
-            constants.RemoveUnread();
-        }
-
-        return rewritten;
-    }
-
     /// <summary>A Mul or Add of <paramref name="value"/> by a float constant: whether it scales, and the constant's values.</summary>
-    private static (bool Scale, float[] Values)? Step(NodeProto node, string value, GraphConstants constants)
+    internal static (bool Scale, float[] Values)? Step(NodeProto node, string value, GraphConstants constants)
     {
         if (!OnnxGraph.IsDefaultDomain(node.Domain) || node.OpType is not ("Mul" or "Add") || node.Input.Count != 2 || node.Output.Count != 1)
         {

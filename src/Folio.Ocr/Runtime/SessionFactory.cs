@@ -159,7 +159,7 @@ public sealed class SessionFactory
             ScaleShiftFolding.Fold(model);
             if (CudaDevice is null)
             {
-                ScaleShiftFolding.ShiftsAsNormalization(model);
+                ShiftNormalization.Rewrite(model);
             }
         }
 
