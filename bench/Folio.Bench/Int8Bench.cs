@@ -33,6 +33,8 @@ internal static class Int8Bench
         var recognizer = Path.Combine(models, ModelFiles.Recognizer);
         var digest = ModelFiles.Verify(models, [ModelFiles.Recognizer], checkDigests: true)[ModelFiles.Recognizer];
         var factory = new SessionFactory(new OcrEngineOptions { ModelDirectory = models, Device = DeviceChoice.Cpu, CpuPrecision = ModelPrecision.Fp32 });
+        // The FP32 model as the engine loads it on the CPU: folded, its remaining shifts written as normalisations, which
+        // keep the names and values of the Adds they replace, so the ranges are those of the graph INT8 quantizes.
         using var calibrator = new Int8Calibrator(factory.ModelBytes(recognizer, TopKHead.Edit), factory.Device.IntraOpThreads);
         using var detector = new Detector(factory, Path.Combine(models, ModelFiles.Detector), new DbSettings());
         Console.WriteLine($"machine: {Machine.Describe()}");

@@ -27,9 +27,16 @@ internal static class Profiling
         options.EnableProfiling = true;
         options.ProfileOutputPathPrefix = Path.Combine(Path.GetTempPath(), "folio-profile");
         var form = Environment.GetEnvironmentVariable("FOLIO_PROFILE_MODEL") ?? "folded";
+        if (form is not ("published" or "fused" or "folded"))
+        {
+            throw new ArgumentException($"FOLIO_PROFILE_MODEL is published, fused or folded, not '{form}'.");
+        }
+
+        // The edits depend on the device (on the CPU the shifts left become normalisations), so the factory is on the profiled one.
+        var device = args.Length > 7 && args[7] == "cuda" ? Folio.Ocr.DeviceChoice.Cuda : Folio.Ocr.DeviceChoice.Cpu;
         using var session = form == "published"
             ? new InferenceSession(model, options)
-            : new InferenceSession(new Folio.Ocr.Runtime.SessionFactory(new Folio.Ocr.OcrEngineOptions { Device = Folio.Ocr.DeviceChoice.Cpu, FoldScaleShift = form != "fused" }).ModelBytes(model), options);
+            : new InferenceSession(new Folio.Ocr.Runtime.SessionFactory(new Folio.Ocr.OcrEngineOptions { Device = device, FoldScaleShift = form == "folded" }).ModelBytes(model), options);
         Console.WriteLine($"{Path.GetFileName(model)} {form}, input {string.Join('×', shape)}, {threads} thread(s)");
         var data = new float[shape.Aggregate(1L, (a, b) => a * b)];
         using var tensor = OrtValue.CreateTensorValueFromMemory(data, shape);

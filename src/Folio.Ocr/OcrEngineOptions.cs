@@ -211,15 +211,15 @@ public sealed record OcrEngineOptions
 
     /// <summary>
     /// Whether the constant scale-and-shift steps around the convolutions are folded into them when a session is
-    /// created (<see cref="Runtime.ScaleShiftFolding"/>; exact up to float rounding). Default true. Not applied to an
-    /// INT8 recognizer, whose calibration table names the tensors of the model as published.
+    /// created (<see cref="Runtime.ScaleShiftFolding"/>; exact up to float rounding). Default true. The INT8
+    /// recognizer's calibration table is taken on the folded graph, so with this off INT8 is refused.
     /// </summary>
     public bool FoldScaleShift { get; init; } = true;
 
     /// <summary>
     /// On CUDA, the arithmetic of the recognizer: <see cref="ModelPrecision.Mixed"/> (default) or
     /// <see cref="ModelPrecision.Fp32"/>; the detector and the classifier stay FP32. The CPU follows
-    /// <see cref="CpuPrecision"/>. Mixed read the same median CER as FP32 on the bench pages and 1.2–1.25× its pages/s
+    /// <see cref="CpuPrecision"/>. Mixed read the same median CER as FP32 on the bench pages and 1.10–1.25× its pages/s at 8–128 pages in flight
     /// through the service on the H200 (bench/README.md, "Scale and shift folded into the convolutions").
     /// </summary>
     public ModelPrecision Precision { get; init; } = ModelPrecision.Mixed;

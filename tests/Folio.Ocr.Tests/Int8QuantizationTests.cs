@@ -151,6 +151,8 @@ public class Int8QuantizationTests(ITestOutputHelper output)
         Assert.Equal("fp32", OcrEngine.PrecisionSetting(new SessionFactory(new OcrEngineOptions { Device = DeviceChoice.Cpu, CpuPrecision = ModelPrecision.Fp32 })));
         Assert.Throws<ArgumentException>(() => new SessionFactory(new OcrEngineOptions { Device = DeviceChoice.Cpu, Precision = ModelPrecision.Int8 }));
         Assert.Throws<ArgumentException>(() => new SessionFactory(new OcrEngineOptions { Device = DeviceChoice.Cpu, CpuPrecision = ModelPrecision.Mixed }));
+        var unfolded = Assert.Throws<ArgumentException>(() => new SessionFactory(new OcrEngineOptions { Device = DeviceChoice.Cpu, CpuPrecision = ModelPrecision.Int8, FoldScaleShift = false }));
+        Assert.Contains("FoldScaleShift", unfolded.Message, StringComparison.Ordinal);
     }
 
     private Comparison Compare(Int8Calibration table)
@@ -202,7 +204,15 @@ public class Int8QuantizationTests(ITestOutputHelper output)
         return [.. Enumerable.Range(0, Lines).Select(i => string.Concat(CtcDecoder.DecodeIndices(classes.AsSpan(i * perLine, perLine), probabilities.AsSpan(i * perLine, perLine), alphabet, TopKHead.K).Select(c => c.Character)))];
     }
 
-    private static ModelProto Prepared() => MixedPrecisionTests.Prepared(ModelFiles.Recognizer);
+    // The FP32 recognizer as the engine hands it to the INT8 rewrite: hard-swish fused, scale and shift folded, top-k head.
+    private static ModelProto Prepared()
+    {
+        var model = OnnxGraph.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.Models, ModelFiles.Recognizer)));
+        HardSwishFusion.Fuse(model);
+        ScaleShiftFolding.Fold(model);
+        TopKHead.Append(model);
+        return model;
+    }
 
     private static (long[] Classes, float[] Probabilities) Run(byte[] model, float[] input)
     {

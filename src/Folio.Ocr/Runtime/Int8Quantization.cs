@@ -24,10 +24,10 @@ public static class Int8Quantization
 
     /// <summary>The rewrite's settings in one line, for keys of results that depend on them (the page cache's).</summary>
     public static string Settings { get; } =
-        "qdq weights[int8 symmetric per-channel: Conv, Gemm, MatMul] activations[uint8 asymmetric per-tensor, min/max] bias[int32] batchNormalization[folded]";
+        "qdq weights[int8 symmetric per-channel: Conv, Gemm, MatMul] activations[uint8 asymmetric per-tensor, min/max] bias[int32] batchNormalization[folded] scaleShift[folded]";
 
     /// <summary>Rewrites <paramref name="model"/> in place with the ranges of <paramref name="table"/>.</summary>
-    /// <param name="model">The FP32 model (any edits, such as <see cref="TopKHead"/>, already applied).</param>
+    /// <param name="model">The FP32 model (any edits, such as <see cref="TopKHead"/> and <see cref="ScaleShiftFolding"/>, already applied).</param>
     /// <param name="table">Activation ranges taken on this model file.</param>
     /// <param name="modelSha256">The SHA-256 of the model file the model was read from.</param>
     /// <exception cref="InvalidDataException">The table is for another model file, or lacks a range the rewrite needs.</exception>

@@ -53,6 +53,10 @@ internal static class OnnxGraph
     public static AttributeProto IntAttribute(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
+    /// <summary>Whether any node of <paramref name="graph"/> holds a subgraph (If, Loop, Scan).</summary>
+    public static bool HasSubgraphs(GraphProto graph) =>
+        graph.Node.Any(n => n.Attribute.Any(a => a.G is not null || a.Graphs.Count > 0));
+
     /// <summary>The attribute of that name, or null.</summary>
     public static AttributeProto? Attribute(NodeProto node, string name) => node.Attribute.FirstOrDefault(a => a.Name == name);
 

@@ -14,12 +14,16 @@ namespace Folio.Ocr.Runtime;
 /// <list type="bullet">
 /// <item>After a convolution, <c>Conv(x)·s + b</c> (s and b one value or one per output channel) is a convolution
 /// with weights W·s and bias B·s + b.</item>
-/// <item>Before a convolution without padding, <c>Conv(h·s + b)</c> (s and b one value each) is a convolution of h
-/// with weights W·s and bias B + b·ΣW per output channel. With padding the border would differ (the padded zeros
-/// would no longer pass through the shift), so before a padded convolution only the scale goes into its weights:
-/// <c>Conv(h·s + b)</c> is a convolution with weights W·s of <c>h + b/s</c>, one Add instead of a Mul and an Add.</item>
+/// <item>Before a convolution, <c>Conv(h·s)</c> (s one value) is a convolution of h with weights W·s, padded or not
+/// (padded zeros scale to zeros); before one without padding, <c>Conv(h + b)</c> (b one value) is a convolution of h
+/// with bias B + b·ΣW per output channel. With padding the border would differ (the padded zeros would no longer pass
+/// through the shift), so there <c>Conv(h·s + b)</c> becomes a convolution with weights W·s of <c>h + b/s</c>, one Add
+/// instead of a Mul and an Add.</item>
 /// </list>
-/// A step is folded only when its input is read by it alone and is no graph output, and its constant is a float.
+/// A step after a convolution is folded only when the convolution's output is read by it alone; a step before one
+/// only when its output is read by the convolution alone; neither output may be a graph output. The constant must be a
+/// float of one value (or one per channel after a convolution) that does not raise the map's rank. A graph with
+/// subgraphs is left as it is.
 /// For the CPU, <see cref="ShiftNormalization"/> then rewrites the shifts left into a form ONNX Runtime keeps in its
 /// blocked layout.
 /// </remarks>
@@ -30,6 +34,11 @@ internal static class ScaleShiftFolding
     {
         ArgumentNullException.ThrowIfNull(model);
         var graph = model.Graph ?? throw new InvalidDataException("Not an ONNX model: no graph.");
+        if (OnnxGraph.HasSubgraphs(graph))
+        {
+            return 0; // values read inside a subgraph are not seen by the reader counts
+        }
+
         var constants = new GraphConstants(graph);
         var folded = 0;
         while (FoldOne(graph, constants))
@@ -59,7 +68,7 @@ internal static class ScaleShiftFolding
 
             var outputs = (int)weights.Dims[0];
             if (graphReaders.SoleReader(conv.Output[0]) is { } after && Step(after, conv.Output[0], constants) is { } step
-                && (step.Values.Length == 1 || (step.Values.Length == outputs && weights.Dims.Count == 4)))
+                && step.Rank <= weights.Dims.Count && (step.Values.Length == 1 || (step.Values.Length == outputs && weights.Dims.Count == 4)))
             {
                 var (w, bias) = (OnnxGraph.Floats(weights), Bias(conv, constants, outputs));
                 var (newWeights, newBias) = step.Scale ? FoldScaleAfter(w, bias, step.Values) : (w, FoldShiftAfter(bias, step.Values));
@@ -74,37 +83,35 @@ internal static class ScaleShiftFolding
                 continue;
             }
 
-            if (!Unpadded(conv))
-            {
-                if (ScaleUnderShift(before, graphReaders, constants) is { } scaled)
-                {
-                    var (w, bias) = (OnnxGraph.Floats(weights), Bias(conv, constants, outputs));
-                    var (newWeights, _) = FoldScaleBefore(w, bias, scaled.Scale);
-                    Rewire(conv, constants, weights, newWeights, bias);
-                    var shift = before.Input.IndexOf(scaled.Mul.Output[0]) == 0 ? 1 : 0;
-                    before.Input[1 - shift] = scaled.Input;
-                    before.Input[shift] = constants.AddFloats(before.Input[shift] + "_unscaled", [scaled.Shift / scaled.Scale], 1);
-                    graph.Node.Remove(scaled.Mul);
-                    return true;
-                }
-
-                continue;
-            }
-
             var input = before.Input.FirstOrDefault(i => !constants.IsConstant(i));
-            if (input is not null && Step(before, input, constants) is { Values.Length: 1 } beforeStep)
+            if (input is not null && Step(before, input, constants) is { Values: [var value], Rank: <= 1 } beforeStep && (beforeStep.Scale || Unpadded(conv)))
             {
                 var (w, bias) = (OnnxGraph.Floats(weights), Bias(conv, constants, outputs));
-                var (newWeights, newBias) = beforeStep.Scale ? FoldScaleBefore(w, bias, beforeStep.Values[0]) : (w, FoldShiftBefore(w, bias, beforeStep.Values[0]));
+                var (newWeights, newBias) = beforeStep.Scale ? FoldScaleBefore(w, bias, value) : (w, FoldShiftBefore(w, bias, value));
                 Rewire(conv, constants, weights, newWeights, newBias);
                 conv.Input[0] = input;
                 graph.Node.Remove(before);
+                return true;
+            }
+
+            if (!Unpadded(conv) && ScaleUnderShift(before, graphReaders, constants) is { } scaled)
+            {
+                var (w, bias) = (OnnxGraph.Floats(weights), Bias(conv, constants, outputs));
+                var (newWeights, _) = FoldScaleBefore(w, bias, scaled.Scale);
+                Rewire(conv, constants, weights, newWeights, bias);
+                var shift = before.Input.IndexOf(scaled.Mul.Output[0]) == 0 ? 1 : 0;
+                before.Input[1 - shift] = scaled.Input;
+                before.Input[shift] = constants.AddFloats(before.Input[shift] + "_unscaled", [scaled.Shift / scaled.Scale], 1);
+                graph.Node.Remove(scaled.Mul);
                 return true;
             }
         }
 
         return false;
     }
+
+    // b/s stays within FP16's range, for the Add that mixed precision runs in FP16 (this also refuses s = 0).
+    private const float MaxUnscaledShift = 65504f;
 
     /// <summary>
     /// <c>Add(Mul(h, s), b)</c> with s and b one value each, s not zero, the Mul read by the Add alone: h, s, b and the
@@ -115,8 +122,9 @@ internal static class ScaleShiftFolding
     {
         if (add.OpType != "Add" || add.Input.Count != 2 || add.Input.FirstOrDefault(i => !constants.IsConstant(i)) is not { } scaled
             || graphReaders.Producer(scaled) is not { } mul || graphReaders.SoleReader(scaled) != add
-            || Step(add, scaled, constants) is not { Values: [var shift] }
-            || mul.Input.FirstOrDefault(i => !constants.IsConstant(i)) is not { } h || Step(mul, h, constants) is not { Scale: true, Values: [var scale] } || scale == 0)
+            || Step(add, scaled, constants) is not { Values: [var shift], Rank: <= 1 }
+            || mul.Input.FirstOrDefault(i => !constants.IsConstant(i)) is not { } h || Step(mul, h, constants) is not { Scale: true, Values: [var scale], Rank: <= 1 }
+            || !float.IsFinite(shift / scale) || Math.Abs(shift / scale) >= MaxUnscaledShift)
         {
             return null;
         }
@@ -124,8 +132,8 @@ internal static class ScaleShiftFolding
         return (h, scale, shift, mul);
     }
 
-    /// <summary>A Mul or Add of <paramref name="value"/> by a float constant: whether it scales, and the constant's values.</summary>
-    internal static (bool Scale, float[] Values)? Step(NodeProto node, string value, GraphConstants constants)
+    /// <summary>A Mul or Add of <paramref name="value"/> by a float constant: whether it scales, the constant's values and its rank.</summary>
+    internal static (bool Scale, float[] Values, int Rank)? Step(NodeProto node, string value, GraphConstants constants)
     {
         if (!OnnxGraph.IsDefaultDomain(node.Domain) || node.OpType is not ("Mul" or "Add") || node.Input.Count != 2 || node.Output.Count != 1)
         {
@@ -138,7 +146,7 @@ internal static class ScaleShiftFolding
             return null;
         }
 
-        return (node.OpType == "Mul", OnnxGraph.Floats(constant));
+        return (node.OpType == "Mul", OnnxGraph.Floats(constant), constant.Dims.Count);
     }
 
     // One value, or one per channel laid out as [C, 1, 1] or [1, C, 1, 1] against an NCHW map.
@@ -199,7 +207,7 @@ internal static class ScaleShiftFolding
     internal static float[] FoldShiftAfter(float[] bias, float[] shift) =>
         [.. bias.Select((b, o) => b + (shift.Length == 1 ? shift[0] : shift[o]))];
 
-    /// <summary>Conv(h·s) for an unpadded convolution: the weights times s, the bias as it was.</summary>
+    /// <summary>Conv(h·s), padded or not: the weights times s, the bias as it was.</summary>
     internal static (float[] Weights, float[] Bias) FoldScaleBefore(float[] weights, float[] bias, float scale) =>
         ([.. weights.Select(w => w * scale)], bias);
 

@@ -20,7 +20,7 @@ public sealed class SessionFactory
 
     /// <summary>Decides the provider: CUDA is tried once (unless CPU is forced) and CPU is the fallback.</summary>
     /// <exception cref="InvalidOperationException">CUDA was required and is not usable.</exception>
-    /// <exception cref="ArgumentException">A precision setting names arithmetic its device does not run (<see cref="OcrEngineOptions.Precision"/>: Fp32 or Mixed; <see cref="OcrEngineOptions.CpuPrecision"/>: Fp32 or Int8).</exception>
+    /// <exception cref="ArgumentException">A precision setting names arithmetic its device does not run (<see cref="OcrEngineOptions.Precision"/>: Fp32 or Mixed; <see cref="OcrEngineOptions.CpuPrecision"/>: Fp32 or Int8), or INT8 is asked for with <see cref="OcrEngineOptions.FoldScaleShift"/> off.</exception>
     public SessionFactory(OcrEngineOptions options)
     {
         _options = options;
@@ -32,6 +32,11 @@ public sealed class SessionFactory
         if (options.CpuPrecision == ModelPrecision.Mixed)
         {
             throw new ArgumentException("Ocr:CpuPrecision takes Fp32 or Int8; mixed precision is for CUDA: Ocr:Precision=Mixed.", nameof(options));
+        }
+
+        if (options.CpuPrecision == ModelPrecision.Int8 && !options.FoldScaleShift)
+        {
+            throw new ArgumentException("Ocr:CpuPrecision=Int8 needs Ocr:FoldScaleShift: the INT8 calibration table is taken on the folded recognizer.", nameof(options));
         }
 
         var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads : Environment.ProcessorCount;
@@ -124,8 +129,8 @@ public sealed class SessionFactory
 
     /// <summary>
     /// The model as this factory's sessions load it: its hard-swish fused unless <see cref="OcrEngineOptions.FuseHardSwish"/>
-    /// is off, its scale-and-shift steps folded unless <see cref="OcrEngineOptions.FoldScaleShift"/> is off (or the
-    /// precision is INT8; on the CPU the shifts left become normalisations), then <paramref name="edit"/>, then <see cref="MixedPrecision"/> or <see cref="Int8Quantization"/> as
+    /// is off, its scale-and-shift steps folded unless <see cref="OcrEngineOptions.FoldScaleShift"/> is off (on the CPU
+    /// in FP32 the shifts left become normalisations), then <paramref name="edit"/>, then <see cref="MixedPrecision"/> or <see cref="Int8Quantization"/> as
     /// <paramref name="precision"/> says. Made once per model file, edit name and precision, then kept (the recognizer
     /// loads one session per width bucket).
     /// </summary>
@@ -154,10 +159,10 @@ public sealed class SessionFactory
             }
         }
 
-        if (_options.FoldScaleShift && precision != ModelPrecision.Int8)
+        if (_options.FoldScaleShift)
         {
             ScaleShiftFolding.Fold(model);
-            if (CudaDevice is null)
+            if (CudaDevice is null && precision != ModelPrecision.Int8)
             {
                 ShiftNormalization.Rewrite(model);
             }

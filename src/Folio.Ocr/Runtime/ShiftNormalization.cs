@@ -16,16 +16,21 @@ internal static class ShiftNormalization
     {
         ArgumentNullException.ThrowIfNull(model);
         var graph = model.Graph ?? throw new InvalidDataException("Not an ONNX model: no graph.");
+        if (OnnxGraph.HasSubgraphs(graph) || OnnxGraph.DefaultOpset(model) < 7)
+        {
+            return 0; // reader counts miss subgraphs; before opset 7 BatchNormalization needs is_test
+        }
+
         var constants = new GraphConstants(graph);
         var graphReaders = new GraphReaders(graph);
         var rewritten = 0;
         for (var n = 0; n < graph.Node.Count; n++)
         {
             var add = graph.Node[n];
-            if (add.OpType != "Add" || add.Output.Count != 1 || graphReaders.SoleReader(add.Output[0]) is not { OpType: "Conv" } conv
+            if (add.OpType != "Add" || add.Output.Count != 1 || graphReaders.SoleReader(add.Output[0]) is not { OpType: "Conv" } conv || !OnnxGraph.IsDefaultDomain(conv.Domain)
                 || conv.Input[0] != add.Output[0] || constants.Float(conv.Input[1]) is not { Dims.Count: 4 } weights
                 || add.Input.FirstOrDefault(i => !constants.IsConstant(i)) is not { } input
-                || ScaleShiftFolding.Step(add, input, constants) is not { Scale: false, Values: [var shift] })
+                || ScaleShiftFolding.Step(add, input, constants) is not { Scale: false, Values: [var shift], Rank: <= 1 })
             {
                 continue;
             }
