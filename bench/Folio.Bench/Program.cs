@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Folio.Bench;
+using Folio.Contracts;
 using Folio.Documents;
 using Folio.Ocr;
 using Folio.Testing;
@@ -88,20 +89,21 @@ foreach (var (workers, precision, fold) in from w in workerCounts from p in prec
     var fuse = Environment.GetEnvironmentVariable("FOLIO_FUSE_HARDSWISH") is { Length: > 0 } f ? f == "1" : new OcrEngineOptions().FuseHardSwish;
     using var engine = new OcrEngine(new OcrEngineOptions { ModelDirectory = models, IntraOpThreads = threads, Device = DeviceChoice.Cpu, RecognitionWidthScale = widthScale, FuseHardSwish = fuse, FoldScaleShift = fold, CpuPrecision = precision });
     engine.WarmUp();
-    // Two pages a worker read untimed, side by side as below: the first row of a run otherwise pays for the JIT's tiering
-    // of the whole page path, and read slower than the same settings in a later row.
-    Parallel.For(0, Math.Min(2 * workers, pages.Count), new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+    PageResult Read(int i)
     {
         using var document = DocumentOpener.Open(pages[i].Png, DocumentLimits.Default);
-        engine.Recognize(document.RenderPage(0, dpi), i + 1);
-    });
+        return engine.Recognize(document.RenderPage(0, dpi), i + 1);
+    }
+
+    // Two pages a worker read untimed, side by side as below: the first row of a run otherwise pays for the JIT's tiering
+    // of the whole page path, and read slower than the same settings in a later row.
+    Parallel.For(0, Math.Min(2 * workers, pages.Count), new ParallelOptions { MaxDegreeOfParallelism = workers }, i => Read(i));
     var texts = new string[pages.Count];
     var stages = new Dictionary<string, double>();
     var clock = Stopwatch.StartNew();
     Parallel.For(0, pages.Count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
     {
-        using var document = DocumentOpener.Open(pages[i].Png, DocumentLimits.Default);
-        var result = engine.Recognize(document.RenderPage(0, dpi), i + 1);
+        var result = Read(i);
         texts[i] = string.Join(' ', result.Blocks.Select(b => b.Text));
         lock (stages)
         {

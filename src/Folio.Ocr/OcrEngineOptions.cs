@@ -219,8 +219,9 @@ public sealed record OcrEngineOptions
     /// <summary>
     /// On CUDA, the arithmetic of the recognizer: <see cref="ModelPrecision.Mixed"/> (default) or
     /// <see cref="ModelPrecision.Fp32"/>; the detector and the classifier stay FP32. The CPU follows
-    /// <see cref="CpuPrecision"/>. Mixed read the same median CER as FP32 on the bench pages and 1.10–1.25× its pages/s at 8–128 pages in flight
-    /// through the service on the H200 (bench/README.md, "Scale and shift folded into the convolutions").
+    /// <see cref="CpuPrecision"/>. Mixed read the same median CER as FP32 on the bench pages and 1.10–1.25× its
+    /// pages/s at 8–128 pages in flight through the service on the H200 (bench/README.md, "Scale and shift folded
+    /// into the convolutions").
     /// </summary>
     public ModelPrecision Precision { get; init; } = ModelPrecision.Mixed;
 

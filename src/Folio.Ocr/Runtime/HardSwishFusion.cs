@@ -26,24 +26,10 @@ public static class HardSwishFusion
 
         var hasHardSwish = OnnxGraph.DefaultOpset(model) >= 14;
         var constants = ScalarConstants(graph);
-        var uses = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var name in graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name)))
-        {
-            uses[name] = uses.GetValueOrDefault(name) + 1;
-        }
-
-        var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
-        foreach (var node in graph.Node)
-        {
-            foreach (var produced in node.Output)
-            {
-                producers[produced] = node;
-            }
-        }
-
+        var graphReaders = new GraphReaders(graph);
         bool Is(string name, float value) => constants.TryGetValue(name, out var c) && Math.Abs(c - value) < 1e-6f;
         NodeProto? SoleProducer(string name, string opType) =>
-            producers.TryGetValue(name, out var node) && node.OpType == opType && OnnxGraph.IsDefaultDomain(node.Domain) && uses.GetValueOrDefault(name) == 1 ? node : null;
+            graphReaders.Producer(name) is { } node && node.OpType == opType && OnnxGraph.IsDefaultDomain(node.Domain) && graphReaders.SoleReader(name) is not null ? node : null;
 
         var removed = new HashSet<NodeProto>(ReferenceEqualityComparer.Instance);
         var replaced = new Dictionary<NodeProto, NodeProto[]>(ReferenceEqualityComparer.Instance);

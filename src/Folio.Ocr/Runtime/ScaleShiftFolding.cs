@@ -70,9 +70,7 @@ internal static class ScaleShiftFolding
             if (graphReaders.SoleReader(conv.Output[0]) is { } after && Step(after, conv.Output[0], constants) is { } step
                 && step.Rank <= weights.Dims.Count && (step.Values.Length == 1 || (step.Values.Length == outputs && weights.Dims.Count == 4)))
             {
-                var (w, bias) = (OnnxGraph.Floats(weights), Bias(conv, constants, outputs));
-                var (newWeights, newBias) = step.Scale ? FoldScaleAfter(w, bias, step.Values) : (w, FoldShiftAfter(bias, step.Values));
-                Rewire(conv, constants, weights, newWeights, newBias);
+                Refit(conv, constants, weights, (w, bias) => step.Scale ? FoldScaleAfter(w, bias, step.Values) : (w, FoldShiftAfter(bias, step.Values)));
                 conv.Output[0] = after.Output[0];
                 graph.Node.Remove(after);
                 return true;
@@ -86,9 +84,7 @@ internal static class ScaleShiftFolding
             var input = before.Input.FirstOrDefault(i => !constants.IsConstant(i));
             if (input is not null && Step(before, input, constants) is { Values: [var value], Rank: <= 1 } beforeStep && (beforeStep.Scale || Unpadded(conv)))
             {
-                var (w, bias) = (OnnxGraph.Floats(weights), Bias(conv, constants, outputs));
-                var (newWeights, newBias) = beforeStep.Scale ? FoldScaleBefore(w, bias, value) : (w, FoldShiftBefore(w, bias, value));
-                Rewire(conv, constants, weights, newWeights, newBias);
+                Refit(conv, constants, weights, (w, bias) => beforeStep.Scale ? FoldScaleBefore(w, bias, value) : (w, FoldShiftBefore(w, bias, value)));
                 conv.Input[0] = input;
                 graph.Node.Remove(before);
                 return true;
@@ -96,9 +92,7 @@ internal static class ScaleShiftFolding
 
             if (!Unpadded(conv) && ScaleUnderShift(before, graphReaders, constants) is { } scaled)
             {
-                var (w, bias) = (OnnxGraph.Floats(weights), Bias(conv, constants, outputs));
-                var (newWeights, _) = FoldScaleBefore(w, bias, scaled.Scale);
-                Rewire(conv, constants, weights, newWeights, bias);
+                Refit(conv, constants, weights, (w, bias) => FoldScaleBefore(w, bias, scaled.Scale));
                 var shift = before.Input.IndexOf(scaled.Mul.Output[0]) == 0 ? 1 : 0;
                 before.Input[1 - shift] = scaled.Input;
                 before.Input[shift] = constants.AddFloats(before.Input[shift] + "_unscaled", [scaled.Shift / scaled.Scale], 1);
@@ -169,8 +163,11 @@ internal static class ScaleShiftFolding
     private static float[] Bias(NodeProto conv, GraphConstants constants, int outputs) =>
         conv.Input.Count > 2 && conv.Input[2].Length > 0 ? OnnxGraph.Floats(constants.Float(conv.Input[2])!) : new float[outputs];
 
-    private static void Rewire(NodeProto conv, GraphConstants constants, TensorProto weights, float[] newWeights, float[] newBias)
+    // The convolution's weights and bias as fold makes them from the present ones, as new initializers (the old ones may
+    // be shared with another convolution).
+    private static void Refit(NodeProto conv, GraphConstants constants, TensorProto weights, Func<float[], float[], (float[] Weights, float[] Bias)> fold)
     {
+        var (newWeights, newBias) = fold(OnnxGraph.Floats(weights), Bias(conv, constants, (int)weights.Dims[0]));
         var name = conv.Name.Length > 0 ? conv.Name : conv.Output[0];
         conv.Input[1] = constants.AddFloats(conv.Input[1] + "_folded", newWeights, [.. weights.Dims]);
         var bias = constants.AddFloats(name + "_folded_bias", newBias, newBias.Length);
