@@ -51,6 +51,7 @@ internal static class ServiceBench
             var refused = 0;
             using var gpu = GpuSampler.TryStart();
             var host = HostCpu.TryStart();
+            var trace = ServiceTrace.TryStart(workers);
             var clock = Stopwatch.StartNew();
             await Parallel.ForAsync(0, total, new ParallelOptions { MaxDegreeOfParallelism = workers }, async (i, token) =>
             {
@@ -80,6 +81,11 @@ internal static class ServiceBench
                 }
             });
             var seconds = clock.Elapsed.TotalSeconds;
+            if (trace is not null)
+            {
+                await trace.DisposeAsync();
+            }
+
             Array.Sort(latencies);
             Console.WriteLine($"{workers,3} in flight: {total} pages, {total / seconds:F2} pages/s, latency median {latencies[total / 2]:F0} ms, p95 {latencies[(int)(total * 0.95)]:F0} ms"
                 + (refused > 0 ? $", {refused} answers 429 retried" : string.Empty)

@@ -38,16 +38,20 @@ serve() { # $1 device, $2 pages in flight, $3 threads per model run
 
 # Service runs on CUDA, each "label|VARIABLE=value ..." (service settings), separated by ";".
 SERVICE_RUNS="${SERVICE_RUNS:-FP32|Ocr__Precision=Fp32;mixed precision (the default)|}"
+# TRACE=1: each load level of each service run is traced (ServiceTrace) into $RUN/traces/N, N counting the runs.
 IFS=';' read -ra service_runs <<< "$SERVICE_RUNS"
+traced=0
 for run in "${service_runs[@]}"; do
   echo "== inference service over HTTP, CUDA, ${run%%|*}"
+  if [ -n "${TRACE:-}" ]; then traced=$((traced + 1)); export FOLIO_TRACE_DIR="$RUN/traces/$traced"; fi
   read -ra settings <<< "${run#*|}"
   for setting in "${settings[@]}"; do export "${setting?}"; done
   serve Cuda "${MAX_IN_FLIGHT:-128}" 1
-  ./app/folio-bench service http://127.0.0.1:8080 pages "${WORKERS:-1,8,32,64,128}" 2 || tail -20 "$RUN/service-Cuda.log"
+  ./app/folio-bench service http://127.0.0.1:8080 pages "${WORKERS:-1,8,32,64,128}" "${ROUNDS:-2}" || tail -20 "$RUN/service-Cuda.log"
   kill "$SERVICE"; wait "$SERVICE" 2>/dev/null || true
   for setting in "${settings[@]}"; do unset "${setting%%=*}"; done
 done
+unset FOLIO_TRACE_DIR
 if [ -z "${SKIP_CPU:-}" ]; then
   echo "== inference service over HTTP, CPU of the same host"
   serve Cpu 16 1

