@@ -117,7 +117,8 @@ public sealed record OcrEngineOptions
     /// default stream (the CUDA provider's <c>do_copy_in_default_stream</c> turned off). Copies on the default stream
     /// wait for, and hold up, every other session's stream, which serialises sessions that should overlap
     /// (<see cref="RecognitionStreams"/>). Ignored on CPU. Default false: on the H200 four recognizer sessions side by
-    /// side read 2 369 lines/s with their copies on their own streams and 2 350 without (<c>folio-bench instances</c>).
+    /// side read 2 369 lines/s with their copies on their own streams and 2 350 without (<c>folio-bench instances</c>),
+    /// and the service 33.4 pages/s at 8 in flight against 31.8–33.4 without (bench/README.md).
     /// </summary>
     public bool CudaCopiesOnComputeStream { get; init; }
 
@@ -135,7 +136,10 @@ public sealed record OcrEngineOptions
     /// Almost every page is upright, and then the text is the same either way; a page the classifier finds upside
     /// down is turned and read again, its first reading dropped. Null (default) picks by device: on CUDA, where a
     /// page mostly waits for the GPU and the classification's wait then leaves the page's time, but not on the CPU,
-    /// where the two would share the same cores and an upside-down page would cost a second reading.
+    /// where the two would share the same cores and an upside-down page would cost a second reading. On the H200 the
+    /// service read 1.18–1.27× the pages a second at 8 pages in flight with it, p50 latency 224–241 against 274–275 ms
+    /// (bench/README.md, "Where a page's time goes at 8 in flight"). With it, the page's <c>recognize</c> time counts
+    /// from the end of classification.
     /// </summary>
     public bool? RecognizeWhileClassifying { get; init; }
 

@@ -27,9 +27,10 @@ internal sealed partial class PageSlots : IDisposable
         Capacity = _options.EffectiveMaxPagesInFlight;
         QueueLength = _options.PageQueueLength;
         // A page is read synchronously on a pool thread, which it holds while its model runs wait for the GPU and for
-        // shared batches; so the pool keeps a thread ready for every slot, beside one per core for the requests
-        // themselves, rather than adding one thread every half second while admitted pages wait for a thread.
-        KeepThreadsReady(Capacity + Environment.ProcessorCount);
+        // shared batches, and on the GPU a second one reads its lines while the classifier runs; so the pool keeps two
+        // threads ready for every slot, beside one per core for the requests themselves, rather than adding one thread
+        // every half second while admitted pages wait for a thread.
+        KeepThreadsReady((2 * Capacity) + Environment.ProcessorCount);
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = Capacity,
