@@ -71,13 +71,7 @@ public sealed class OrientationTests(EngineFixture fixture, ITestOutputHelper ou
         var pdf = File.ReadAllBytes(RepoPaths.RealPdf!);
         using var document = DocumentOpener.Open(pdf, DocumentLimits.Default);
         var upright = document.RenderPage(15, 150);
-        var pixels = new byte[upright.Bgra.Length];
-        for (var i = 0; i < pixels.Length; i += 4)
-        {
-            upright.Bgra.AsSpan(pixels.Length - 4 - i, 4).CopyTo(pixels.AsSpan(i, 4));
-        }
-
-        var turned = new Pages.Imaging.RasterImage(upright.Width, upright.Height, pixels);
+        var turned = UpsideDown(upright);
         var asScanned = fixture.Engine.Recognize(upright, 16, dpi: 150);
         Assert.Null(asScanned.Rotation);
         var expected = RealPageTests.PlainText(asScanned);
@@ -91,6 +85,18 @@ public sealed class OrientationTests(EngineFixture fixture, ITestOutputHelper ou
         // (detection on the turned raster misses one line of 40).
         Assert.True(cer < 0.05, $"upside-down page differs from the upright one by {TextMetrics.Percent(cer)}");
     }
+
+    /// <summary>The page turned 180°, pixel by pixel (the engine's own turn is what the tests check).</summary>
+    internal static Pages.Imaging.RasterImage UpsideDown(Pages.Imaging.RasterImage upright)
+    {
+        var pixels = new byte[upright.Bgra.Length];
+        for (var i = 0; i < pixels.Length; i += 4)
+        {
+            upright.Bgra.AsSpan(pixels.Length - 4 - i, 4).CopyTo(pixels.AsSpan(i, 4));
+        }
+
+        return new Pages.Imaging.RasterImage(upright.Width, upright.Height, pixels);
+    }
 }
 
 /// <summary>Lines read while the classifier looks at them (the default on CUDA) give the page read after it.</summary>
@@ -102,13 +108,7 @@ public sealed class RecognizeWhileClassifyingTests(EngineFixture fixture) : ICla
         var pdf = File.ReadAllBytes(RepoPaths.RealPdf!);
         using var document = DocumentOpener.Open(pdf, DocumentLimits.Default);
         var upright = document.RenderPage(15, 150);
-        var pixels = new byte[upright.Bgra.Length];
-        for (var i = 0; i < pixels.Length; i += 4)
-        {
-            upright.Bgra.AsSpan(pixels.Length - 4 - i, 4).CopyTo(pixels.AsSpan(i, 4));
-        }
-
-        var upsideDown = new Pages.Imaging.RasterImage(upright.Width, upright.Height, pixels);
+        var upsideDown = OrientationTests.UpsideDown(upright);
         using var beside = new OcrEngine(new OcrEngineOptions { ModelDirectory = RepoPaths.Models, RecognizeWhileClassifying = true });
         foreach (var page in new[] { upright, upsideDown })
         {
