@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs on the H100 host (see bench/README.md): reassembles the CUDA provider shipped in chunks to /root/stage,
+# Runs on the H200 host (see bench/README.md): reassembles the CUDA provider shipped in chunks to /root/stage,
 # checks its SHA-256, unpacks the self-contained bench + inference service with models and pages, and measures:
 # the engine in-process under several settings (ENGINE_RUNS), then the service over HTTP on CUDA and on the CPU.
 set -euo pipefail
