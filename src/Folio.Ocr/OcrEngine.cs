@@ -162,34 +162,34 @@ public sealed class OcrEngine : IDisposable
             ? Task.Run(() => ReadLines(asFound, quadsAsFound, stretch, options, cancellationToken), cancellationToken)
             : null;
         int? rotation = null;
-        if (classify)
+        try
         {
-            using var span = OcrTelemetry.StartStage("classify", pageNumber, page.Width, page.Height);
-            bool[] upsideDown;
-            try
+            if (classify)
             {
-                upsideDown = OrientationVote.Apply(_classifier!.FindUpsideDown(page, quads, stopOnceHalfAreUpright: true));
-            }
-            catch
-            {
-                // The reading begun beside the classifier ends on its own; its outcome no longer matters.
-                _ = readAsFound?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                throw;
+                using var span = OcrTelemetry.StartStage("classify", pageNumber, page.Width, page.Height);
+                var upsideDown = OrientationVote.Apply(_classifier!.FindUpsideDown(page, quads, stopOnceHalfAreUpright: true));
+                if (upsideDown.Any(turned => turned))
+                {
+                    // Most lines read upside down: the page was scanned that way. Turn the whole page, not only the
+                    // lines, so that layout sees the lines top to bottom and reads them in order.
+                    (page, quads) = TurnPage(page, quads);
+                    rotation = 180;
+                }
+
+                span?.SetTag(OcrTelemetry.Lines, quads.Count);
+                timings["classify"] = Lap(clock, "classify");
             }
 
-            if (upsideDown.Any(turned => turned))
-            {
-                // Most lines read upside down: the page was scanned that way. Turn the whole page, not only the
-                // lines, so that layout sees the lines top to bottom and reads them in order.
-                (page, quads) = TurnPage(page, quads);
-                rotation = 180;
-            }
-
-            span?.SetTag(OcrTelemetry.Lines, quads.Count);
-            timings["classify"] = Lap(clock, "classify");
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        catch
+        {
+            // A reading begun beside the classifier ends on its own (at its next batch when cancelled); its outcome
+            // no longer matters.
+            _ = readAsFound?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw;
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         // Ruling lines (table cells) and ink without text (figures) come from the raster itself, found while the lines
         // are read: on the GPU the cores are otherwise idle then.
         var turned = page;
