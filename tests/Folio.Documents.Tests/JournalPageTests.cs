@@ -235,6 +235,25 @@ public sealed class JournalPageTests(ITestOutputHelper output)
         Assert.Contains(table.Cells, c => c.Text == "Our competitor’s data" && c.Row == name.Row + 2);
     }
 
+    [JournalPdfFact]
+    public void Authors_side_by_side_on_a_first_page_read_one_author_at_a_time()
+    {
+        var pdf = File.ReadAllBytes(JournalPdfs.AcmSigconf);
+        var page = Build(pdf, 1);
+        var texts = page.Blocks.Select(b => b.Text).ToList();
+
+        // The first author block (two names over their two addresses) is read whole before the second author; read as
+        // a table, each row ran across the three authors ("Ben Trovato∗ Lars Thørväld Valerie Béranger G.K.M. Tobin∗ …").
+        var first = texts.FindIndex(t => t.StartsWith("Ben Trovato∗ G.K.M. Tobin∗ trovato@corporation.com webmaster@", StringComparison.Ordinal));
+        Assert.True(first >= 0, "no block reads the first author block down its column");
+        Assert.True(first < texts.FindIndex(t => t.StartsWith("Lars Thørväld The Thørväld Group Hekla, Iceland larst@", StringComparison.Ordinal)));
+        Assert.DoesNotContain(page.Blocks, b => b.Kind == BlockKinds.Table);
+
+        var cer = TextMetrics.Cer(PdfTextLayer.ReadText(pdf, 0), PlainText(page));
+        output.WriteLine($"CER against the text layer's own order {TextMetrics.Percent(cer)}");
+        Assert.True(cer <= 0.055, $"CER {TextMetrics.Percent(cer)}");
+    }
+
     private PageResult Build(byte[] pdf, int pageNumber)
     {
         var page = BornDigitalPage.Build(TextLayerReader.ReadPage(pdf, pageNumber - 1), pageNumber, 150);

@@ -134,9 +134,16 @@ public static class PageLayout
             }
 
             pending.Clear();
-            if (count > 0)
+            var tableRows = rows.Skip(first).Take(count).ToList();
+            if (count > 0 && AuthorGrid.Matches(tableRows, bands))
             {
-                var tableRows = rows.Skip(first).Take(count).ToList();
+                foreach (var column in AuthorGrid.Columns(tableRows, bands))
+                {
+                    yield return MakeBlock(column, BlockKinds.Paragraph, null);
+                }
+            }
+            else if (count > 0)
+            {
                 var (table, text) = TableBuilder.Build(tableRows, bands, bodyHeight, graphics);
                 yield return MakeBlock(tableRows, BlockKinds.Table, null) with { Text = text, Table = table };
             }

@@ -267,7 +267,7 @@ internal static class TableBuilder
         return last;
     }
 
-    private static int BandOf(List<(float Left, float Right)> bands, LayoutItem cell)
+    internal static int BandOf(List<(float Left, float Right)> bands, LayoutItem cell)
     {
         var centre = (cell.Left + cell.Right) / 2;
         for (var b = 0; b < bands.Count; b++)
